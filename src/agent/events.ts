@@ -1,0 +1,47 @@
+/**
+ * Events the agent loop emits. Front ends (ACP, `punie ask`, eval, the dashboard) subscribe and
+ * translate; the loop itself knows nothing of them.
+ */
+import type { FinishReason, Usage } from "../model/types.ts";
+import type { ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
+
+export type StopReason = "end_turn" | "max_tokens" | "max_turn_requests" | "cancelled" | "refusal";
+
+export type ToolCallStatus = "in_progress" | "completed" | "failed";
+
+export type AgentEvent =
+  | { type: "text"; text: string }
+  | { type: "thought"; text: string }
+  | {
+      type: "tool_call";
+      toolCallId: string;
+      name: string;
+      kind: ToolKind;
+      title: string;
+      locations: ToolLocation[];
+      rawInput: unknown;
+    }
+  | {
+      type: "tool_call_update";
+      toolCallId: string;
+      status: ToolCallStatus;
+      content?: ToolContent[];
+      rawOutput?: unknown;
+      /** Set on the final update (completed or failed). */
+      durationMs?: number;
+    }
+  | {
+      type: "model_request";
+      /** 1-based index of this request within the prompt. */
+      index: number;
+      durationMs: number;
+      /** Time to the first streamed event, or null when nothing arrived. */
+      firstEventMs: number | null;
+      finishReason: FinishReason | null;
+      usage: Usage | null;
+    }
+  | { type: "usage"; usage: Usage }
+  /** A fault that ended the turn (model server down, …): a paragraph for the user. */
+  | { type: "error"; message: string };
+
+export type AgentEventSink = (event: AgentEvent) => void;

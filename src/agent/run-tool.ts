@@ -1,0 +1,108 @@
+/**
+ * Runs one tool call the model asked for: find the tool, validate its arguments, execute it, and
+ * report every step as events. Whatever goes wrong becomes a tool result the model can read.
+ */
+import { z } from "zod";
+import { errorMessage, PermissionDeniedError, PunieError } from "../errors.ts";
+import type { ToolCallRequest } from "../model/types.ts";
+import { capOutput } from "../tools/output.ts";
+import type { AnyTool, ToolContent } from "../tools/types.ts";
+import type { TurnOptions } from "./loop.ts";
+
+/** Failed calls per tool name within one turn. */
+export type ToolFailureCounter = Map<string, number>;
+
+export async function runToolCall(
+  call: ToolCallRequest,
+  options: TurnOptions,
+  failures: ToolFailureCounter,
+  maxFailures: number,
+): Promise<string> {
+  const { onEvent, workspace } = options;
+  const tool = options.tools.find((candidate) => candidate.name === call.name);
+  const parsedJson = parseArguments(call.arguments);
+  const rawInput = parsedJson.ok ? parsedJson.value : call.arguments;
+  const started = performance.now();
+  const fail = (message: string, content?: ToolContent[]): string => {
+    failures.set(call.name, (failures.get(call.name) ?? 0) + 1);
+    const left = maxFailures - (failures.get(call.name) ?? 0);
+    const note = left <= 0 ? ` The tool ${call.name} is now withdrawn for this request after ${maxFailures} failures.` : "";
+    onEvent({
+      type: "tool_call_update",
+      toolCallId: call.id,
+      status: "failed",
+      content: content ?? [{ type: "text", text: message }],
+      durationMs: performance.now() - started,
+    });
+    return `Error: ${message}${note}`;
+  };
+
+  if (!tool) {
+    onEvent({ type: "tool_call", toolCallId: call.id, name: call.name, kind: "other", title: call.name, locations: [], rawInput });
+    const names = options.tools.map((t) => t.name).join(", ");
+    return fail(`Unknown tool "${call.name}". Available tools: ${names}.`);
+  }
+  const args = parsedJson.ok ? tool.parameters.safeParse(parsedJson.value) : null;
+  const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
+  const locations = args?.success ? (tool.locations?.(args.data, workspace.cwd) ?? []) : [];
+  onEvent({ type: "tool_call", toolCallId: call.id, name: tool.name, kind: tool.kind, title, locations, rawInput });
+
+  if (!parsedJson.ok) return fail(`The arguments of ${tool.name} are not valid JSON (${parsedJson.error}). Send a JSON object.`);
+  if (!args?.success) return fail(`Invalid arguments for ${tool.name}: ${z.prettifyError(args!.error)}`);
+
+  onEvent({ type: "tool_call_update", toolCallId: call.id, status: "in_progress" });
+  try {
+    const toolResult = await tool.execute(args.data, {
+      workspace,
+      permissions: options.permissions,
+      toolCallId: call.id,
+      signal: options.signal,
+      progress: (content) => onEvent({ type: "tool_call_update", toolCallId: call.id, status: "in_progress", content }),
+    });
+    const output = capOutput(toolResult.output);
+    const content = toolResult.content ?? [{ type: "text", text: output }];
+    if (toolResult.isError) {
+      failures.set(call.name, (failures.get(call.name) ?? 0) + 1);
+    }
+    onEvent({
+      type: "tool_call_update",
+      toolCallId: call.id,
+      status: toolResult.isError ? "failed" : "completed",
+      content,
+      ...(toolResult.rawOutput === undefined ? {} : { rawOutput: toolResult.rawOutput }),
+      durationMs: performance.now() - started,
+    });
+    return output;
+  } catch (error) {
+    // A refusal is the user's answer, not the tool's failure: it does not count towards withdrawal.
+    if (error instanceof PermissionDeniedError) {
+      onEvent({
+        type: "tool_call_update",
+        toolCallId: call.id,
+        status: "failed",
+        content: [{ type: "text", text: error.message }],
+        durationMs: performance.now() - started,
+      });
+      return `Permission denied: ${error.message}`;
+    }
+    const message = error instanceof PunieError ? error.message : `${tool.name} failed: ${errorMessage(error)}`;
+    return fail(message);
+  }
+}
+
+function parseArguments(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (raw.trim() === "") return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch (error) {
+    return { ok: false, error: errorMessage(error) };
+  }
+}
+
+function safeTitle(tool: AnyTool, args: unknown, cwd: string): string {
+  try {
+    return tool.title(args, cwd);
+  } catch {
+    return tool.name;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Wraps a command's run so every failure is one line on stderr with the right exit code —
+ * never a stack trace (DESIGN.md: errors).
+ */
+import { consola } from "consola";
+import { CliError, errorMessage, PunieError } from "../errors.ts";
+
+export function cliAction<C>(run: (context: C) => Promise<number | void>): (context: C) => Promise<void> {
+  return async (context) => {
+    let code: number | void;
+    try {
+      code = await run(context);
+    } catch (error) {
+      const exitCode = error instanceof CliError ? error.exitCode : 1;
+      consola.error(error instanceof PunieError ? error.message : errorMessage(error));
+      if (process.env.PUNIE_DEBUG) console.error(error);
+      process.exit(exitCode);
+    }
+    if (typeof code === "number" && code !== 0) process.exit(code);
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The command line: the only place that reads argv and env, prints, and exits (STYLE.md §7).
+ * Subcommands load lazily so `punie` (the ACP agent) starts fast.
+ */
+import { type CommandDef, defineCommand, runMain } from "citty";
+import { VERSION } from "../version.ts";
+import { acpArgs } from "./acp-args.ts";
+
+const lazy = <T>(load: () => Promise<T>) => load;
+
+export const mainCommand = defineCommand({
+  meta: {
+    name: "punie",
+    version: VERSION,
+    description:
+      "Local-first AI coding agent for PyCharm and every ACP client.\n\nWith no subcommand, runs the ACP agent on stdio (what an IDE starts).\nExample: punie --model local:qwen2.5-coder-7b-instruct",
+  },
+  args: acpArgs,
+  subCommands: {
+    acp: lazy(() => import("./acp.ts").then((m) => m.acpCommand as CommandDef)),
+    init: lazy(() => import("./init.ts").then((m) => m.initCommand as CommandDef)),
+    ask: lazy(() => import("./ask.ts").then((m) => m.askCommand as CommandDef)),
+    dataset: lazy(() => import("./dataset.ts").then((m) => m.datasetCommand as CommandDef)),
+    perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as CommandDef)),
+    permissions: lazy(() => import("./permissions.ts").then((m) => m.permissionsCommand as CommandDef)),
+  },
+  async run(context) {
+    // citty also calls the parent's run after a subcommand ran; a positional here means one did
+    // (an unknown one is rejected before this point).
+    if (context.args._.length > 0) return;
+    const { runAcpFromArgs } = await import("./acp.ts");
+    await runAcpFromArgs(context.args);
+  },
+});
+
+export async function runCli(argv: string[]): Promise<void> {
+  await runMain(mainCommand, { rawArgs: argv });
+}

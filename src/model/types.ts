@@ -1,0 +1,54 @@
+/**
+ * The model port: the agent loop talks to any chat model through `Model.stream()`.
+ * Messages follow the OpenAI chat shape because every supported server speaks it.
+ */
+export type ToolCallRequest = {
+  id: string;
+  name: string;
+  /** Raw JSON text as the model produced it (may be invalid: the loop validates). */
+  arguments: string;
+};
+
+export type ChatMessage =
+  | { role: "system"; content: string }
+  | { role: "user"; content: string }
+  | { role: "assistant"; content: string | null; tool_calls?: ToolCallRequest[] }
+  | { role: "tool"; tool_call_id: string; content: string };
+
+/** JSON Schema of a tool's parameters, as the model sees it. */
+export type JsonSchema = { [key: string]: unknown };
+
+export type ToolSpec = {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+};
+
+export type Usage = {
+  inputTokens: number;
+  outputTokens: number;
+};
+
+export type FinishReason = "stop" | "length" | "tool_calls";
+
+export type ModelEvent =
+  | { type: "text"; text: string }
+  | { type: "reasoning"; text: string }
+  | { type: "tool_call"; call: ToolCallRequest }
+  | { type: "usage"; usage: Usage }
+  | { type: "finish"; reason: FinishReason };
+
+export type ModelRequest = {
+  messages: readonly ChatMessage[];
+  tools: readonly ToolSpec[];
+  signal: AbortSignal;
+};
+
+export interface Model {
+  /** Short id shown to people, e.g. "local:qwen2.5-coder-7b" or "test". */
+  readonly id: string;
+  /** Base URL of the server, or "offline" for the test model. Named in error messages. */
+  readonly baseURL: string;
+  /** Streams one completion. Throws ModelServerError on faults; ends quietly when aborted. */
+  stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+}

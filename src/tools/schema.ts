@@ -1,0 +1,20 @@
+/** Turns tools into the JSON Schema specs the model sees (snapshotted in tests). */
+import { z } from "zod";
+import type { JsonSchema, ToolSpec } from "../model/types.ts";
+import type { AnyTool } from "./types.ts";
+
+const specCache = new WeakMap<AnyTool, ToolSpec>();
+
+export function toolSpec(tool: AnyTool): ToolSpec {
+  let spec = specCache.get(tool);
+  if (!spec) {
+    const { $schema: _ignored, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as JsonSchema;
+    spec = { name: tool.name, description: tool.description, parameters };
+    specCache.set(tool, spec);
+  }
+  return spec;
+}
+
+export function toolSpecs(tools: readonly AnyTool[]): ToolSpec[] {
+  return tools.map(toolSpec);
+}
