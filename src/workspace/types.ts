@@ -60,4 +60,11 @@ export interface Workspace {
   killTerminal(terminalId: string): Promise<void>;
   releaseTerminal(terminalId: string): Promise<void>;
   requestPermission(request: PermissionRequest, signal: AbortSignal): Promise<PermissionOutcome>;
+  /**
+   * Lists one directory (not recursive). Optional: ACP has no listing, so tools that walk the tree
+   * (list_files, search_text) say so to the model when it is absent.
+   */
+  listDirectory?(absPath: string): Promise<DirectoryEntry[]>;
 }
+
+export type DirectoryEntry = { name: string; type: "file" | "dir" | "symlink" };
