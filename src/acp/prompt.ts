@@ -1,0 +1,45 @@
+/** Turns an ACP prompt (text, resource links, embedded resources) into the text the model reads. */
+import type * as acp from "@agentclientprotocol/sdk";
+
+export function promptToText(blocks: readonly acp.ContentBlock[]): string {
+  const parts: string[] = [];
+  for (const block of blocks) {
+    switch (block.type) {
+      case "text":
+        parts.push(block.text);
+        break;
+      case "resource_link":
+        parts.push(`[Attached file: ${uriToPath(block.uri)}${block.name && !block.uri.endsWith(block.name) ? ` (${block.name})` : ""}]`);
+        break;
+      case "resource": {
+        const resource = block.resource;
+        const path = uriToPath(resource.uri);
+        if ("text" in resource) parts.push(`<file path="${path}">\n${resource.text}\n</file>`);
+        else parts.push(`[Attached binary resource: ${path}]`);
+        break;
+      }
+      case "image":
+      case "audio":
+        parts.push(`[An ${block.type} was attached; this agent cannot read ${block.type}s.]`);
+        break;
+      default:
+        break;
+    }
+  }
+  return parts.join("\n");
+}
+
+/** The first line of the prompt's text, shortened: the session title (no model request). */
+export function titleFromPrompt(text: string, max = 60): string {
+  const line = text.split("\n").map((part) => part.trim()).find((part) => part !== "" && !part.startsWith("<file")) ?? "New session";
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}
+
+function uriToPath(uri: string): string {
+  if (!uri.startsWith("file://")) return uri;
+  try {
+    return decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return uri.slice("file://".length);
+  }
+}
