@@ -1,0 +1,112 @@
+/**
+ * Schema migrations, applied in order: the database's `user_version` is the number of migrations
+ * applied. Never edit a shipped migration; append a new one (older punie builds refuse a database
+ * whose version they do not know, rather than corrupt it).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    cwd TEXT NOT NULL,
+    model TEXT,
+    title TEXT,
+    mode TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_by_update ON sessions (updated_at DESC, id DESC);
+  CREATE INDEX sessions_by_cwd ON sessions (cwd, updated_at DESC, id DESC);
+
+  CREATE TABLE session_config (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (session_id, key)
+  );
+
+  CREATE TABLE turns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    prompt TEXT NOT NULL,
+    instructions TEXT NOT NULL,
+    tools TEXT NOT NULL,
+    model TEXT NOT NULL,
+    stop_reason TEXT NOT NULL,
+    error TEXT,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    model_ms REAL NOT NULL,
+    tool_ms REAL NOT NULL,
+    start_rss INTEGER NOT NULL,
+    end_rss INTEGER NOT NULL,
+    peak_rss INTEGER NOT NULL,
+    backend TEXT NOT NULL,
+    frontend TEXT NOT NULL,
+    UNIQUE (session_id, idx)
+  );
+  CREATE INDEX turns_by_start ON turns (started_at);
+
+  CREATE TABLE messages (
+    turn_id INTEGER NOT NULL REFERENCES turns (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    PRIMARY KEY (turn_id, seq)
+  );
+
+  CREATE TABLE tool_calls (
+    turn_id INTEGER NOT NULL REFERENCES turns (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    tool_call_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    locations TEXT NOT NULL,
+    raw_input TEXT,
+    status TEXT NOT NULL,
+    content TEXT NOT NULL,
+    raw_output TEXT,
+    duration_ms REAL,
+    backend TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    PRIMARY KEY (turn_id, seq)
+  );
+  CREATE INDEX tool_calls_by_start ON tool_calls (started_at);
+
+  CREATE TABLE permission_decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    turn_id INTEGER REFERENCES turns (id) ON DELETE CASCADE,
+    tool_call_id TEXT NOT NULL,
+    tool_name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    rule TEXT,
+    decided_at INTEGER NOT NULL
+  );
+  CREATE INDEX permission_decisions_by_turn ON permission_decisions (turn_id);
+
+  CREATE TABLE model_requests (
+    turn_id INTEGER NOT NULL REFERENCES turns (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    duration_ms REAL NOT NULL,
+    first_event_ms REAL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    finish TEXT,
+    PRIMARY KEY (turn_id, idx)
+  );
+
+  CREATE TABLE project_permission_rules (
+    project TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    action TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (project, tool, action)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,150 @@
+/**
+ * What the store keeps, as types shared by the recorder, the front ends and the reports; and the
+ * zod schemas that check JSON read back from the database (a row written by a buggy or future
+ * build must not crash a replay).
+ */
+import { z } from "zod";
+import type { StopReason, ToolCallStatus } from "../agent/events.ts";
+import type { ChatMessage, FinishReason, ToolSpec, Usage } from "../model/types.ts";
+import type { ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
+import type { PermissionRequest, WorkspaceKind } from "../workspace/types.ts";
+
+export type Frontend = "acp" | "ask";
+
+/** How a permission question ended. */
+export type PermissionOutcomeKind =
+  | "allowed_once"
+  | "allowed_session"
+  | "allowed_project"
+  | "rejected"
+  | "cancelled"
+  /** Allowed without asking: the mode or `--yes`. */
+  | "auto"
+  /** Allowed by a settings rule or a stored project rule. */
+  | "allowed_by_rule"
+  | "denied_by_rule"
+  /** Refused by the permission mode (e.g. read-only) or a missing terminal. */
+  | "denied_by_mode";
+
+export type PermissionDecision = {
+  toolCallId: string;
+  toolName: string;
+  action: PermissionRequest["action"];
+  outcome: PermissionOutcomeKind;
+  /** The rule that decided, when one did (shown to people, e.g. "deny: rm *"). */
+  rule?: string;
+  /** Epoch ms. */
+  decidedAt: number;
+};
+
+export type ToolCallRecord = {
+  toolCallId: string;
+  name: string;
+  kind: ToolKind;
+  title: string;
+  locations: ToolLocation[];
+  rawInput: unknown;
+  /** The last status seen; "pending" when the call never started (e.g. cancelled). */
+  status: ToolCallStatus | "pending";
+  content: ToolContent[];
+  rawOutput?: unknown;
+  /** Null when the call never finished. */
+  durationMs: number | null;
+  backend: WorkspaceKind;
+  /** Epoch ms. */
+  startedAt: number;
+};
+
+export type ModelRequestRecord = {
+  index: number;
+  durationMs: number;
+  firstEventMs: number | null;
+  finishReason: FinishReason | null;
+  usage: Usage | null;
+};
+
+export type MemoryRecord = {
+  /** Resident set size in bytes at the start, the end, and the highest sample of the turn. */
+  startRss: number;
+  endRss: number;
+  peakRss: number;
+  /** Samples over the turn (ms since its start); kept in memory for the report, not stored. */
+  samples: { atMs: number; rss: number }[];
+};
+
+/** Everything about one prompt turn; written by `recordTurn` in one transaction. */
+export type TurnRecord = {
+  prompt: string;
+  instructions: string;
+  /** The tool schemas offered to the model. */
+  tools: ToolSpec[];
+  model: string;
+  backend: WorkspaceKind;
+  frontend: Frontend;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number;
+  stopReason: StopReason;
+  error: string | null;
+  usage: Usage;
+  /** Sum of model request durations and of tool call durations (ms). */
+  modelMs: number;
+  toolMs: number;
+  /** The turn's new messages, user prompt first (TurnResult.messages). */
+  messages: ChatMessage[];
+  toolCalls: ToolCallRecord[];
+  modelRequests: ModelRequestRecord[];
+  permissions: PermissionDecision[];
+  memory: MemoryRecord;
+};
+
+const toolCallRequestSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+
+export const chatMessageSchema: z.ZodType<ChatMessage> = z.discriminatedUnion("role", [
+  z.object({ role: z.literal("system"), content: z.string() }),
+  z.object({ role: z.literal("user"), content: z.string() }),
+  z.object({
+    role: z.literal("assistant"),
+    content: z.string().nullable(),
+    tool_calls: z.array(toolCallRequestSchema).optional(),
+  }),
+  z.object({ role: z.literal("tool"), tool_call_id: z.string(), content: z.string() }),
+]) as z.ZodType<ChatMessage>;
+
+export const toolContentSchema: z.ZodType<ToolContent> = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("diff"), path: z.string(), oldText: z.string().nullable(), newText: z.string() }),
+  z.object({ type: z.literal("terminal"), terminalId: z.string() }),
+]);
+
+export const toolLocationSchema: z.ZodType<ToolLocation> = z.object({
+  path: z.string(),
+  line: z.number().optional(),
+}) as z.ZodType<ToolLocation>;
+
+export const toolSpecSchema: z.ZodType<ToolSpec> = z.object({
+  name: z.string(),
+  description: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+});
+
+/** Parses stored JSON with a schema; null when the text or its shape is wrong. */
+export function decodeJson<T>(schema: z.ZodType<T>, text: string | null): T | null {
+  if (text === null) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Parses stored JSON without a shape (raw tool input and output). */
+export function decodeUnknown(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
