@@ -85,7 +85,11 @@ export async function waitOrKill(workspace: Workspace, terminalId: string, signa
       { once: true },
     ),
   );
-  return Promise.race([workspace.waitForTerminalExit(terminalId, signal), aborted]);
+  const exited = workspace.waitForTerminalExit(terminalId, signal).catch((error: unknown) => {
+    if (signal.aborted) return null;
+    throw error;
+  });
+  return Promise.race([exited, aborted]);
 }
 
 export function formatRun(exit: ExitStatus | null, output: string, truncated: boolean, cancelled: boolean): string {
