@@ -1,0 +1,138 @@
+/**
+ * The chat model for every OpenAI-compatible server (LM Studio, mlx_lm.server, Ollama,
+ * llama.cpp, vLLM, OpenAI): streaming with tools, Punie's own retries and timeouts.
+ */
+import { OpenAI } from "openai";
+import { garbageError, httpError, noModelLoadedError, unreachableError } from "./faults.ts";
+import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options.ts";
+import type { ModelConfig } from "./spec.ts";
+import { type AttemptState, streamAttempt } from "./stream-attempt.ts";
+import type { Model, ModelEvent, ModelRequest } from "./types.ts";
+import { chatRequestBody, ModelList } from "./wire.ts";
+
+/** How long the model list may take when the spec names no model. */
+const LIST_TIMEOUT_MS = 5000;
+
+/**
+ * Creates a Model talking to `config.baseURL`.
+ *
+ * @example
+ * const model = createChatModel(parseModelSpec("mlx"), { firstTokenTimeoutMs: 600_000 });
+ * for await (const event of model.stream({ messages, tools, signal })) console.log(event);
+ */
+export function createChatModel(config: ModelConfig, options: Partial<ModelOptions> = {}): Model {
+  const settings: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
+  const client = new OpenAI({
+    baseURL: config.baseURL,
+    apiKey: config.apiKey,
+    // Punie retries itself (never after output began); two retry layers would multiply waits.
+    maxRetries: 0,
+    // Our own deadlines come first; this one only backs them up.
+    timeout: settings.connectTimeoutMs + settings.firstTokenTimeoutMs,
+    // The client would log malformed chunks to the console; we report them as errors instead.
+    logLevel: "off",
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+  });
+  let modelName: Promise<string> | null = null;
+  let callCount = 0;
+  const newCallId = (): string => `call_${++callCount}`;
+
+  const resolveModelName = (): Promise<string> => {
+    if (config.model !== null) return Promise.resolve(config.model);
+    modelName ??= listModels(config, Math.min(LIST_TIMEOUT_MS, settings.connectTimeoutMs), settings.fetch).then(
+      (ids) => ids[0] ?? Promise.reject(noModelLoadedError(config)),
+    );
+    // A failure is not cached: the user may load a model and try again.
+    modelName.catch(() => {
+      modelName = null;
+    });
+    return modelName;
+  };
+
+  async function* stream(request: ModelRequest): AsyncGenerator<ModelEvent> {
+    let model: string;
+    try {
+      model = await resolveModelName();
+    } catch (error) {
+      if (request.signal.aborted) return;
+      throw error;
+    }
+    const body = chatRequestBody(request.messages, request.tools, {
+      model,
+      temperature: settings.temperature,
+      maxTokens: settings.maxTokens,
+      useMaxCompletionTokens: config.provider === "openai",
+    });
+    const input = { client, config, options: settings, body, tools: request.tools, signal: request.signal, newCallId };
+    for (let attempt = 0; ; attempt++) {
+      const state: AttemptState = { emitted: false, retryable: false };
+      try {
+        yield* streamAttempt(input, state);
+        return;
+      } catch (error) {
+        if (request.signal.aborted) return;
+        if (!state.retryable || state.emitted || attempt >= settings.retries) throw error;
+      }
+      await abortableSleep(settings.retryDelayMs * 2 ** attempt, request.signal);
+      if (request.signal.aborted) return;
+    }
+  }
+
+  return { id: config.spec, baseURL: config.baseURL, stream };
+}
+
+/**
+ * Lists the ids the server's /v1/models offers (in its order), e.g. for a model picker.
+ * Throws ModelServerError when the server is down or answers badly.
+ */
+export async function listModels(config: ModelConfig, timeoutMs: number, fetchImpl: typeof fetch = fetch): Promise<string[]> {
+  const url = `${config.baseURL.replace(/\/+$/, "")}/models`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      headers: { Authorization: `Bearer ${config.apiKey}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw unreachableError(config, error);
+  }
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw unreachableError(config, error);
+  }
+  if (!response.ok) throw httpError(config, response.status, errorText(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw garbageError(config, `/models answered with non-JSON: ${text.slice(0, 120)}`);
+  }
+  const parsed = ModelList.safeParse(json);
+  if (!parsed.success) throw garbageError(config, `/models answered without a data list: ${text.slice(0, 120)}`);
+  return parsed.data.data.map((entry) => entry.id);
+}
+
+function errorText(text: string): string {
+  try {
+    const json = JSON.parse(text) as { error?: { message?: unknown } | string };
+    if (typeof json.error === "string") return json.error;
+    if (typeof json.error?.message === "string") return json.error.message;
+  } catch {
+    // not JSON: show it as it is
+  }
+  return text;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
