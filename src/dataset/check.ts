@@ -1,0 +1,76 @@
+/**
+ * The hot-loop row check. A hand-written structural test says whether zod's structure would pass;
+ * when it does, only the shared refinement rules run (the same function zod's superRefine calls),
+ * and when it does not, zod itself produces the messages. test/dataset/check.test.ts proves both
+ * paths agree with `rowProblems` (pure zod) on every fixture row.
+ */
+import { conversationIssues, type DatasetFormat, type DatasetMessage, rowProblems, type ToolDefinition } from "./formats.ts";
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const optString = (v: unknown) => v === undefined || typeof v === "string";
+const isRecord = (v: unknown) => isObj(v);
+
+function toolCallOk(call: unknown): boolean {
+  if (!isObj(call)) return false;
+  if (typeof call.id !== "string" || call.id.length === 0) return false;
+  if (call.type !== undefined && call.type !== "function") return false;
+  const fn = call.function;
+  if (!isObj(fn) || typeof fn.name !== "string" || fn.name.length === 0) return false;
+  return typeof fn.arguments === "string" || isRecord(fn.arguments);
+}
+
+function messageOk(m: unknown): boolean {
+  if (!isObj(m)) return false;
+  switch (m.role) {
+    case "system":
+    case "user":
+      return typeof m.content === "string";
+    case "tool":
+      return typeof m.content === "string" && optString(m.tool_call_id) && optString(m.name);
+    case "assistant": {
+      if (!(m.content === undefined || m.content === null || typeof m.content === "string")) return false;
+      if (m.tool_calls === undefined) return true;
+      return Array.isArray(m.tool_calls) && m.tool_calls.every(toolCallOk);
+    }
+    default:
+      return false;
+  }
+}
+
+function toolDefinitionOk(t: unknown): boolean {
+  if (!isObj(t) || t.type !== "function" || !isObj(t.function)) return false;
+  const fn = t.function;
+  return (
+    typeof fn.name === "string" &&
+    fn.name.length > 0 &&
+    optString(fn.description) &&
+    (fn.parameters === undefined || isRecord(fn.parameters))
+  );
+}
+
+/** True when zod's structural checks (before refinements) would accept the row. */
+export function structureOk(row: Obj, format: DatasetFormat): boolean {
+  switch (format) {
+    case "chat":
+      return Array.isArray(row.messages) && row.messages.every(messageOk);
+    case "tools":
+      return (
+        Array.isArray(row.messages) && row.messages.every(messageOk) && Array.isArray(row.tools) && row.tools.every(toolDefinitionOk)
+      );
+    case "completions":
+      return typeof row.prompt === "string" && row.prompt.trim() !== "" && typeof row.completion === "string" && row.completion.trim() !== "";
+    case "text":
+      return typeof row.text === "string" && row.text.trim() !== "";
+  }
+}
+
+/** Every problem of a row, as `rowProblems` reports them, at hot-loop speed. */
+export function checkRow(row: Obj, format: DatasetFormat): string[] {
+  if (!structureOk(row, format)) return rowProblems(row, format);
+  if (format === "completions" || format === "text") return [];
+  const tools = format === "tools" ? (row.tools as ToolDefinition[]) : undefined;
+  const issues = conversationIssues(row.messages as DatasetMessage[], tools);
+  return issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+}

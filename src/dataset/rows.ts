@@ -1,0 +1,29 @@
+/** Turning one JSONL line into a row, with the reason when it cannot be one. */
+import { type DatasetFormat, detectFormat } from "./formats.ts";
+
+export type ParsedLine = { ok: true; row: Record<string, unknown> } | { ok: false; reason: string };
+
+export function parseLine(text: string): ParsedLine {
+  if (text.trim() === "") return { ok: false, reason: "empty line" };
+  let row: unknown;
+  try {
+    row = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `bad JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (typeof row !== "object" || row === null || Array.isArray(row)) return { ok: false, reason: "not a JSON object" };
+  return { ok: true, row: row as Record<string, unknown> };
+}
+
+export function formatOf(row: Record<string, unknown>): DatasetFormat | undefined {
+  return detectFormat(row);
+}
+
+export const UNKNOWN_FORMAT = "unknown format: needs messages, prompt and completion, or text";
+
+/** Where a problem is: `file:line` (or just the file for whole-file problems). */
+export type Problem = { file: string; line?: number; reason: string };
+
+export function formatProblem(problem: Problem): string {
+  return problem.line === undefined ? `${problem.file}: ${problem.reason}` : `${problem.file}:${problem.line}: ${problem.reason}`;
+}
