@@ -4,6 +4,7 @@
  * and project rules. A database that cannot be used turns the store off, never the agent.
  */
 export * from "./open.ts";
+export { SCHEMA_VERSION } from "./migrations.ts";
 export * from "./types.ts";
 export * from "./sessions.ts";
 export * from "./turns.ts";

@@ -1,0 +1,70 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { listSessions, loadHistory, openStore } from "../../src/store/index.ts";
+import { recordingLog, tempDir } from "./fixtures.ts";
+
+const STORE = join(import.meta.dir, "../../src/store/index.ts");
+const WRITERS = 4;
+const TURNS = 30;
+
+// Each writer opens the (not yet existing) database, says "ready", waits for "go" on stdin so all
+// of them write at once, then records turns in its own session and in one shared session.
+const writer = (id: number, path: string) => `
+  import { openStore, recordTurn, createTurnRecorder } from ${JSON.stringify(STORE)};
+  const store = openStore({ path: ${JSON.stringify(path)}, log: { warn: (m) => { console.error(m); process.exit(2); } } });
+  console.log("ready");
+  for await (const _ of console) break;
+  const turn = (session, i) => {
+    const prompt = "w${id} turn " + i + " in " + session;
+    const recorder = createTurnRecorder({ prompt, instructions: "", tools: [], model: "m", backend: "local", frontend: "ask" });
+    const messages = [{ role: "user", content: prompt }, { role: "assistant", content: "answer to " + prompt }];
+    return recorder.finish({ stopReason: "end_turn", usage: { inputTokens: 1, outputTokens: 1 }, messages });
+  };
+  for (let i = 0; i < ${TURNS}; i++) {
+    if (recordTurn(store, "own-${id}", turn("own-${id}", i)) === null) process.exit(3);
+    if (recordTurn(store, "shared", turn("shared", i)) === null) process.exit(3);
+  }
+  store.close();
+`;
+
+describe("several punie processes writing at once", () => {
+  test("every turn is stored whole, numbered without gaps, and none mixed", async () => {
+    const path = join(tempDir(), "punie.db");
+    const processes = Array.from({ length: WRITERS }, (_, id) =>
+      Bun.spawn([process.execPath, "-e", writer(id, path)], { stdin: "pipe", stdout: "pipe", stderr: "pipe" }),
+    );
+    const readers = processes.map((child) => child.stdout.getReader());
+    for (const reader of readers) {
+      const { value } = await reader.read();
+      expect(new TextDecoder().decode(value)).toContain("ready");
+    }
+    for (const child of processes) {
+      child.stdin.write("go\n");
+      await child.stdin.end();
+    }
+    const codes = await Promise.all(processes.map((child) => child.exited));
+    const errors = await Promise.all(processes.map((child) => new Response(child.stderr).text()));
+    expect({ codes, errors }).toEqual({ codes: Array(WRITERS).fill(0), errors: Array(WRITERS).fill("") });
+
+    const log = recordingLog();
+    const store = openStore({ path, log });
+    if (!store) throw new Error(log.warnings.join("; "));
+    expect(listSessions(store, { limit: 100 }).sessions).toHaveLength(WRITERS + 1);
+    for (let id = 0; id < WRITERS; id++) {
+      const prompts = loadHistory(store, `own-${id}`).filter((m) => m.role === "user").map((m) => m.content);
+      expect(prompts).toEqual(Array.from({ length: TURNS }, (_, i) => `w${id} turn ${i} in own-${id}`));
+    }
+    const shared = loadHistory(store, "shared");
+    expect(shared).toHaveLength(WRITERS * TURNS * 2);
+    // Each user message is followed by its own answer: no turn's messages interleave with another's.
+    for (let i = 0; i < shared.length; i += 2) expect(shared[i + 1]?.content).toBe(`answer to ${shared[i]?.content}`);
+    // Each writer's turns keep their order within the shared session.
+    for (let id = 0; id < WRITERS; id++) {
+      const mine = shared.filter((m) => m.role === "user" && m.content.startsWith(`w${id} `)).map((m) => m.content);
+      expect(mine).toEqual(Array.from({ length: TURNS }, (_, i) => `w${id} turn ${i} in shared`));
+    }
+    const indexes = store.use("read", [], (db) => db.query("SELECT idx FROM turns WHERE session_id = 'shared' ORDER BY idx").all() as { idx: number }[]);
+    expect(indexes.map((row) => row.idx)).toEqual(Array.from({ length: WRITERS * TURNS }, (_, i) => i));
+    store.close();
+  });
+});
