@@ -47,6 +47,11 @@ function pick(request: acp.RequestPermissionRequest, kind: acp.PermissionOptionK
   return option.optionId;
 }
 
+/** Drops unset variables (undefined means "remove it from the inherited environment"). */
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 export const FULL_CAPABILITIES: acp.ClientCapabilities = { fs: { readTextFile: true, writeTextFile: true }, terminal: true };
 
 export async function startAgentProcess(options: AgentProcessOptions): Promise<AgentProcess> {
@@ -54,7 +59,7 @@ export async function startAgentProcess(options: AgentProcessOptions): Promise<A
   if (!program) throw new Error("empty agent command");
   const proc = Bun.spawn([program, ...rest], {
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, ...options.env } as Record<string, string>,
+    env: definedOnly({ ...process.env, ...options.env }),
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",
