@@ -1,0 +1,162 @@
+/**
+ * Resolves settings: flag > env > project `.punie/settings.json` > `~/.punie/settings.json` >
+ * defaults. A missing file is fine; an unreadable, non-JSON or invalid one is a ConfigError naming
+ * the file and the key. Rules from both files combine (a deny from either wins over any allow).
+ */
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { DEFAULT_LIMITS } from "../agent/loop.ts";
+import { ConfigError, errorMessage } from "../errors.ts";
+import { DEFAULT_PERMISSION_MODE, PERMISSION_MODE_IDS, type PermissionMode, parseMode } from "../permissions/modes.ts";
+import type { PermissionRules, SourcedRule } from "../permissions/rules.ts";
+import { describeIssues } from "./issues.ts";
+import { type SettingsFile, type SettingsLimits, type SettingsTimeouts, settingsFileSchema } from "./schema.ts";
+
+export const MODEL_ENV = "PUNIE_MODEL";
+export const MODE_ENV = "PUNIE_MODE";
+export const PROJECT_SETTINGS_PATH = ".punie/settings.json";
+
+export const DEFAULT_CONTEXT_WINDOW = 32_768;
+export const DEFAULT_TIMEOUTS: SettingsTimeouts = {
+  modelRequestMs: 300_000,
+  modelListMs: 3_000,
+  commandMs: 600_000,
+  mcpConnectMs: 10_000,
+  discoverToolsMs: 2_000,
+};
+
+export type SettingSource = "flag" | "env" | "project" | "user" | "default";
+
+export type SettingsFlags = { model?: string | undefined; mode?: string | undefined };
+
+export type LoadSettingsOptions = {
+  /** Absolute workspace directory (holds `.punie/settings.json`). */
+  workspace: string;
+  env: Readonly<Record<string, string | undefined>>;
+  flags?: SettingsFlags;
+};
+
+export type ResolvedSettings = {
+  /** undefined: no setting anywhere; the front end uses its own default spec. */
+  model: string | undefined;
+  mode: PermissionMode;
+  /** Extra instructions: the user file's, then the project's, separated by a blank line. */
+  instructions: string;
+  contextWindow: number;
+  rules: PermissionRules;
+  limits: SettingsLimits;
+  timeouts: SettingsTimeouts;
+  /** Where model and mode came from (for logs and `/mode`). */
+  sources: { model: SettingSource; mode: SettingSource };
+  /** The settings files that exist and were read, as shown to people. */
+  loadedFiles: string[];
+};
+
+/** `$PUNIE_HOME`, else `~/.punie`. */
+export function punieHome(env: Readonly<Record<string, string | undefined>>): string {
+  return env.PUNIE_HOME || join(env.HOME || homedir(), ".punie");
+}
+
+export function userSettingsPath(env: Readonly<Record<string, string | undefined>>): string {
+  return join(punieHome(env), "settings.json");
+}
+
+export async function loadSettings(options: LoadSettingsOptions): Promise<ResolvedSettings> {
+  const { env, flags = {} } = options;
+  const userPath = resolve(userSettingsPath(env));
+  const projectPath = resolve(options.workspace, PROJECT_SETTINGS_PATH);
+  const home = env.HOME || homedir();
+  const userShown = userPath.startsWith(`${home}/`) ? `~/${userPath.slice(home.length + 1)}` : userPath;
+  const user = await readSettingsFile(userPath, userShown);
+  // A workspace that is the home folder would read the same file twice and double its rules.
+  const project = projectPath === userPath ? null : await readSettingsFile(projectPath, PROJECT_SETTINGS_PATH);
+
+  const pick = <T>(fromFlag: T | undefined, fromEnv: T | undefined, key: "model" | "mode") => {
+    const candidates: [SettingSource, T | undefined][] = [
+      ["flag", fromFlag],
+      ["env", fromEnv],
+      ["project", project?.settings[key] as T | undefined],
+      ["user", user?.settings[key] as T | undefined],
+    ];
+    const found = candidates.find(([, value]) => value !== undefined);
+    return found ? { value: found[1] as T, source: found[0] } : null;
+  };
+  const model = pick(nonEmpty(flags.model), nonEmpty(env[MODEL_ENV]), "model");
+  const mode = pick(modeFrom(flags.mode, "--mode"), modeFrom(modeEnv(env), MODE_ENV), "mode");
+  const files = [user, project].filter((f) => f !== null);
+
+  return {
+    model: model?.value,
+    mode: mode?.value ?? DEFAULT_PERMISSION_MODE,
+    instructions: files
+      .map((f) => f.settings.instructions?.trim() ?? "")
+      .filter((text) => text !== "")
+      .join("\n\n"),
+    contextWindow: project?.settings.contextWindow ?? user?.settings.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+    rules: {
+      allow: files.flatMap((f) => sourced(f, "allow")),
+      deny: files.flatMap((f) => sourced(f, "deny")),
+    },
+    limits: { ...DEFAULT_LIMITS, ...user?.settings.limits, ...project?.settings.limits },
+    timeouts: { ...DEFAULT_TIMEOUTS, ...user?.settings.timeouts, ...project?.settings.timeouts },
+    sources: { model: model?.source ?? "default", mode: mode?.source ?? "default" },
+    loadedFiles: files.map((f) => f.shown),
+  };
+}
+
+type LoadedFile = { shown: string; settings: SettingsFile };
+
+/** Parses one settings file; null when it does not exist. */
+export async function readSettingsFile(path: string, shown: string): Promise<LoadedFile | null> {
+  let text: string;
+  try {
+    text = await Bun.file(path).text();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new ConfigError(`\`${shown}\`: cannot be read (${errorMessage(error)})`);
+  }
+  return { shown, settings: parseSettingsText(text, shown) };
+}
+
+/** Validates settings text; `shown` names the file in errors. */
+export function parseSettingsText(text: string, shown: string): SettingsFile {
+  if (text.trim() === "") return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`\`${shown}\`: not valid JSON (${errorMessage(error)})`);
+  }
+  const parsed = settingsFileSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(describeIssues(shown, parsed.error.issues));
+  return parsed.data;
+}
+
+function sourced(file: LoadedFile, side: "allow" | "deny"): SourcedRule[] {
+  return (file.settings.permissions?.[side] ?? []).map((rule, index) => ({
+    rule,
+    file: file.shown,
+    at: `permissions.${side}[${index}]`,
+  }));
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+/**
+ * PUNIE_MODE also names the instruction set (`acp` / `local`, issue 4): those values are not
+ * permission modes and are left to whoever reads them.
+ */
+function modeEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const value = nonEmpty(env[MODE_ENV]);
+  return value === "acp" || value === "local" ? undefined : value;
+}
+
+function modeFrom(value: string | undefined, where: string): PermissionMode | undefined {
+  const text = nonEmpty(value);
+  if (text === undefined) return undefined;
+  const mode = parseMode(text);
+  if (mode === null) throw new ConfigError(`${where}: unknown permission mode "${text}" (one of ${PERMISSION_MODE_IDS.join(", ")})`);
+  return mode;
+}

@@ -1,0 +1,59 @@
+/**
+ * The settings file (`.punie/settings.json`, `~/.punie/settings.json`). Strict: an unknown key is
+ * an error, because a typo in a deny rule must never silently disable it.
+ */
+import { z } from "zod";
+import { PERMISSION_MODE_IDS } from "../permissions/modes.ts";
+import { ruleSchema } from "../permissions/rules.ts";
+
+const count = (min: number) => z.int().min(min);
+const millis = z.int().min(1).describe("Milliseconds");
+
+export const limitsSchema = z.strictObject({
+  maxRequests: count(1).describe("Model requests per prompt before stopping (stop reason max_turn_requests)").optional(),
+  toolRetries: count(0).describe("Failed calls of one tool before it is withdrawn for the turn").optional(),
+  emptyAnswerRetries: count(0).describe("Times an empty final answer is asked for again").optional(),
+  repairRetries: count(0).describe("Times a broken answer is sent back for repair").optional(),
+});
+
+export const timeoutsSchema = z.strictObject({
+  modelRequestMs: millis.describe("One model request, first byte to last").optional(),
+  modelListMs: millis.describe("Listing the server's models for the model picker").optional(),
+  commandMs: millis.describe("A command the agent runs, unless the model asks for less").optional(),
+  mcpConnectMs: millis.describe("Connecting to one MCP server").optional(),
+  discoverToolsMs: millis.describe("Waiting for the client's answer to _punie/discover_tools").optional(),
+});
+
+export const permissionsSchema = z.strictObject({
+  allow: z.array(ruleSchema).describe("Actions allowed without asking (after deny rules)").optional(),
+  deny: z.array(ruleSchema).describe("Actions refused in every mode").optional(),
+});
+
+export const settingsFileSchema = z.strictObject({
+  $schema: z.string().describe("Ignored; lets editors find a JSON Schema").optional(),
+  model: z.string().min(1).describe("Model spec, e.g. `local:qwen2.5-coder-7b-instruct`").optional(),
+  mode: z.enum(PERMISSION_MODE_IDS).describe("Permission mode").optional(),
+  instructions: z.string().describe("Extra instructions appended to the agent's own").optional(),
+  contextWindow: count(1).describe("Context window in tokens when the server does not report one").optional(),
+  permissions: permissionsSchema.optional(),
+  limits: limitsSchema.optional(),
+  timeouts: timeoutsSchema.optional(),
+});
+
+export type SettingsFile = z.infer<typeof settingsFileSchema>;
+export type SettingsLimits = Required<z.infer<typeof limitsSchema>>;
+export type SettingsTimeouts = Required<z.infer<typeof timeoutsSchema>>;
+
+/** Every key the schema knows, for "did you mean" suggestions. */
+export const KNOWN_KEYS: readonly string[] = [
+  ...Object.keys(settingsFileSchema.shape),
+  ...Object.keys(permissionsSchema.shape),
+  ...Object.keys(limitsSchema.shape),
+  ...Object.keys(timeoutsSchema.shape),
+  "command",
+  "args",
+  "path",
+  "actions",
+  "tool",
+  "reason",
+];
