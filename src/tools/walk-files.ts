@@ -28,9 +28,17 @@ export function directoryLister(workspace: Workspace): ListDirectory | null {
   return workspace.listDirectory ? workspace.listDirectory.bind(workspace) : null;
 }
 
-/** What `absPath` is, found by listing its parent (the port has no stat). */
+/**
+ * What `absPath` is (the port has no stat): a folder when it can be listed, otherwise what its
+ * parent's listing says. The workspace root itself has no listable parent.
+ */
 export async function entryType(list: ListDirectory, absPath: string): Promise<DirectoryEntry["type"] | null> {
-  if (dirname(absPath) === absPath) return "dir";
+  try {
+    await list(absPath);
+    return "dir";
+  } catch {
+    // not a folder (or missing): ask the parent
+  }
   try {
     const entries = await list(dirname(absPath));
     return entries.find((entry) => entry.name === basename(absPath))?.type ?? null;
@@ -89,7 +97,7 @@ export function walkFiles(
   }
 
   async function* run(): AsyncGenerator<WalkedFile> {
-    yield* walk(startDir, await ancestorLayers(workspace, list, startDir));
+    yield* walk(startDir, await ancestorLayers(workspace, startDir));
   }
 
   return {
@@ -101,15 +109,13 @@ export function walkFiles(
 }
 
 /** .gitignore files of the folders from the workspace cwd down to (not including) `startDir`. */
-async function ancestorLayers(workspace: Workspace, list: ListDirectory, startDir: string): Promise<Layer[]> {
+async function ancestorLayers(workspace: Workspace, startDir: string): Promise<Layer[]> {
   const rel = relative(workspace.cwd, startDir);
   if (rel === "" || rel.startsWith("..")) return [];
   const dirs = [workspace.cwd];
   for (const part of rel.split("/").slice(0, -1)) dirs.push(join(dirs[dirs.length - 1]!, part));
   const layers: Layer[] = [];
   for (const dir of dirs) {
-    const hasIgnore = await entryType(list, join(dir, ".gitignore"));
-    if (hasIgnore !== "file") continue;
     const layer = await loadLayer(workspace, dir);
     if (layer) layers.push(layer);
   }
