@@ -1,0 +1,249 @@
+/**
+ * `punie dataset ...`: flags and printing only; the work is in dataset/. Results go to stdout
+ * (`--json` for machines), progress and warnings to stderr.
+ */
+import { defineCommand } from "citty";
+import { consola } from "consola";
+import { CliError } from "../errors.ts";
+import { cliAction } from "./action.ts";
+
+const json = { type: "boolean", description: "Print the result as JSON", default: false } as const;
+const force = { type: "boolean", description: "Overwrite existing outputs", default: false } as const;
+const strict = { type: "boolean", description: "Stop at the first broken line instead of skipping it", default: false } as const;
+const output = { type: "string", alias: "o", description: "Output path", required: true } as const;
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
+
+function int(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} ${value}: expected a whole number`);
+  return n;
+}
+
+/** A throttled one-line progress indicator, only when stderr is a terminal. */
+function progress(label: string, totalBytes: number): { update(bytes: number): void; done(): void } {
+  if (!process.stderr.isTTY) return { update() {}, done() {} };
+  let last = 0;
+  return {
+    update(bytes) {
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      const pct = totalBytes > 0 ? ` ${Math.min(100, (bytes / totalBytes) * 100).toFixed(0)}%` : "";
+      process.stderr.write(`\r${label}${pct} (${(bytes / 1e6).toFixed(0)} MB)`);
+    },
+    done: () => process.stderr.write("\r\x1b[K"),
+  };
+}
+
+const validate = defineCommand({
+  meta: {
+    name: "validate",
+    description:
+      "Check a dataset directory (train/valid/test.jsonl) or one .jsonl file the way mlx_lm reads it; every problem as file:line: reason, exit 1 if any.\nExample: punie dataset validate data/",
+  },
+  args: {
+    path: { type: "positional", description: "Dataset directory or .jsonl file", required: true },
+    "batch-size": { type: "string", description: "Fewest lines per file (mlx_lm's batch size)", default: "4" },
+    json,
+  },
+  run: cliAction(async ({ args }) => {
+    const { validateDataset, formatProblem, renderValidation, totalBytes } = await import("../dataset/cli-support.ts");
+    const problems: string[] = [];
+    const bar = progress("validating", totalBytes(args.path));
+    const report = await validateDataset(args.path, {
+      batchSize: int(args["batch-size"], "--batch-size") ?? 4,
+      onProblem: (p) => (args.json ? problems.length < 10_000 && problems.push(formatProblem(p)) : print(formatProblem(p))),
+      onProgress: bar.update,
+    });
+    bar.done();
+    if (args.json) printJson({ ...report, problemList: problems });
+    else print(renderValidation(report));
+    return report.ok ? 0 : 1;
+  }),
+});
+
+const stats = defineCommand({
+  meta: {
+    name: "stats",
+    description:
+      "Per split: examples, formats, messages per example, roles, estimated tokens (characters / 4), tool usage, exact duplicates.\nExample: punie dataset stats data/ --json",
+  },
+  args: { path: { type: "positional", description: "Dataset directory or .jsonl file", required: true }, json },
+  run: cliAction(async ({ args }) => {
+    const { datasetStats, formatProblem, renderStats } = await import("../dataset/cli-support.ts");
+    const report = await datasetStats(args.path, (p) => consola.warn(formatProblem(p)));
+    if (args.json) printJson(report);
+    else print(renderStats(report));
+  }),
+});
+
+const filter = defineCommand({
+  meta: {
+    name: "filter",
+    description:
+      "Write a cleaned copy of a dataset (directory → directory, .jsonl → .jsonl) and report what was removed and why.\nExample: punie dataset filter data/ -o clean/ --language en --min-python 3.12 --quality --dedup",
+  },
+  args: {
+    input: { type: "positional", description: "Dataset directory or .jsonl file", required: true },
+    output,
+    language: { type: "string", description: "Keep rows whose prose is in this language (en, fr, or ISO 639-3 like eng)" },
+    "min-python": { type: "string", description: "Drop Python 2 code and code using modules/APIs removed by this version, e.g. 3.12 (needs python3)" },
+    "min-messages": { type: "string", description: "Drop examples with fewer messages" },
+    "max-tokens": { type: "string", description: "Drop examples over this many estimated tokens (characters / 4)" },
+    quality: { type: "boolean", description: "Drop invalid rows, empty messages, non-assistant endings and short final answers", default: false },
+    "min-length": { type: "string", description: "Shortest final answer --quality keeps, in characters", default: "20" },
+    dedup: { type: "boolean", description: "Drop exact and whitespace-only duplicates", default: false },
+    "require-tools": { type: "boolean", description: "Keep only examples with tool calls", default: false },
+    removed: { type: "string", description: "Write dropped rows here as JSONL, each with its reason" },
+    python: { type: "string", description: "python3 used by --min-python", default: "python3" },
+    force,
+    strict,
+    json,
+  },
+  run: cliAction(async ({ args }) => {
+    const { filterDataset, formatProblem, renderFilter, totalBytes, parseMinPython } = await import("../dataset/cli-support.ts");
+    const bar = progress("filtering", totalBytes(args.input));
+    const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+    const report = await filterDataset(args.input, args.output, {
+      ...optional("language", args.language),
+      ...optional("minPython", args["min-python"] === undefined ? undefined : parseMinPython(args["min-python"])),
+      ...optional("minMessages", int(args["min-messages"], "--min-messages")),
+      ...optional("maxTokens", int(args["max-tokens"], "--max-tokens")),
+      ...optional("removedPath", args.removed),
+      quality: args.quality,
+      minLength: int(args["min-length"], "--min-length") ?? 20,
+      dedup: args.dedup,
+      requireTools: args["require-tools"],
+      python: args.python,
+      force: args.force,
+      strict: args.strict,
+      onProblem: (p) => consola.warn(formatProblem(p)),
+      onProgress: bar.update,
+    });
+    bar.done();
+    if (args.json) printJson(report);
+    else print(renderFilter(report));
+  }),
+});
+
+const merge = defineCommand({
+  meta: {
+    name: "merge",
+    description:
+      "Merge dataset directories split by split, dropping duplicates and tagging each example with a \"source\" key (the input directory's name).\nExample: punie dataset merge data/a data/b -o data/all",
+  },
+  args: { dirs: { type: "positional", description: "Dataset directories", required: true }, output, force, strict, json },
+  run: cliAction(async ({ args }) => {
+    const { mergeDatasets, formatProblem, renderMerge } = await import("../dataset/cli-support.ts");
+    const dirs = args._.map(String);
+    const report = await mergeDatasets(dirs, args.output, { force: args.force, strict: args.strict, onProblem: (p) => consola.warn(formatProblem(p)) });
+    if (args.json) printJson(report);
+    else print(renderMerge(report));
+  }),
+});
+
+const split = defineCommand({
+  meta: {
+    name: "split",
+    description:
+      "Split one .jsonl into OUT/train.jsonl, valid.jsonl, test.jsonl: seeded shuffle, exact counts (remainder to train), deterministic.\nExample: punie dataset split all.jsonl -o data/ --ratios 0.8,0.1,0.1 --seed 42",
+  },
+  args: {
+    file: { type: "positional", description: "The .jsonl file", required: true },
+    output,
+    ratios: { type: "string", description: "train,valid,test fractions", default: "0.8,0.1,0.1" },
+    seed: { type: "string", description: "Shuffle seed", default: "0" },
+    force,
+    strict,
+    json,
+  },
+  run: cliAction(async ({ args }) => {
+    const { splitFile, parseRatios, formatProblem } = await import("../dataset/cli-support.ts");
+    const report = await splitFile(args.file, args.output, {
+      ratios: parseRatios(args.ratios),
+      seed: int(args.seed, "--seed") ?? 0,
+      force: args.force,
+      strict: args.strict,
+      onProblem: (p) => consola.warn(formatProblem(p)),
+    });
+    if (args.json) printJson(report);
+    else print(`${report.total} examples → train ${report.counts.train}, valid ${report.counts.valid}, test ${report.counts.test}`);
+  }),
+});
+
+const sample = defineCommand({
+  meta: {
+    name: "sample",
+    description: "Write Punie's built-in synthetic dataset (chat + tools-format examples of Punie's own tools).\nExample: punie dataset download sample -o data/sample",
+  },
+  args: { output, force, json },
+  run: cliAction(async ({ args }) => {
+    const { writeSampleDataset } = await import("../dataset/cli-support.ts");
+    const counts = await writeSampleDataset(args.output, args.force);
+    if (args.json) printJson({ output: args.output, counts });
+    else print(`${args.output}: ${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(", ")}`);
+  }),
+});
+
+const hf = defineCommand({
+  meta: {
+    name: "hf",
+    description:
+      "Stream rows from the Hugging Face datasets-server, map them to chat examples and write train/valid/test (resumes an interrupted download; HF_TOKEN for gated sets).\nExample: punie dataset download hf code-search-net/code_search_net --config python --split train --max 5000 --map codesearchnet-python -o data/csn",
+  },
+  args: {
+    dataset: { type: "positional", description: "Dataset id, e.g. code-search-net/code_search_net", required: true },
+    config: { type: "string", description: "Dataset config", default: "default" },
+    split: { type: "string", description: "Dataset split", default: "train" },
+    max: { type: "string", description: "Rows to fetch at most" },
+    map: { type: "string", description: "Row mapping preset (codesearchnet-python, pass-through)", default: "codesearchnet-python" },
+    output,
+    ratios: { type: "string", description: "train,valid,test fractions (directory output)", default: "0.8,0.1,0.1" },
+    seed: { type: "string", description: "Shuffle seed for the split", default: "0" },
+    "page-size": { type: "string", description: "Rows per request (at most 100)", default: "100" },
+    force,
+    json,
+  },
+  run: cliAction(async ({ args }) => {
+    const { downloadHf, HF_ENDPOINT, parseRatios } = await import("../dataset/cli-support.ts");
+    const max = int(args.max, "--max");
+    const token = process.env.HF_TOKEN;
+    const report = await downloadHf({
+      dataset: args.dataset,
+      config: args.config,
+      split: args.split,
+      preset: args.map,
+      output: args.output,
+      ...(max === undefined ? {} : { max }),
+      ...(token ? { token } : {}),
+      ratios: parseRatios(args.ratios),
+      seed: int(args.seed, "--seed") ?? 0,
+      force: args.force,
+      endpoint: process.env.PUNIE_HF_ENDPOINT || HF_ENDPOINT,
+      pageSize: int(args["page-size"], "--page-size") ?? 100,
+      retries: int(process.env.PUNIE_HF_RETRIES, "PUNIE_HF_RETRIES") ?? 5,
+      backoffMs: int(process.env.PUNIE_HF_BACKOFF_MS, "PUNIE_HF_BACKOFF_MS") ?? 1000,
+      onProgress: (s) => process.stderr.isTTY && process.stderr.write(`\rrows ${s.offset}/${Number.isFinite(s.total) ? s.total : "?"}`),
+      onRetry: (message) => consola.warn(message),
+    });
+    if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+    if (args.json) printJson(report);
+    else print(`${report.rows} rows fetched${report.resumedFrom ? ` (resumed at ${report.resumedFrom})` : ""}, ${report.written} examples written, ${report.skipped} rows skipped → ${report.outputs.join(", ")}`);
+  }),
+});
+
+const download = defineCommand({
+  meta: { name: "download", description: "Get a dataset: the built-in sample or rows from Hugging Face.\nExample: punie dataset download sample -o data/sample" },
+  subCommands: { sample, hf },
+});
+
+export const datasetCommand = defineCommand({
+  meta: {
+    name: "dataset",
+    description: "Check, clean, combine, split and download mlx_lm training data (JSONL), streaming any size.\nExample: punie dataset validate data/",
+  },
+  subCommands: { validate, stats, filter, merge, split, download },
+});
