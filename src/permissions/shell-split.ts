@@ -108,7 +108,13 @@ function parseLine(line: string, out: ShellCall[]): void {
       else if (c === "#") while (i < line.length && line[i] !== "\n") i++;
       else if (c === "<" || c === ">") readRedirect();
       else if (/[0-9]/.test(c) && isFdRedirect()) readRedirect();
-      else words.push(readWord());
+      else {
+        const word = readWord();
+        // Say "case"/"function" rather than tripping over their syntax further on.
+        const distrusted = words.every((w) => w.assignment) && !word.dynamic ? DISTRUSTED[word.value] : undefined;
+        if (distrusted !== undefined) fail(distrusted);
+        words.push(word);
+      }
     }
   }
 
