@@ -8,7 +8,7 @@ const specCache = new WeakMap<AnyTool, ToolSpec>();
 export function toolSpec(tool: AnyTool): ToolSpec {
   let spec = specCache.get(tool);
   if (!spec) {
-    const { $schema: _ignored, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as JsonSchema;
+    const { $schema: _ignored, ...parameters } = tool.jsonSchema ?? (z.toJSONSchema(tool.parameters, { io: "input" }) as JsonSchema);
     spec = { name: tool.name, description: tool.description, parameters };
     specCache.set(tool, spec);
   }

@@ -3,6 +3,7 @@
  * `execute()` acting only through the Workspace (STYLE.md §2).
  */
 import type { z } from "zod";
+import type { JsonSchema } from "../model/types.ts";
 import type { PermissionGate } from "../permissions/gate.ts";
 import type { Workspace } from "../workspace/types.ts";
 
@@ -50,6 +51,11 @@ export type Tool<Args = unknown> = {
   name: string;
   description: string;
   parameters: z.ZodType<Args>;
+  /**
+   * The exact JSON Schema the model sees, when the tool already has one (MCP tools): used instead
+   * of converting `parameters`, which then only needs to accept what the schema allows.
+   */
+  jsonSchema?: JsonSchema;
   kind: ToolKind;
   /** Short human title: the relative path or the command. Pure. */
   title(args: Args, cwd: string): string;
