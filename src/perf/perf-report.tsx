@@ -1,0 +1,94 @@
+/**
+ * The aggregate report (`punie perf --html`): per tool and backend, counts, failure rates and
+ * p50/p95 durations, and how each changed over time.
+ */
+import { type Bar, BarList, TimeColumns } from "./charts.tsx";
+import { formatBytes, formatMs, formatRate, formatTime } from "./format.ts";
+import { Page, renderDocument, Stat } from "./layout.tsx";
+import type { PerfSeries, PerfSummary } from "./summary.ts";
+
+/** A complete, self-contained HTML document. */
+export function renderPerfReport(summary: PerfSummary, series: PerfSeries): string {
+  const formatBucket = (at: number) => (series.bucketMs < 86_400_000 ? formatTime(at) : formatTime(at).slice(0, 10));
+  const p50Bars: Bar[] = summary.tools.map((tool) => ({
+    label: `${tool.name} (${tool.backend})`,
+    value: tool.p50Ms ?? 0,
+    className: tool.failureRate > 0 ? "bar-fail" : "bar-tool",
+    note: `p95 ${formatMs(tool.p95Ms)}, ${tool.count} calls`,
+  }));
+  if (summary.model.requests > 0) {
+    p50Bars.unshift({ label: "model request", value: summary.model.p50Ms ?? 0, className: "bar-model", note: `p95 ${formatMs(summary.model.p95Ms)}, ${summary.model.requests} requests` });
+  }
+  const window = summary.since === null ? "All recorded prompts" : `Since ${formatTime(summary.since)}`;
+  return renderDocument(
+    <Page title="Punie performance">
+      <h1>Punie performance</h1>
+      <p class="muted">{window}</p>
+      <dl class="summary">
+        <Stat label="Prompts" value={String(summary.prompts)} />
+        <Stat label="Sessions" value={String(summary.sessions)} />
+        <Stat label="Model time" value={formatMs(summary.modelMs)} />
+        <Stat label="Tool time" value={formatMs(summary.toolMs)} />
+        <Stat label="Model p50 / p95" value={`${formatMs(summary.model.p50Ms)} / ${formatMs(summary.model.p95Ms)}`} />
+        <Stat label="First event p50" value={formatMs(summary.model.firstEventP50Ms)} />
+        <Stat label="Tokens in / out" value={`${summary.model.inputTokens} / ${summary.model.outputTokens}`} />
+        <Stat label="Peak RSS" value={summary.peakRss === null ? "–" : formatBytes(summary.peakRss)} />
+      </dl>
+
+      <h2>Tools</h2>
+      {summary.tools.length === 0 ? (
+        <p class="muted">No tool calls recorded in this window.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Tool</th>
+              <th>Backend</th>
+              <th class="num">Calls</th>
+              <th class="num">Failed</th>
+              <th class="num">p50</th>
+              <th class="num">p95</th>
+              <th class="num">Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.tools.map((tool) => (
+              <tr>
+                <td>{tool.name}</td>
+                <td>{tool.backend}</td>
+                <td class="num">{tool.count}</td>
+                <td class={tool.failures > 0 ? "num status-failed" : "num"}>{formatRate(tool.failureRate)}</td>
+                <td class="num">{formatMs(tool.p50Ms)}</td>
+                <td class="num">{formatMs(tool.p95Ms)}</td>
+                <td class="num">{formatMs(tool.totalMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {p50Bars.length > 0 ? (
+        <>
+          <h2>Median durations</h2>
+          <BarList bars={p50Bars} />
+        </>
+      ) : null}
+
+      <h2>Over time</h2>
+      <p class="muted">Median duration per {series.bucketMs < 86_400_000 ? "hour" : "day"}; red where something failed. Hover a column for counts and p95.</p>
+      {series.model.length > 0 ? (
+        <section>
+          <h3>model requests</h3>
+          <TimeColumns points={series.model} formatX={formatBucket} />
+        </section>
+      ) : null}
+      {series.tools.map((tool) => (
+        <section>
+          <h3>
+            {tool.name} <span class="muted">({tool.backend})</span>
+          </h3>
+          <TimeColumns points={tool.points} formatX={formatBucket} />
+        </section>
+      ))}
+    </Page>,
+  );
+}

@@ -1,0 +1,70 @@
+import { describe, expect, test } from "bun:test";
+import { buildPerfSeries, renderPerfReport, renderTurnReport, summarizePerf } from "../../src/perf/index.ts";
+import { createTurnRecorder } from "../../src/store/index.ts";
+import { readThenAnswerTurn } from "../store/fixtures.ts";
+
+const evil = `<script>alert("x")</script><img src="https://evil.example/x.png">`;
+
+function hostileTurn() {
+  const recorder = createTurnRecorder({ prompt: evil, instructions: "", tools: [], model: evil, backend: "local", frontend: "ask" });
+  recorder.push({ type: "tool_call", toolCallId: "c", name: evil, kind: "execute", title: evil, locations: [], rawInput: {} });
+  recorder.push({ type: "tool_call_update", toolCallId: "c", status: "failed", durationMs: 12 });
+  return recorder.finish({ stopReason: "end_turn", usage: { inputTokens: 1, outputTokens: 1 }, messages: [], error: evil });
+}
+
+function expectSafe(html: string) {
+  expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+  expect(html).not.toContain("<script");
+  expect(html).not.toContain("<img");
+  expect(html).toContain("&lt;script&gt;");
+  // Self-contained: no tag loads anything and no attribute holds a URL (user text may mention one, escaped).
+  expect(html).not.toMatch(/<[^>]*\s(?:src|href|xlink:href)\s*=/i);
+  expect(html).not.toMatch(/="[^"]*(?:https?:)?\/\//i);
+  expect(html).not.toMatch(/<link|@import|url\(/i);
+}
+
+describe("renderTurnReport", () => {
+  test("shows the summary, the tool table, time bars and memory", () => {
+    const html = renderTurnReport(readThenAnswerTurn("What is in a.py?"));
+    expect(html).toContain("What is in a.py?");
+    expect(html).toContain("Model time");
+    expect(html).toContain("200 ms"); // two model requests, 120 + 80
+    expect(html).toContain("end_turn");
+    expect(html).toMatch(/<td>read_file<\/td><td>a\.py<\/td><td>ide<\/td><td class="status-completed">completed<\/td><td class="num">8 ms<\/td>/);
+    expect(html).toContain("Peak RSS");
+    expect(html).toContain("300 B");
+    expect(html).toContain("<svg");
+    expect(html).toContain("<polyline");
+  });
+
+  test("escapes everything that came from the user, the model or a tool", () => {
+    const html = renderTurnReport(hostileTurn());
+    expectSafe(html);
+    expect(html).toContain("status-failed");
+  });
+});
+
+describe("renderPerfReport", () => {
+  test("tables and charts each tool over time, escaped and self-contained", () => {
+    const t0 = Date.parse("2026-03-10T00:00:00Z");
+    const rows = {
+      tools: [
+        { name: evil, backend: "local" as const, status: "failed", durationMs: 5, startedAt: t0 },
+        { name: "read_file", backend: "ide" as const, status: "completed", durationMs: 7, startedAt: t0 + 3_600_000 },
+      ],
+      requests: [{ model: "m", durationMs: 100, firstEventMs: 10, inputTokens: 1, outputTokens: 1, finish: "stop", startedAt: t0 }],
+      turns: [],
+    };
+    const html = renderPerfReport(summarizePerf(rows, null), buildPerfSeries(rows));
+    expectSafe(html);
+    expect(html).toContain("<td>read_file</td><td>ide</td>");
+    expect(html).toContain("model requests");
+    expect((html.match(/<h3>/g) ?? []).length).toBe(3);
+  });
+
+  test("an empty window renders a page that says so", () => {
+    const rows = { tools: [], requests: [], turns: [] };
+    const html = renderPerfReport(summarizePerf(rows, null), buildPerfSeries(rows));
+    expect(html).toContain("No tool calls recorded");
+  });
+});
