@@ -58,11 +58,13 @@ export function conversationIssues(messages: readonly DatasetMessage[], tools: r
   messages.forEach((m, i) => {
     if (m.role === "system" && i !== 0) add("system message not first", i);
     if (m.role === "user") sawUser = true;
-    if (m.role !== "tool" && open.size > 0 && m.role !== "assistant") add(`tool call ${[...open][0]} has no result`, i);
+    // Calls must be answered before the conversation moves on; report each gap once.
+    if (m.role !== "tool" && open.size > 0) {
+      add(`tool call ${[...open][0]} has no result`, i);
+      open.clear();
+    }
     if (m.role === "assistant") {
       const calls = m.tool_calls ?? [];
-      if (open.size > 0) add(`tool call ${[...open][0]} has no result`, i);
-      open.clear();
       // An assistant message that calls tools may have no content (mlx_lm's own examples).
       if (calls.length === 0 && (m.content == null || m.content.trim() === "")) add("empty content", i, "content");
       if (calls.length > 0 && !toolNames) add("tool_calls in chat format (no tools list)", i, "tool_calls");
