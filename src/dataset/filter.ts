@@ -84,7 +84,7 @@ export async function filterDataset(input: string, output: string, options: Filt
               remove(line, { reason: "broken", detail: parsed.reason }, text);
               return;
             }
-            const final = removal ?? (options.dedup ? duplicateRemoval(text) : undefined);
+            const final = removal ?? (options.dedup ? duplicateRemoval(text, parsed.row) : undefined);
             if (final) remove(line, final, parsed.row);
             else {
               fileReport.kept++;
@@ -102,9 +102,9 @@ export async function filterDataset(input: string, output: string, options: Filt
   }
   return report;
 
-  function duplicateRemoval(text: string): Removal | undefined {
+  function duplicateRemoval(text: string, row: unknown): Removal | undefined {
     const isNewExact = exact.addText(text.trim());
-    const isNewNear = near.addText(normaliseWhitespace(text));
+    const isNewNear = near.addText(normaliseWhitespace(row));
     if (!isNewExact) return { reason: "duplicate", detail: "exact duplicate of an earlier row" };
     if (!isNewNear) return { reason: "near-duplicate", detail: "same as an earlier row but for whitespace" };
     return undefined;

@@ -56,7 +56,7 @@ export function createHashSet64(initialCapacity = 1 << 12): HashSet64 {
   };
 }
 
-/** Whitespace-insensitive form of a JSONL row: escaped and literal whitespace runs become one space. */
-export function normaliseWhitespace(line: string): string {
-  return line.replace(/(?:\s|\\[nrt])+/g, " ").trim();
+/** Whitespace-insensitive form of a row: every string trimmed with whitespace runs collapsed. */
+export function normaliseWhitespace(row: unknown): string {
+  return JSON.stringify(row, (_key, value: unknown) => (typeof value === "string" ? value.replace(/\s+/g, " ").trim() : value));
 }
