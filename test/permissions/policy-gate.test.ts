@@ -107,7 +107,7 @@ describe("createPolicyGate", () => {
     expect(asked).toHaveLength(2);
     expect(outcomes(records)).toEqual(["allowed_session", "allowed_session", "rejected"]);
     expect(records[1]?.remembered).toBe(true);
-    expect(project.size).toBe(0);
+    expect(project?.size).toBe(0);
     expect([...gate.sessionAlways]).toEqual(["command:git"]);
   });
 
