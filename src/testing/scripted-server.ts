@@ -19,7 +19,7 @@ export type ScriptedDelays = {
   beforeHeadersMs?: number;
   /** After the headers and the first `: keepalive`, before the first data chunk (prefill). */
   beforeFirstChunkMs?: number;
-  /** Between data chunks. */
+  /** Between data chunks (after the first chunk with content). */
   betweenChunksMs?: number;
 };
 
@@ -201,9 +201,10 @@ function streamCompletion(reply: ScriptedCompletion, body: ScriptedRequest, sign
     await sleep(reply.delays?.beforeFirstChunkMs);
     for (const [index, event] of events.entries()) {
       if (index >= limit || signal.aborted) return;
-      if (index > 0) {
+      // The role-only opening chunk goes out with the first real one; the waits come after.
+      if (index > 1) {
         await sleep(reply.delays?.betweenChunksMs);
-        if (keepalive && index === 1) send(": keepalive\n\n");
+        if (keepalive && index === 2) send(": keepalive\n\n");
       }
       send(event);
     }
