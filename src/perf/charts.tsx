@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * Inline SVG charts for the perf reports: horizontal bars, a stacked bar, a line, and columns over
  * time. Sizes are computed here so the HTML needs no script.

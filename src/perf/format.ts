@@ -1,6 +1,7 @@
 /** Human units for durations, sizes and rates in the perf table and reports. */
 export function formatMs(ms: number | null): string {
   if (ms === null) return "–";
+  if (ms === 0) return "0 ms";
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;

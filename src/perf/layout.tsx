@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * The page shell shared by the perf reports: one self-contained HTML file, styles inline, no
  * scripts, no external URL. hono/jsx escapes every text and attribute value it renders.

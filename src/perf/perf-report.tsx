@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * The aggregate report (`punie perf --html`): per tool and backend, counts, failure rates and
  * p50/p95 durations, and how each changed over time.

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * The report for ONE prompt (`punie ask --perf`): what it cost, where the time went (model or
  * tools), each tool call, and memory over the turn.

@@ -1,0 +1,86 @@
+/** `punie permissions`: the "always allow in this project" answers saved per project directory. */
+import { resolve } from "node:path";
+import { defineCommand } from "citty";
+import { CliError } from "../errors.ts";
+import { createConsola } from "consola";
+import { clearProjectRules, defaultStorePath, listProjectRules, openStore, type Store } from "../store/index.ts";
+import { cliAction } from "./action.ts";
+
+/** consola prints info and success on stdout by default; in these commands stdout carries only results. */
+export const stderrConsola = createConsola({ stdout: process.stderr, stderr: process.stderr });
+const consola = stderrConsola;
+
+const listCommand = defineCommand({
+  meta: {
+    name: "list",
+    description:
+      "List the saved project permissions (\"always allow in this project\"): every project, or one with --project.\nExample: punie permissions list --project ~/code/app",
+  },
+  args: {
+    project: { type: "string", description: "Only this project directory", valueHint: "DIR" },
+    json: { type: "boolean", description: "Print JSON" },
+  },
+  run: cliAction(async ({ args }) => {
+    const store = openStoreForCli();
+    try {
+      const rules = listProjectRules(store, args.project === undefined ? undefined : resolve(args.project));
+      if (!store.healthy) throw new CliError(`Could not read ${store.path}.`);
+      if (args.json) {
+        process.stdout.write(`${JSON.stringify(rules.map((rule) => ({ ...rule, createdAt: new Date(rule.createdAt).toISOString() })), null, 2)}\n`);
+        return;
+      }
+      if (rules.length === 0) {
+        consola.info(args.project ? `No saved permissions for ${resolve(args.project)}.` : "No saved project permissions.");
+        return;
+      }
+      for (const [project, projectRules] of Map.groupBy(rules, (rule) => rule.project)) {
+        process.stdout.write(`${project}\n`);
+        for (const rule of projectRules) process.stdout.write(`  ${rule.action.padEnd(8)} ${rule.tool}  (since ${new Date(rule.createdAt).toISOString().slice(0, 10)})\n`);
+      }
+    } finally {
+      store.close();
+    }
+  }),
+});
+
+const clearCommand = defineCommand({
+  meta: {
+    name: "clear",
+    description:
+      "Remove saved project permissions: of the current directory's project, of --project DIR, or of every project with --all. Punie asks again next time.\nExample: punie permissions clear --project ~/code/app",
+  },
+  args: {
+    project: { type: "string", description: "The project directory (default: the current directory)", valueHint: "DIR" },
+    all: { type: "boolean", description: "Remove the saved permissions of every project" },
+  },
+  run: cliAction(async ({ args }) => {
+    if (args.all && args.project) throw new CliError("Give either --project DIR or --all, not both.");
+    const project = args.all ? undefined : resolve(args.project ?? ".");
+    const store = openStoreForCli();
+    try {
+      const removed = clearProjectRules(store, project);
+      if (!store.healthy) throw new CliError(`Could not update ${store.path}.`);
+      consola.success(`Removed ${removed} saved permission${removed === 1 ? "" : "s"}${project ? ` for ${project}` : ""}.`);
+      process.stdout.write(`${removed}\n`);
+    } finally {
+      store.close();
+    }
+  }),
+});
+
+export const permissionsCommand = defineCommand({
+  meta: {
+    name: "permissions",
+    description:
+      "Show or remove the permissions saved with \"always allow in this project\" (stored per project directory in ~/.punie/punie.db).\nExample: punie permissions list --json",
+  },
+  subCommands: { list: listCommand, clear: clearCommand },
+});
+
+/** The commands need the database: one that cannot be opened is an error here, not a warning. */
+export function openStoreForCli(): Store {
+  const warnings: string[] = [];
+  const store = openStore({ path: defaultStorePath(process.env), log: { warn: (message) => warnings.push(message) } });
+  if (!store) throw new CliError(warnings.join(" ") || "Punie's database could not be opened.");
+  return store;
+}
