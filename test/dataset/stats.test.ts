@@ -1,0 +1,46 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { datasetStats } from "../../src/dataset/stats.ts";
+import { FIXTURES, runCli, tempDir, writeLines } from "./helpers.ts";
+
+describe("dataset stats", () => {
+  test("counts formats, messages, roles, tool calls, tokens and duplicates per split", async () => {
+    const dir = await tempDir();
+    const row = { messages: [{ role: "user", content: "abcd" }, { role: "assistant", content: "efgh" }] };
+    const tools = {
+      messages: [
+        { role: "user", content: "read it" },
+        { role: "assistant", tool_calls: [{ id: "1", type: "function", function: { name: "read_file", arguments: "{}" } }] },
+        { role: "tool", tool_call_id: "1", content: "x" },
+        { role: "assistant", content: "done" },
+      ],
+      tools: [],
+    };
+    await writeLines(join(dir, "train.jsonl"), [row, row, tools, "{broken"]);
+    const broken: string[] = [];
+    const stats = await datasetStats(dir, (p) => broken.push(`${p.line}: ${p.reason}`));
+    const train = stats.splits[0];
+    expect(stats.tokenEstimate).toBe("characters/4");
+    expect(train).toMatchObject({
+      split: "train",
+      examples: 3,
+      brokenLines: 1,
+      formats: { chat: 2, tools: 1 },
+      messagesPerExample: { "2": 2, "4": 1 },
+      roles: { user: 3, assistant: 4, tool: 1 },
+      toolCalls: { read_file: 1 },
+      exactDuplicates: 1,
+    });
+    // 4+4 characters in each chat row, then "read it" + read_file + {} + x + done + [] = 7+9+2+1+4+2.
+    expect(train?.estimatedTokens).toBe(Math.round((8 + 8 + 25) / 4));
+    expect(broken).toEqual([expect.stringMatching(/^4: bad JSON/)]);
+  });
+
+  test("CLI: human output says tokens are estimated; --json per split", async () => {
+    const human = await runCli(["stats", join(FIXTURES, "valid")]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("(characters / 4)");
+    const machine = JSON.parse((await runCli(["stats", join(FIXTURES, "valid"), "--json"])).stdout);
+    expect(machine.splits.map((s: { split: string; examples: number }) => [s.split, s.examples])).toEqual([["train", 5], ["valid", 4], ["test", 4]]);
+  });
+});
