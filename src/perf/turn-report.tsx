@@ -55,7 +55,7 @@ export function renderTurnReport(record: TurnRecord): string {
         ]}
       />
       <p class="legend muted">
-        <span class="legend-model" style="background: var(--model)" />model {formatMs(record.modelMs)}
+        <span style="background: var(--model)" />model {formatMs(record.modelMs)}
         <span style="background: var(--tool)" />tools {formatMs(record.toolMs)}
         <span style="background: var(--other)" />other {formatMs(otherMs)}
       </p>
