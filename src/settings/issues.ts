@@ -1,6 +1,6 @@
 /** Turns zod issues into one line a user can act on: the file, the key path, what is wrong. */
 import type { z } from "zod";
-import { KNOWN_KEYS } from "./schema.ts";
+import { knownKeysAt } from "./schema.ts";
 
 /** `permissions.deny[1].comand` */
 export function keyPath(path: readonly PropertyKey[]): string {
@@ -22,7 +22,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => {
-        const suggestion = suggest(key);
+        const suggestion = suggest(key, knownKeysAt(issue.path));
         return `${at([...issue.path, key])}: unknown key${suggestion ? ` (did you mean \`${suggestion}\`?)` : ""}`;
       });
     case "invalid_value":
@@ -39,28 +39,34 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
 }
 
 /** The known key closest to a typo, when it is close enough to be what was meant. */
-export function suggest(key: string): string | null {
+export function suggest(key: string, known: readonly string[]): string | null {
   let best: string | null = null;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const known of KNOWN_KEYS) {
-    const distance = known.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, known);
-    if (distance < bestDistance) {
-      best = known;
-      bestDistance = distance;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const distance = candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, candidate);
+    // Ties go to the candidate of the same length (`modle` → `model`, not `mode`).
+    const score = distance + Math.abs(candidate.length - key.length) / 100;
+    if (distance <= Math.max(1, Math.floor(key.length / 4)) && score < bestScore) {
+      best = candidate;
+      bestScore = score;
     }
   }
-  return bestDistance <= Math.max(1, Math.floor(key.length / 4)) ? best : null;
+  return best;
 }
 
+/** Edit distance counting a swap of neighbours as one edit (the commonest typo). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => (rows[i] as number[])[j] as number;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(substitution, (previous[j] as number) + 1, (current[j - 1] as number) + 1));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (rows[i] as number[])[j] = best;
     }
-    previous = current;
   }
-  return previous[b.length] as number;
+  return at(a.length, b.length);
 }

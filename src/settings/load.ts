@@ -127,7 +127,7 @@ export function parseSettingsText(text: string, shown: string): SettingsFile {
   } catch (error) {
     throw new ConfigError(`\`${shown}\`: not valid JSON (${errorMessage(error)})`);
   }
-  const parsed = settingsFileSchema.safeParse(json);
+  const parsed = settingsFileSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new ConfigError(describeIssues(shown, parsed.error.issues));
   return parsed.data;
 }

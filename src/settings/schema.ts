@@ -44,16 +44,15 @@ export type SettingsFile = z.infer<typeof settingsFileSchema>;
 export type SettingsLimits = Required<z.infer<typeof limitsSchema>>;
 export type SettingsTimeouts = Required<z.infer<typeof timeoutsSchema>>;
 
-/** Every key the schema knows, for "did you mean" suggestions. */
-export const KNOWN_KEYS: readonly string[] = [
-  ...Object.keys(settingsFileSchema.shape),
-  ...Object.keys(permissionsSchema.shape),
-  ...Object.keys(limitsSchema.shape),
-  ...Object.keys(timeoutsSchema.shape),
-  "command",
-  "args",
-  "path",
-  "actions",
-  "tool",
-  "reason",
-];
+const RULE_KEYS = ["command", "args", "path", "actions", "tool", "reason"];
+
+/** The keys allowed in the object at `path`, for "did you mean" suggestions. */
+export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  const [first] = path;
+  if (path.length === 0) return Object.keys(settingsFileSchema.shape);
+  if (path.length === 1 && first === "permissions") return Object.keys(permissionsSchema.shape);
+  if (path.length === 1 && first === "limits") return Object.keys(limitsSchema.shape);
+  if (path.length === 1 && first === "timeouts") return Object.keys(timeoutsSchema.shape);
+  if (path.length === 3 && first === "permissions") return RULE_KEYS;
+  return [];
+}
