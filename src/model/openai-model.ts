@@ -50,13 +50,15 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
   };
 
   async function* stream(request: ModelRequest): AsyncGenerator<ModelEvent> {
-    let model: string;
+    let model: string | null;
     try {
-      model = await resolveModelName();
+      // The model list may take seconds; a cancel must not wait for it.
+      model = await untilAborted(resolveModelName(), request.signal);
     } catch (error) {
       if (request.signal.aborted) return;
       throw error;
     }
+    if (model === null) return;
     const body = chatRequestBody(request.messages, request.tools, {
       model,
       temperature: settings.temperature,
@@ -123,6 +125,25 @@ function errorText(text: string): string {
     // not JSON: show it as it is
   }
   return text;
+}
+
+/** Resolves with the promise's value, or null as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | null> {
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

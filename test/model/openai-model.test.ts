@@ -298,3 +298,52 @@ describe("listModels", () => {
     expect((error as Error).message).toContain("HTTP 500: boom");
   });
 });
+
+describe("retries and the first token", () => {
+  const sseChunk = (content: string): string =>
+    `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+
+  /** A fetch whose stream sends `chunks` and then loses the connection. */
+  function droppingFetch(chunks: string[]): { fetch: typeof fetch; calls: () => number } {
+    let calls = 0;
+    const fake = async (): Promise<Response> => {
+      calls++;
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+          setTimeout(() => controller.error(new Error("socket closed")), 5);
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    };
+    return { fetch: fake as unknown as typeof fetch, calls: () => calls };
+  }
+
+  test("a dropped connection before any output is retried", async () => {
+    const fake = droppingFetch([]);
+    const { error } = await run("local:http://127.0.0.1:9/v1/m", { fetch: fake.fetch, retries: 2 });
+    expect(fake.calls()).toBe(3);
+    expect((error as Error).message).toContain("ended the reply before it was finished");
+  });
+
+  test("a dropped connection after text was shown is not retried (it would repeat the text)", async () => {
+    const fake = droppingFetch([sseChunk("Hello")]);
+    const { error, text } = await run("local:http://127.0.0.1:9/v1/m", { fetch: fake.fetch, retries: 2 });
+    expect(text).toBe("Hello");
+    expect(fake.calls()).toBe(1);
+    expect(error).toBeInstanceOf(ModelServerError);
+  });
+});
+
+test("abort while the model list is still loading ends at once", async () => {
+  const hanging = (async () => new Promise<Response>(() => {})) as unknown as typeof fetch;
+  const model = createChatModel(parseModelSpec("local:http://127.0.0.1:9/v1"), { fetch: hanging });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 20);
+  const started = performance.now();
+  const events: ModelEvent[] = [];
+  for await (const event of model.stream({ messages: hello, tools: [], signal: controller.signal })) events.push(event);
+  expect(events).toEqual([]);
+  expect(performance.now() - started).toBeLessThan(500);
+});
