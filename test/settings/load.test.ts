@@ -176,3 +176,41 @@ describe("loadSettings: errors name the file and the key", () => {
     expect(await loadError()).toStartWith("`~/punie-home/settings.json`: cannot be read");
   });
 });
+
+describe("settings on disk drive the permission gate", () => {
+  test("a project deny rule stops a command in every mode, without a prompt, naming the rule", async () => {
+    const { createPolicyGate } = await import("../../src/permissions/policy-gate.ts");
+    await writeProject({ permissions: { deny: [{ command: "git", args: "push *", reason: "pushes go through CI" }] } });
+    const settings = await loadSettings({ workspace, env });
+    let prompts = 0;
+    const unused = () => Promise.reject(new Error("unused"));
+    for (const mode of ["ask", "accept-edits", "auto", "read-only"] as const) {
+      const gate = createPolicyGate({
+        workspace: {
+          cwd: workspace,
+          kind: "local",
+          resolvePath: unused,
+          readTextFile: unused,
+          writeTextFile: unused,
+          createTerminal: unused,
+          terminalOutput: unused,
+          waitForTerminalExit: unused,
+          killTerminal: unused,
+          releaseTerminal: unused,
+          requestPermission: async () => {
+            prompts++;
+            return { outcome: "selected", optionId: "allow_once" };
+          },
+        },
+        getMode: () => mode,
+        rules: settings.rules,
+        roots: [workspace],
+        projectRules: null,
+      });
+      const ask = { action: "execute", toolName: "run_command", toolCallId: "c", title: "push", command: "git add . && git push origin main" } as const;
+      const error = await gate.check(ask, new AbortController().signal).catch((e: unknown) => e);
+      expect((error as Error).message).toContain('permissions.deny[0] {"command":"git","args":"push *"} in `.punie/settings.json` (pushes go through CI)');
+    }
+    expect(prompts).toBe(0);
+  });
+});
