@@ -107,7 +107,7 @@ function describe(outcome: ActionOutcome): string {
     case "run_command": {
       if (refused) return `- Running \`${subject}\` was refused: ${firstLine(result)}`;
       if (failed) return `- \`${subject}\` could not run: ${firstLine(result)}`;
-      const [status = "", ...rest] = result.split("\n");
+      const [status = "", ...rest] = result.replace(/\s+$/, "").split("\n");
       const output = rest.slice(0, 5).map((line) => `    ${line}`).join("\n");
       const more = rest.length > 5 ? `\n    … (${rest.length - 5} more lines)` : "";
       return `- \`${subject}\`: ${status.trim()}${output ? `\n${output}${more}` : ""}`;

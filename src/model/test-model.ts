@@ -17,12 +17,10 @@ export function createTestModel(): Model {
     if (request.signal.aborted) return;
 
     if (action) {
+      // No text before a call: the answer's first line must be the notice of what this model is.
       const argumentsText = JSON.stringify(action.args);
-      const intro = action.tool === "write_file" ? `Writing ${action.args.path}.\n` : action.tool === "read_file" ? `Reading ${action.args.path}.\n` : `Running \`${action.args.command}\`.\n`;
-      yield { type: "text", text: intro };
-      if (request.signal.aborted) return;
       yield { type: "tool_call", call: { id: `test_call_${++callCount}`, name: action.tool, arguments: argumentsText } };
-      yield { type: "usage", usage: { inputTokens, outputTokens: estimateTokens(intro + argumentsText) } };
+      yield { type: "usage", usage: { inputTokens, outputTokens: estimateTokens(argumentsText) } };
       yield { type: "finish", reason: "tool_calls" };
       return;
     }

@@ -50,3 +50,12 @@ describe("parseModelSpec", () => {
     expect(() => parseModelSpec("openai:gpt-4.1", {})).toThrow(/OPENAI_API_KEY/);
   });
 });
+
+describe("createModel", () => {
+  test("test gives the offline model; other specs a chat model on their server", async () => {
+    const { createModel } = await import("../../src/model/create-model.ts");
+    expect(createModel("test", {})).toMatchObject({ id: "test", baseURL: "offline" });
+    expect(createModel("mlx", {})).toMatchObject({ id: "mlx", baseURL: "http://127.0.0.1:8080/v1" });
+    expect(() => createModel("nonsense", {})).toThrow(ConfigError);
+  });
+});
