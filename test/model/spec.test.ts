@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ConfigError } from "../../src/errors.ts";
+import { createModel } from "../../src/model/create-model.ts";
 import { ACCEPTED_SPECS, parseModelSpec } from "../../src/model/spec.ts";
 
 const env = { OPENAI_API_KEY: "sk-test" };
@@ -52,8 +53,7 @@ describe("parseModelSpec", () => {
 });
 
 describe("createModel", () => {
-  test("test gives the offline model; other specs a chat model on their server", async () => {
-    const { createModel } = await import("../../src/model/create-model.ts");
+  test("test gives the offline model; other specs a chat model on their server", () => {
     expect(createModel("test", {})).toMatchObject({ id: "test", baseURL: "offline" });
     expect(createModel("mlx", {})).toMatchObject({ id: "mlx", baseURL: "http://127.0.0.1:8080/v1" });
     expect(() => createModel("nonsense", {})).toThrow(ConfigError);
