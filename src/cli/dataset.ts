@@ -240,10 +240,43 @@ const download = defineCommand({
   subCommands: { sample, hf },
 });
 
+const exportCommand = defineCommand({
+  meta: {
+    name: "export",
+    description:
+      "Turn your accepted Punie turns (ended end_turn, every tool call completed, nothing rejected) into tools-format examples.\nExample: punie dataset export -o mine.jsonl --since 7d --cwd .",
+  },
+  args: {
+    output,
+    since: { type: "string", description: "Only turns since: a duration (7d, 12h, 2w) or an ISO date" },
+    cwd: { type: "string", description: "Only sessions started in this directory" },
+    db: { type: "string", description: "The Punie database (default $PUNIE_HOME/punie.db or ~/.punie/punie.db)" },
+    force,
+    json,
+  },
+  run: cliAction(async ({ args }) => {
+    const { exportSessions, parseSince } = await import("../dataset/export.ts");
+    const { defaultStorePath } = await import("../store/open.ts");
+    const { resolve } = await import("node:path");
+    const report = await exportSessions({
+      storePath: args.db ?? defaultStorePath(process.env),
+      output: args.output,
+      force: args.force,
+      ...(args.since === undefined ? {} : { since: parseSince(args.since) }),
+      ...(args.cwd === undefined ? {} : { cwd: resolve(args.cwd) }),
+    });
+    if (args.json) printJson(report);
+    else {
+      const skipped = Object.entries(report.skipped).map(([r, n]) => `${r} ${n}`).join(", ");
+      print(`${report.exported} of ${report.turns} turns exported to ${report.output}${skipped ? ` (skipped: ${skipped})` : ""}`);
+    }
+  }),
+});
+
 export const datasetCommand = defineCommand({
   meta: {
     name: "dataset",
     description: "Check, clean, combine, split and download mlx_lm training data (JSONL), streaming any size.\nExample: punie dataset validate data/",
   },
-  subCommands: { validate, stats, filter, merge, split, download },
+  subCommands: { validate, stats, filter, merge, split, download, export: exportCommand },
 });
