@@ -26,7 +26,7 @@ function recordReadTurn(store: Store, sessionId: string, script: TurnScript): vo
     { type: "tool_call_update", toolCallId: "call_1", status: script.callStatus ?? "completed", content: [{ type: "text", text: "print(1)" }], durationMs: 3 },
   ];
   for (const event of events) recorder.push(event);
-  if (script.permission) recorder.permission({ toolCallId: "call_1", toolName: "read_file", action: "read", outcome: script.permission });
+  if (script.permission) recorder.permission({ toolCallId: "call_1", toolName: "read_file", action: "edit", outcome: script.permission });
   const messages: ChatMessage[] = [
     { role: "user", content: script.prompt },
     { role: "assistant", content: null, tool_calls: [{ id: "call_1", name: "read_file", arguments: '{"path":"a.py"}' }] },
