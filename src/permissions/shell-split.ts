@@ -109,7 +109,10 @@ function parseLine(line: string, out: ShellCall[]): void {
       else if (c === "<" || c === ">") readRedirect();
       else if (/[0-9]/.test(c) && isFdRedirect()) readRedirect();
       else {
+        const before = i;
         const word = readWord();
+        // A backquote closing an outer substitution from inside `$(…)`: never loop on it.
+        if (i === before) fail("nested backquotes are not checked");
         // Say "case"/"function" rather than tripping over their syntax further on.
         const distrusted = words.every((w) => w.assignment) && !word.dynamic ? DISTRUSTED[word.value] : undefined;
         if (distrusted !== undefined) fail(distrusted);

@@ -143,6 +143,7 @@ describe("splitShellCommand: lines it refuses to guess about", () => {
     ["sudo $CMD", /computed/],
     ["find . -exec rm {}", /closing/],
     ["echo `echo \\`id\\``", /nested backquotes/],
+    ["`echo $(echo `x`)`", /nested backquotes/],
     [nestedShells(10), /nested too deeply/],
   ];
   test.each(cases)("%p", (line, reason) => {
