@@ -2,7 +2,7 @@
  * Wraps a command's run so every failure is one line on stderr with the right exit code —
  * never a stack trace (DESIGN.md: errors).
  */
-import { consola } from "consola";
+import { cliConsole as consola } from "./console.ts";
 import { CliError, errorMessage, PunieError } from "../errors.ts";
 
 export function cliAction<C>(run: (context: C) => Promise<number | void>): (context: C) => Promise<void> {

@@ -17,12 +17,12 @@ export const mainCommand = defineCommand({
   },
   args: acpArgs,
   subCommands: {
-    acp: lazy(() => import("./acp.ts").then((m) => m.acpCommand as CommandDef)),
-    init: lazy(() => import("./init.ts").then((m) => m.initCommand as CommandDef)),
-    ask: lazy(() => import("./ask.ts").then((m) => m.askCommand as CommandDef)),
-    dataset: lazy(() => import("./dataset.ts").then((m) => m.datasetCommand as CommandDef)),
-    perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as CommandDef)),
-    permissions: lazy(() => import("./permissions.ts").then((m) => m.permissionsCommand as CommandDef)),
+    acp: lazy(() => import("./acp.ts").then((m) => m.acpCommand as unknown as CommandDef)),
+    init: lazy(() => import("./init.ts").then((m) => m.initCommand as unknown as CommandDef)),
+    ask: lazy(() => import("./ask.ts").then((m) => m.askCommand as unknown as CommandDef)),
+    dataset: lazy(() => import("./dataset.ts").then((m) => m.datasetCommand as unknown as CommandDef)),
+    perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as unknown as CommandDef)),
+    permissions: lazy(() => import("./permissions.ts").then((m) => m.permissionsCommand as unknown as CommandDef)),
   },
   async run(context) {
     // citty also calls the parent's run after a subcommand ran; a positional here means one did

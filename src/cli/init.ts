@@ -3,7 +3,7 @@ import { copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { defineCommand } from "citty";
-import { consola } from "consola";
+import { cliConsole as consola } from "./console.ts";
 import { CliError, errorMessage } from "../errors.ts";
 import { isRecord, launchCommand, mergeAcpConfig } from "../init/acp-config.ts";
 import { createModel } from "../model/index.ts";

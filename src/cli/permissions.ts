@@ -2,12 +2,12 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
-import { createConsola } from "consola";
 import { clearProjectRules, defaultStorePath, listProjectRules, openStore, type Store } from "../store/index.ts";
 import { cliAction } from "./action.ts";
 
 /** consola prints info and success on stdout by default; in these commands stdout carries only results. */
-export const stderrConsola = createConsola({ stdout: process.stderr, stderr: process.stderr });
+export { cliConsole as stderrConsola } from "./console.ts";
+import { cliConsole as stderrConsola } from "./console.ts";
 const consola = stderrConsola;
 
 const listCommand = defineCommand({

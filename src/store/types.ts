@@ -12,19 +12,9 @@ import type { PermissionRequest, WorkspaceKind } from "../workspace/types.ts";
 export type Frontend = "acp" | "ask";
 
 /** How a permission question ended. */
-export type PermissionOutcomeKind =
-  | "allowed_once"
-  | "allowed_session"
-  | "allowed_project"
-  | "rejected"
-  | "cancelled"
-  /** Allowed without asking: the mode or `--yes`. */
-  | "auto"
-  /** Allowed by a settings rule or a stored project rule. */
-  | "allowed_by_rule"
-  | "denied_by_rule"
-  /** Refused by the permission mode (e.g. read-only) or a missing terminal. */
-  | "denied_by_mode";
+import type { PermissionOutcomeKind } from "../permissions/policy-gate.ts";
+
+export type { PermissionOutcomeKind };
 
 export type PermissionDecision = {
   toolCallId: string;

@@ -1,8 +1,11 @@
 /**
  * The tool registry: one file per tool (STYLE.md §2). Front ends pick the set for a session.
  */
+import { editFileTool } from "./edit-file.ts";
+import { listFilesTool } from "./list-files.ts";
 import { readFileTool } from "./read-file.ts";
 import { runCommandTool } from "./run-command.ts";
+import { searchTextTool } from "./search-text.ts";
 import { getTerminalOutputTool, killTerminalTool, releaseTerminalTool, waitForTerminalExitTool } from "./terminal-tools.ts";
 import type { AnyTool } from "./types.ts";
 import { writeFileTool } from "./write-file.ts";
@@ -10,10 +13,13 @@ import { writeFileTool } from "./write-file.ts";
 export * from "./types.ts";
 export { toolSpec, toolSpecs } from "./schema.ts";
 
-/** The core tools every session has. */
+/** The tools every session has, in both modes. */
 export const CORE_TOOLS: readonly AnyTool[] = [
   readFileTool,
   writeFileTool,
+  editFileTool,
+  listFilesTool,
+  searchTextTool,
   runCommandTool,
   getTerminalOutputTool,
   waitForTerminalExitTool,

@@ -1,0 +1,149 @@
+/**
+ * End to end over real stdio: the SDK's client side drives the built binary with the offline
+ * `test` model. Reads, writes with permission (allowed and rejected), commands, malformed input.
+ */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { agentText, openSession, rejectOnce, toolCalls } from "../../src/testing/acp-client.ts";
+import { type Sandbox, sandbox, startPunie } from "./harness.ts";
+
+let box: Sandbox;
+beforeEach(async () => {
+  box = await sandbox();
+});
+afterEach(async () => {
+  await box.cleanup();
+});
+
+describe("punie --model test over stdio", () => {
+  test("initialize reports protocol 1, agent info and honest capabilities", async () => {
+    const punie = await startPunie(box, ["--model", "test"]);
+    try {
+      const { initialize } = await openSession(punie, box.project);
+      expect(initialize.protocolVersion).toBe(1);
+      expect(initialize.agentInfo?.name).toBe("punie");
+      expect(initialize.agentCapabilities?.promptCapabilities?.embeddedContext).toBe(true);
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("reads a file and runs a command through the IDE, then answers", async () => {
+    const punie = await startPunie(box, ["--model", "test"]);
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      const response = await punie.agent.request("session/prompt", {
+        sessionId,
+        prompt: [{ type: "text", text: "Read calculator.py then run `echo hello-from-shell`" }],
+      });
+      expect(response.stopReason).toBe("end_turn");
+      const calls = toolCalls(punie.updates);
+      expect(calls.map((c) => [c.kind, c.status])).toEqual([
+        ["read", "completed"],
+        ["execute", "completed"],
+      ]);
+      expect(calls[0]?.title).toContain("calculator.py");
+      expect(calls[0]?.locations?.[0]?.path).toBe(join(box.project, "calculator.py"));
+      expect(punie.clientCalls.map((c) => c.method)).toContain("fs/read_text_file");
+      expect(punie.clientCalls.map((c) => c.method)).toContain("terminal/create");
+      expect(calls[1]?.content?.some((c) => c.type === "terminal")).toBe(true);
+      const text = agentText(punie.updates);
+      expect(text).toContain("offline test model");
+      expect(text).toContain("hello-from-shell");
+      expect(punie.permissionRequests).toHaveLength(1); // the command, not the read
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("a write asks permission and shows a diff; allowed, the file changes", async () => {
+    const punie = await startPunie(box, ["--model", "test"]);
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      await punie.agent.request("session/prompt", {
+        sessionId,
+        prompt: [{ type: "text", text: "write notes.md:\n```\n# Notes\n```" }],
+      });
+      expect(punie.permissionRequests).toHaveLength(1);
+      expect(punie.permissionRequests[0]?.options.map((o) => o.kind)).toEqual(["allow_once", "allow_always", "reject_once"]);
+      const [write] = toolCalls(punie.updates);
+      expect(write?.status).toBe("completed");
+      expect(write?.content).toContainEqual({ type: "diff", path: join(box.project, "notes.md"), oldText: null, newText: "# Notes\n" });
+      expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("# Notes\n");
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("a rejected write leaves the file alone, tells the model, and the turn ends normally", async () => {
+    const punie = await startPunie(box, ["--model", "test"], { permission: rejectOnce });
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      const response = await punie.agent.request("session/prompt", {
+        sessionId,
+        prompt: [{ type: "text", text: "write calculator.py:\n```\nbroken\n```" }],
+      });
+      expect(response.stopReason).toBe("end_turn");
+      expect(toolCalls(punie.updates)[0]?.status).toBe("failed");
+      expect(await Bun.file(join(box.project, "calculator.py")).text()).toContain("def add");
+      expect(agentText(punie.updates).toLowerCase()).toContain("refused");
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("without fs and terminal capabilities, files and commands run locally, still under permission", async () => {
+    const punie = await startPunie(box, ["--model", "test"]);
+    try {
+      const { sessionId } = await openSession(punie, box.project, {});
+      await punie.agent.request("session/prompt", {
+        sessionId,
+        prompt: [{ type: "text", text: "Read README.md then run `echo local-run`" }],
+      });
+      expect(punie.clientCalls.map((c) => c.method)).toEqual(["session/request_permission"]);
+      expect(toolCalls(punie.updates).map((c) => c.status)).toEqual(["completed", "completed"]);
+      expect(agentText(punie.updates)).toContain("local-run");
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("an unknown session is a JSON-RPC error, and the agent stays up", async () => {
+    const punie = await startPunie(box, ["--model", "test"]);
+    try {
+      await openSession(punie, box.project);
+      const failure = await punie.agent.request("session/prompt", { sessionId: "nope", prompt: [{ type: "text", text: "hi" }] }).catch((e) => e);
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as { code: number }).code).toBe(-32002);
+      const again = await punie.agent.request("session/new", { cwd: box.project, mcpServers: [] });
+      expect(again.sessionId).toBeString();
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("a malformed line gets a parse error; the agent stays up and stdout stays JSON-RPC", async () => {
+    const punie = await startPunie(box, ["--model", "test"]);
+    try {
+      await openSession(punie, box.project);
+      punie.writeRaw("{this is not json\n");
+      const again = await punie.agent.request("session/new", { cwd: box.project, mcpServers: [] });
+      expect(again.sessionId).toBeString();
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("a path outside the project is refused and nothing outside is read", async () => {
+    const punie = await startPunie(box, ["--model", "test"]);
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      await punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "Read ../home/secret.txt" }] });
+      const [read] = toolCalls(punie.updates);
+      expect(read?.status).toBe("failed");
+      expect(punie.clientCalls.filter((c) => c.method === "fs/read_text_file")).toHaveLength(0);
+    } finally {
+      await punie.close();
+    }
+  });
+});

@@ -1,0 +1,40 @@
+/** Shared set-up for end-to-end tests: the built binary, a temp project, a private PUNIE_HOME. */
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AgentProcess, type AgentProcessOptions, startAgentProcess } from "../../src/testing/acp-client.ts";
+
+export const ROOT = join(import.meta.dir, "..", "..");
+export const BINARY = join(ROOT, "dist", "punie");
+
+/** The agent under test: dist/punie (CI builds it first); PUNIE_E2E_SOURCE=1 runs the sources. */
+export async function agentCommand(): Promise<string[]> {
+  if (process.env.PUNIE_E2E_SOURCE === "1") return [process.execPath, join(ROOT, "src", "main.ts")];
+  if (!(await Bun.file(BINARY).exists())) throw new Error("dist/punie is missing: run `bun run build` before the end-to-end tests");
+  return [BINARY];
+}
+
+export type Sandbox = { project: string; home: string; cleanup(): Promise<void> };
+
+/** A temp copy of examples/demo-project (or an empty folder) and a private PUNIE_HOME. */
+export async function sandbox(copyDemo = true): Promise<Sandbox> {
+  const base = await mkdtemp(join(tmpdir(), "punie-e2e-"));
+  const project = join(base, "project");
+  const home = join(base, "home");
+  if (copyDemo) await cp(join(ROOT, "examples", "demo-project"), project, { recursive: true });
+  else await Bun.write(join(project, ".keep"), "");
+  return { project, home, cleanup: () => rm(base, { recursive: true, force: true }) };
+}
+
+export async function startPunie(
+  box: Sandbox,
+  args: string[],
+  options: Omit<AgentProcessOptions, "command"> = {},
+): Promise<AgentProcess> {
+  return startAgentProcess({
+    ...options,
+    command: [...(await agentCommand()), ...args],
+    cwd: box.project,
+    env: { PUNIE_HOME: box.home, PUNIE_MODEL: undefined, ...options.env },
+  });
+}
