@@ -6,7 +6,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentEvent } from "../agent/events.ts";
 import { buildInstructions, type InstructionMode } from "../agent/instructions.ts";
-import { type AgentLimits, runTurn } from "../agent/loop.ts";
+import { runTurn } from "../agent/loop.ts";
 import { cliConsole } from "../cli/console.ts";
 import { CliError } from "../errors.ts";
 import { punieHome } from "../home.ts";
@@ -95,7 +95,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
       permissions,
       signal: controller.signal,
       onEvent,
-      limits: settings.limits as Partial<AgentLimits>,
+      limits: settings.limits,
       ...(checkAnswer ? { checkAnswer } : {}),
     });
     if (!options.json && !endsWithNewline) process.stdout.write("\n");

@@ -1,6 +1,6 @@
 /**
  * Permission modes: how much the agent may do without asking. Offered to the IDE as ACP session
- * modes and as a config option, and chosen in settings (`mode`), PUNIE_MODE or a flag.
+ * modes and as a config option, and chosen in settings (`mode`), PUNIE_PERMISSION_MODE or a flag.
  */
 export const PERMISSION_MODE_IDS = ["ask", "accept-edits", "auto", "read-only"] as const;
 

@@ -13,7 +13,8 @@ import { describeIssues } from "./issues.ts";
 import { type SettingsFile, type SettingsLimits, type SettingsTimeouts, settingsFileSchema } from "./schema.ts";
 
 export const MODEL_ENV = "PUNIE_MODEL";
-export const MODE_ENV = "PUNIE_MODE";
+/** The permission mode. (PUNIE_MODE is the instruction set, `acp` or `local`: issue 4.) */
+export const MODE_ENV = "PUNIE_PERMISSION_MODE";
 export const PROJECT_SETTINGS_PATH = ".punie/settings.json";
 
 export const DEFAULT_CONTEXT_WINDOW = 32_768;
@@ -97,8 +98,8 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Resolv
       allow: files.flatMap((f) => sourced(f, "allow")),
       deny: files.flatMap((f) => sourced(f, "deny")),
     },
-    limits: { ...DEFAULT_LIMITS, ...user?.settings.limits, ...project?.settings.limits },
-    timeouts: { ...DEFAULT_TIMEOUTS, ...user?.settings.timeouts, ...project?.settings.timeouts },
+    limits: { ...DEFAULT_LIMITS, ...defined(user?.settings.limits), ...defined(project?.settings.limits) },
+    timeouts: { ...DEFAULT_TIMEOUTS, ...defined(user?.settings.timeouts), ...defined(project?.settings.timeouts) },
     sources: { model: model?.source ?? "default", mode: mode?.source ?? "default" },
     loadedFiles: files.map((f) => f.shown),
   };
@@ -140,17 +141,17 @@ function sourced(file: LoadedFile, side: "allow" | "deny"): SourcedRule[] {
   }));
 }
 
+/** The keys that are set (zod types optional keys as `T | undefined`). */
+function defined<T extends object>(value: T | undefined): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value ?? {}).filter((entry) => entry[1] !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
-/**
- * PUNIE_MODE also names the instruction set (`acp` / `local`, issue 4): those values are not
- * permission modes and are left to whoever reads them.
- */
 function modeEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const value = nonEmpty(env[MODE_ENV]);
-  return value === "acp" || value === "local" ? undefined : value;
+  return nonEmpty(env[MODE_ENV]);
 }
 
 function modeFrom(value: string | undefined, where: string): PermissionMode | undefined {

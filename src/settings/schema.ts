@@ -41,8 +41,10 @@ export const settingsFileSchema = z.strictObject({
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;
-export type SettingsLimits = Required<z.infer<typeof limitsSchema>>;
-export type SettingsTimeouts = Required<z.infer<typeof timeoutsSchema>>;
+/** Every key set: `Required` alone would keep `| undefined` under exactOptionalPropertyTypes. */
+type Complete<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+export type SettingsLimits = Complete<z.infer<typeof limitsSchema>>;
+export type SettingsTimeouts = Complete<z.infer<typeof timeoutsSchema>>;
 
 const RULE_KEYS = ["command", "args", "path", "actions", "tool", "reason"];
 

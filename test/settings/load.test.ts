@@ -55,7 +55,7 @@ describe("loadSettings: defaults and precedence", () => {
   test.each(layers.map((_, n) => [layers.slice(0, n + 1)]))("with %p set, the last one wins", async (set) => {
     if (set.includes("user")) await writeUser({ model: "user-model", mode: "read-only" });
     if (set.includes("project")) await writeProject({ model: "project-model", mode: "accept-edits" });
-    if (set.includes("env")) Object.assign(env, { PUNIE_MODEL: "env-model", PUNIE_MODE: "auto" });
+    if (set.includes("env")) Object.assign(env, { PUNIE_MODEL: "env-model", PUNIE_PERMISSION_MODE: "auto" });
     const flags = set.includes("flag") ? { model: "flag-model", mode: "ask" } : {};
     const settings = await loadSettings({ workspace, env, flags });
     const winner = set.at(-1);
@@ -70,14 +70,13 @@ describe("loadSettings: defaults and precedence", () => {
     expect(settings.model).toBe("project-model");
   });
 
-  test("PUNIE_MODE=local or acp (the instruction set) is not a permission mode and is left alone", async () => {
-    await writeProject({ mode: "auto" });
-    expect((await loadSettings({ workspace, env: { ...env, PUNIE_MODE: "local" } })).mode).toBe("auto");
+  test("PUNIE_MODE (the instruction set of punie ask) is not read as a permission mode", async () => {
+    expect((await loadSettings({ workspace, env: { ...env, PUNIE_MODE: "local" } })).mode).toBe("ask");
   });
 
   test("a bad mode in env or a flag names where it came from", async () => {
-    env.PUNIE_MODE = "yolo";
-    expect(await loadError()).toMatch(/^PUNIE_MODE: unknown permission mode "yolo" \(one of ask, accept-edits, auto, read-only\)$/);
+    env.PUNIE_PERMISSION_MODE = "yolo";
+    expect(await loadError()).toMatch(/^PUNIE_PERMISSION_MODE: unknown permission mode "yolo" \(one of ask, accept-edits, auto, read-only\)$/);
     delete env.PUNIE_MODE;
     expect(await loadError({ mode: "everything" })).toMatch(/^--mode: unknown permission mode/);
   });
