@@ -13,7 +13,7 @@ import { errorMessage } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
 import { VERSION } from "../version.ts";
 import { McpConnectError } from "./errors.ts";
-import { killAtExit } from "./exit-hook.ts";
+import { endProcess, killAtExit } from "./exit-hook.ts";
 import { type JetBrainsDescriptor, jetbrainsDescriptor, jetbrainsEndpoints } from "./jetbrains.ts";
 import { isStdioServer, type McpServerConfig, type McpStdioServerConfig, type McpTransportKind, nameValuesToRecord } from "./types.ts";
 
@@ -91,8 +91,8 @@ async function connectRemote(
   const requestInit: RequestInit = { headers };
   const transport =
     kind === "http" ? new StreamableHTTPClientTransport(parsed, { requestInit }) : new SSEClientTransport(parsed, { requestInit });
-  const client = await handshake(transport, kind, options, () => "");
-  return track(client, kind, url, jetbrains, options, null);
+  const client = await handshake(transport, kind, options, () => "", () => null);
+  return track(client, kind, url, jetbrains, options, null, () => {});
 }
 
 async function connectStdio(
@@ -115,11 +115,22 @@ async function connectStdio(
     tail = (tail + text).slice(-STDERR_TAIL_CHARS);
     for (const line of text.split("\n")) if (line.trim() !== "") options.log.debug(`mcp ${options.label} stderr: ${line}`);
   });
+  // The pid is gone from the transport once it starts closing, and a failed handshake closes it:
+  // note it as soon as the child exists so it can be ended and killed at exit whatever happens.
+  let pid: number | null = null;
+  let forget = () => {};
+  const start = transport.start.bind(transport);
+  transport.start = async () => {
+    await start();
+    pid = transport.pid;
+    if (pid !== null) forget = killAtExit(pid);
+  };
   const commandLine = [server.command, ...server.args].join(" ");
   try {
-    const client = await handshake(transport, "stdio", options, () => tail.trim());
-    return track(client, "stdio", commandLine, jetbrains, options, transport.pid);
+    const client = await handshake(transport, "stdio", options, () => tail.trim(), () => pid);
+    return track(client, "stdio", commandLine, jetbrains, options, pid, forget);
   } catch (error) {
+    forget();
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new McpConnectError(`command not found: ${server.command}`);
     throw error;
   }
@@ -131,6 +142,7 @@ async function handshake(
   kind: McpTransportKind,
   options: ConnectOptions,
   stderrTail: () => string,
+  childPid: () => number | null,
 ): Promise<Client> {
   const client = new Client({ name: "punie", version: VERSION }, { capabilities: {} });
   const timeout = Math.max(1, options.deadline - Date.now());
@@ -140,7 +152,13 @@ async function handshake(
   } catch (error) {
     // Closing a never-answering stdio server may take seconds (stdin, SIGTERM, SIGKILL): the
     // caller must not wait for it.
-    options.onAbandoned?.(client.close().catch(() => {}));
+    const pid = childPid();
+    options.onAbandoned?.(
+      client
+        .close()
+        .catch(() => {})
+        .then(() => (pid === null ? undefined : endProcess(pid))),
+    );
     throw describeConnectError(error, kind, timeout, stderrTail());
   }
 }
@@ -165,8 +183,8 @@ function track(
   jetbrains: JetBrainsDescriptor | null,
   options: ConnectOptions,
   pid: number | null,
+  forget: () => void,
 ): McpConnection {
-  const forget = pid === null ? () => {} : killAtExit(pid);
   let closing: Promise<void> | null = null;
   client.onclose = () => {
     forget();
@@ -181,6 +199,7 @@ function track(
       closing ??= client
         .close()
         .catch((error: unknown) => options.log.debug(`mcp ${options.label}: close failed`, error))
+        .then(() => (pid === null ? undefined : endProcess(pid)))
         .finally(forget);
       return closing;
     },
