@@ -1,0 +1,47 @@
+/**
+ * Finding the Python tools a project uses: its own `.venv/bin` first (the versions the project
+ * pins), then PATH.
+ */
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+
+export type Env = Record<string, string | undefined>;
+
+/** Absolute path of `name`, or null when the project and PATH lack it. */
+export async function findProgram(name: string, cwd: string, env: Env): Promise<string | null> {
+  const inVenv = join(cwd, ".venv", "bin", name);
+  if (await isExecutable(inVenv)) return inVenv;
+  return Bun.which(name, { PATH: env.PATH ?? "", cwd }) ?? null;
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The type checkers in order of preference: the first one found is offered. */
+export const TYPE_CHECKERS = ["ty", "pyright", "mypy"] as const;
+export type TypeCheckerName = (typeof TYPE_CHECKERS)[number];
+
+export type FoundPythonTools = {
+  ruff: string | null;
+  pytest: string | null;
+  typeChecker: { name: TypeCheckerName; path: string } | null;
+};
+
+export async function findPythonPrograms(cwd: string, env: Env): Promise<FoundPythonTools> {
+  const [ruff, pytest, ...checkers] = await Promise.all([
+    findProgram("ruff", cwd, env),
+    findProgram("pytest", cwd, env),
+    ...TYPE_CHECKERS.map((name) => findProgram(name, cwd, env)),
+  ]);
+  const index = checkers.findIndex((path) => path !== null);
+  const name = TYPE_CHECKERS[index];
+  const path = checkers[index];
+  return { ruff: ruff ?? null, pytest: pytest ?? null, typeChecker: name && path ? { name, path } : null };
+}
