@@ -109,7 +109,10 @@ export function createLocalTerminals(options: LocalTerminalsOptions = {}): Local
     async waitForExit(terminalId, signal) {
       const terminal = get(terminalId);
       if (!signal) return terminal.done;
-      signal.throwIfAborted();
+      if (signal.aborted) {
+        await kill(terminal);
+        signal.throwIfAborted();
+      }
       let onAbort: (() => void) | undefined;
       const aborted = new Promise<never>((_, reject) => {
         onAbort = () => {

@@ -125,3 +125,12 @@ describe("planEdit", () => {
     expect(planEdit("a a", "a", "$&$&", true, "f").content).toBe("$&$& $&$&");
   });
 });
+
+describe("what the model sees", () => {
+  test("the JSON Schemas of edit_file, list_files and search_text", async () => {
+    const { toolSpecs } = await import("../../src/tools/schema.ts");
+    const { listFilesTool } = await import("../../src/tools/list-files.ts");
+    const { searchTextTool } = await import("../../src/tools/search-text.ts");
+    expect(toolSpecs([editFileTool, listFilesTool, searchTextTool])).toMatchSnapshot();
+  });
+});

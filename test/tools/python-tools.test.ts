@@ -241,3 +241,11 @@ describe("the real programs on the fixture project", () => {
     expect(diagnostics).toContainEqual(expect.objectContaining({ file: "calc.py", code: "F401" }));
   }, 60_000);
 });
+
+describe("what the model sees", () => {
+  test("the JSON Schemas of the Python tools", async () => {
+    const { toolSpecs } = await import("../../src/tools/schema.ts");
+    for (const name of ["ruff", "mypy", "pytest"]) await fakeProgram(name, "exit 0");
+    expect(toolSpecs(await detectPythonTools(dir, noPath))).toMatchSnapshot();
+  });
+});

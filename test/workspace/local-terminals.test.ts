@@ -94,6 +94,14 @@ describe("local terminals", () => {
     expect(status.signal).toBe("SIGTERM");
   });
 
+  test("a wait with an already aborted signal kills the command too", async () => {
+    const id = await sh("sleep 30");
+    const controller = new AbortController();
+    controller.abort(new Error("gone"));
+    await expect(workspace.waitForTerminalExit(id, controller.signal)).rejects.toThrow("gone");
+    expect((await workspace.waitForTerminalExit(id)).signal).not.toBeNull();
+  });
+
   test("a cwd outside the workspace is refused", async () => {
     await expect(workspace.createTerminal({ command: "true", args: [], cwd: tmpdir(), outputByteLimit: 10 })).rejects.toBeInstanceOf(
       WorkspaceBoundaryError,
