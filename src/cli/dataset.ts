@@ -12,7 +12,9 @@ const force = { type: "boolean", description: "Overwrite existing outputs", defa
 const strict = { type: "boolean", description: "Stop at the first broken line instead of skipping it", default: false } as const;
 const output = { type: "string", alias: "o", description: "Output path", required: true } as const;
 
-const print = (text: string) => process.stdout.write(`${text}\n`);
+// console.log, not process.stdout: touching process.stdout/stderr sets up Node streams, ~10 ms
+// that matter when a small dataset takes less than that to check.
+const print = (text: string) => console.log(text);
 const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
 
 function int(value: string | undefined, flag: string): number | undefined {
@@ -22,9 +24,9 @@ function int(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** A throttled one-line progress indicator, only when stderr is a terminal. */
+/** A throttled one-line progress indicator, only for big inputs and when stderr is a terminal. */
 function progress(label: string, totalBytes: number): { update(bytes: number): void; done(): void } {
-  if (!process.stderr.isTTY) return { update() {}, done() {} };
+  if (totalBytes < 20e6 || !process.stderr.isTTY) return { update() {}, done() {} };
   let last = 0;
   return {
     update(bytes) {
@@ -50,7 +52,9 @@ const validate = defineCommand({
     json,
   },
   run: cliAction(async ({ args }) => {
-    const { validateDataset, formatProblem, renderValidation, totalBytes } = await import("../dataset/cli-support.ts");
+    const [{ validateDataset }, { formatProblem }, { renderValidation }, { totalBytes }] = await Promise.all([
+      import("../dataset/validate.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"), import("../dataset/cli-support.ts"),
+    ]);
     const problems: string[] = [];
     const bar = progress("validating", totalBytes(args.path));
     const report = await validateDataset(args.path, {
@@ -73,7 +77,9 @@ const stats = defineCommand({
   },
   args: { path: { type: "positional", description: "Dataset directory or .jsonl file", required: true }, json },
   run: cliAction(async ({ args }) => {
-    const { datasetStats, formatProblem, renderStats } = await import("../dataset/cli-support.ts");
+    const [{ datasetStats }, { formatProblem }, { renderStats }] = await Promise.all([
+      import("../dataset/stats.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"),
+    ]);
     const report = await datasetStats(args.path, (p) => consola.warn(formatProblem(p)));
     if (args.json) printJson(report);
     else print(renderStats(report));
@@ -104,7 +110,9 @@ const filter = defineCommand({
     json,
   },
   run: cliAction(async ({ args }) => {
-    const { filterDataset, formatProblem, renderFilter, totalBytes, parseMinPython } = await import("../dataset/cli-support.ts");
+    const [{ filterDataset }, { formatProblem }, { renderFilter }, { totalBytes, parseMinPython }] = await Promise.all([
+      import("../dataset/filter.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"), import("../dataset/cli-support.ts"),
+    ]);
     const bar = progress("filtering", totalBytes(args.input));
     const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
     const report = await filterDataset(args.input, args.output, {
@@ -137,7 +145,9 @@ const merge = defineCommand({
   },
   args: { dirs: { type: "positional", description: "Dataset directories", required: true }, output, force, strict, json },
   run: cliAction(async ({ args }) => {
-    const { mergeDatasets, formatProblem, renderMerge } = await import("../dataset/cli-support.ts");
+    const [{ mergeDatasets }, { formatProblem }, { renderMerge }] = await Promise.all([
+      import("../dataset/merge.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"),
+    ]);
     const dirs = args._.map(String);
     const report = await mergeDatasets(dirs, args.output, { force: args.force, strict: args.strict, onProblem: (p) => consola.warn(formatProblem(p)) });
     if (args.json) printJson(report);
@@ -161,7 +171,7 @@ const split = defineCommand({
     json,
   },
   run: cliAction(async ({ args }) => {
-    const { splitFile, parseRatios, formatProblem } = await import("../dataset/cli-support.ts");
+    const [{ splitFile, parseRatios }, { formatProblem }] = await Promise.all([import("../dataset/split.ts"), import("../dataset/rows.ts")]);
     const report = await splitFile(args.file, args.output, {
       ratios: parseRatios(args.ratios),
       seed: int(args.seed, "--seed") ?? 0,
@@ -181,7 +191,7 @@ const sample = defineCommand({
   },
   args: { output, force, json },
   run: cliAction(async ({ args }) => {
-    const { writeSampleDataset } = await import("../dataset/cli-support.ts");
+    const { writeSampleDataset } = await import("../dataset/sample.ts");
     const counts = await writeSampleDataset(args.output, args.force);
     if (args.json) printJson({ output: args.output, counts });
     else print(`${args.output}: ${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(", ")}`);
@@ -208,7 +218,7 @@ const hf = defineCommand({
     json,
   },
   run: cliAction(async ({ args }) => {
-    const { downloadHf, HF_ENDPOINT, parseRatios } = await import("../dataset/cli-support.ts");
+    const [{ downloadHf, HF_ENDPOINT }, { parseRatios }] = await Promise.all([import("../dataset/hf-download.ts"), import("../dataset/split.ts")]);
     const max = int(args.max, "--max");
     const token = process.env.HF_TOKEN;
     const report = await downloadHf({

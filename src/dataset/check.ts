@@ -4,7 +4,9 @@
  * and when it does not, zod itself produces the messages. test/dataset/check.test.ts proves both
  * paths agree with `rowProblems` (pure zod) on every fixture row.
  */
-import { conversationIssues, type DatasetFormat, type DatasetMessage, rowProblems, type ToolDefinition } from "./formats.ts";
+import { conversationIssues } from "./conversation.ts";
+import type { DatasetFormat } from "./format-detect.ts";
+import type { DatasetMessage, ToolDefinition } from "./formats.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -66,11 +68,29 @@ export function structureOk(row: Obj, format: DatasetFormat): boolean {
   }
 }
 
-/** Every problem of a row, as `rowProblems` reports them, at hot-loop speed. */
-export function checkRow(row: Obj, format: DatasetFormat): string[] {
-  if (!structureOk(row, format)) return rowProblems(row, format);
+/**
+ * Every problem of a structurally sound row, as `rowProblems` reports them, at hot-loop speed; null
+ * when the structure is wrong and only zod can say how (see `checkRow`).
+ */
+export function quickCheck(row: Obj, format: DatasetFormat): string[] | null {
+  if (!structureOk(row, format)) return null;
   if (format === "completions" || format === "text") return [];
   const tools = format === "tools" ? (row.tools as ToolDefinition[]) : undefined;
   const issues = conversationIssues(row.messages as DatasetMessage[], tools);
-  return issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  return issues.length === 0 ? [] : issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+}
+
+let zodProblems: ((row: unknown, format: DatasetFormat) => string[]) | undefined;
+
+/** Every problem of a row, exactly as `rowProblems` (zod) reports them. */
+export async function checkRow(row: Obj, format: DatasetFormat): Promise<string[]> {
+  const quick = quickCheck(row, format);
+  if (quick) return quick;
+  zodProblems ??= (await import("./formats.ts")).rowProblems;
+  return zodProblems(row, format);
+}
+
+/** The same, synchronously, for callers that have zod loaded anyway. */
+export function checkRowSync(row: Obj, format: DatasetFormat, problems: (row: unknown, format: DatasetFormat) => string[]): string[] {
+  return quickCheck(row, format) ?? problems(row, format);
 }

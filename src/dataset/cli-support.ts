@@ -1,17 +1,8 @@
-/** What cli/dataset.ts loads on demand: the commands' entry points and small flag parsers. */
+/** Small helpers for cli/dataset.ts. Each command imports only its own modules: zod and franc cost more to load than a small dataset takes to check. */
 import { existsSync, statSync } from "node:fs";
 import { DatasetError } from "./errors.ts";
 import { datasetParts } from "./files.ts";
 
-export { filterDataset } from "./filter.ts";
-export { downloadHf, HF_ENDPOINT } from "./hf-download.ts";
-export { mergeDatasets } from "./merge.ts";
-export { renderFilter, renderMerge, renderStats, renderValidation } from "./render.ts";
-export { formatProblem } from "./rows.ts";
-export { writeSampleDataset } from "./sample.ts";
-export { parseRatios, splitFile } from "./split.ts";
-export { datasetStats } from "./stats.ts";
-export { validateDataset } from "./validate.ts";
 
 /** Bytes a command will read (for progress); 0 when the path is not there yet. */
 export function totalBytes(path: string): number {

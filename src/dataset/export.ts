@@ -96,7 +96,7 @@ export async function exportSessions(options: ExportOptions): Promise<ExportRepo
         }
         const example = turnToExample(turn);
         // Only rows mlx_lm accepts leave: a turn that ended without an answer is not an example.
-        const problems = checkRow(example, "tools");
+        const problems = await checkRow(example, "tools");
         if (problems.length > 0) {
           skip(`invalid: ${problems[0]}`);
           continue;

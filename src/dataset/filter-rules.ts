@@ -1,6 +1,6 @@
 /** The row-level rules of `dataset filter`, pure: each returns why a row goes, or undefined. */
-import { checkRow } from "./check.ts";
-import { detectFormat } from "./formats.ts";
+import { checkRowSync } from "./check.ts";
+import { detectFormat, rowProblems } from "./formats.ts";
 import { detectLanguage, languageCode } from "./language.ts";
 import { rowCharacters } from "./stats.ts";
 import { finalAnswerOf, proseOf } from "./text.ts";
@@ -38,7 +38,7 @@ export function ruleRemoval(row: Row, rules: RowRules): Removal | undefined {
   if (rules.quality) {
     const format = detectFormat(row);
     if (!format) return { reason: "quality", detail: "unknown format" };
-    const problems = checkRow(row, format);
+    const problems = checkRowSync(row, format, rowProblems);
     if (problems.length > 0) return { reason: "quality", detail: problems[0] as string };
     const answer = finalAnswerOf(row).trim();
     // A tool-calling final message has no text to measure.

@@ -1,14 +1,15 @@
 /** Turning one JSONL line into a row, with the reason when it cannot be one. */
-import { type DatasetFormat, detectFormat } from "./formats.ts";
+import { type DatasetFormat, detectFormat } from "./format-detect.ts";
 
 export type ParsedLine = { ok: true; row: Record<string, unknown> } | { ok: false; reason: string };
 
 export function parseLine(text: string): ParsedLine {
-  if (text.trim() === "") return { ok: false, reason: "empty line" };
   let row: unknown;
   try {
     row = JSON.parse(text);
   } catch (error) {
+    // Checked only on failure: JSON.parse rejects blank lines anyway, and this is the hot path.
+    if (text.trim() === "") return { ok: false, reason: "empty line" };
     return { ok: false, reason: `bad JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (typeof row !== "object" || row === null || Array.isArray(row)) return { ok: false, reason: "not a JSON object" };

@@ -3,7 +3,7 @@
  * estimated as characters / 4 (said so in the output); one streaming pass per file.
  */
 import { datasetParts } from "./files.ts";
-import { detectFormat } from "./formats.ts";
+import { detectFormat } from "./format-detect.ts";
 import { createHashSet64 } from "./hash-set.ts";
 import { readLineBatches } from "./lines.ts";
 import { parseLine, type Problem } from "./rows.ts";
@@ -41,26 +41,27 @@ function bump(record: Record<string, number>, key: string, by = 1): void {
   record[key] = (record[key] ?? 0) + by;
 }
 
-/** Characters the model reads or writes in one row (content, tool arguments, prompt/completion/text). */
+/** Characters of every string, key and number in a JSON value (what a template renders, roughly). */
+function jsonCharacters(value: unknown): number {
+  if (typeof value === "string") return value.length;
+  if (typeof value !== "object" || value === null) return value === undefined ? 0 : String(value).length;
+  let chars = 0;
+  if (Array.isArray(value)) for (const item of value) chars += jsonCharacters(item);
+  else for (const key in value) chars += key.length + jsonCharacters((value as Record<string, unknown>)[key]);
+  return chars;
+}
+
+/** Characters the model reads or writes in one row (content, tool calls, tool schemas, prompt/completion/text). */
 export function rowCharacters(row: Record<string, unknown>): number {
   let chars = 0;
-  const add = (v: unknown) => {
-    if (typeof v === "string") chars += v.length;
-    else if (v !== undefined && v !== null) chars += JSON.stringify(v).length;
-  };
   if (Array.isArray(row.messages)) {
     for (const m of row.messages as Record<string, unknown>[]) {
-      add(m?.content);
-      if (Array.isArray(m?.tool_calls)) for (const c of m.tool_calls as { function?: { name?: unknown; arguments?: unknown } }[]) {
-        add(c?.function?.name);
-        add(c?.function?.arguments);
-      }
+      if (typeof m?.content === "string") chars += m.content.length;
+      if (Array.isArray(m?.tool_calls)) chars += jsonCharacters(m.tool_calls);
     }
   }
-  if (Array.isArray(row.tools)) add(row.tools);
-  add(row.prompt);
-  add(row.completion);
-  add(row.text);
+  if (Array.isArray(row.tools)) chars += jsonCharacters(row.tools);
+  for (const key of ["prompt", "completion", "text"]) if (typeof row[key] === "string") chars += (row[key] as string).length;
   return chars;
 }
 

@@ -6,9 +6,9 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DatasetError } from "./errors.ts";
 import { datasetParts, SPLITS } from "./files.ts";
-import { type DatasetFormat, formatFamily } from "./formats.ts";
+import { type DatasetFormat, formatFamily } from "./format-detect.ts";
 import { readLineBatches } from "./lines.ts";
-import { checkRow } from "./check.ts";
+import { checkRow, quickCheck } from "./check.ts";
 import { formatOf, parseLine, type Problem, UNKNOWN_FORMAT } from "./rows.ts";
 
 export type FileValidation = {
@@ -36,7 +36,8 @@ export async function validateFile(split: string, path: string, options: Validat
     options.onProgress?.(batch.bytesRead);
     for (let i = 0; i < batch.lines.length; i++) {
       const line = batch.firstLine + i;
-      const reasons = lineProblems(batch.lines[i] as string);
+      const quick = lineProblems(batch.lines[i] as string);
+      const reasons = Array.isArray(quick) ? quick : await checkRow(quick.row, quick.format);
       if (reasons.length === 0) result.valid++;
       else {
         result.invalid++;
@@ -50,7 +51,8 @@ export async function validateFile(split: string, path: string, options: Validat
     options.onProblem({ file: path, reason: `${result.lines} lines, fewer than the batch size ${options.batchSize}` });
   return result;
 
-  function lineProblems(text: string): string[] {
+  /** Problems found without zod, or the row zod must judge. */
+  function lineProblems(text: string): string[] | { row: Record<string, unknown>; format: DatasetFormat } {
     const parsed = parseLine(text);
     if (!parsed.ok) return [parsed.reason];
     const rowFormat = formatOf(parsed.row);
@@ -59,7 +61,7 @@ export async function validateFile(split: string, path: string, options: Validat
     // mlx_lm reads chat and tools rows with one loader (`tools` is optional per row).
     if (formatFamily(rowFormat) !== formatFamily(format))
       return [`${rowFormat} format, but this file is ${format} (set by its first line)`];
-    return checkRow(parsed.row, rowFormat);
+    return quickCheck(parsed.row, rowFormat) ?? { row: parsed.row, format: rowFormat };
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { checkRow, structureOk } from "../../src/dataset/check.ts";
+import { checkRow, quickCheck, structureOk } from "../../src/dataset/check.ts";
 import { detectFormat, formatSchemas, rowProblems } from "../../src/dataset/formats.ts";
 import { readLines } from "../../src/dataset/lines.ts";
 import { parseLine } from "../../src/dataset/rows.ts";
@@ -45,7 +45,9 @@ describe("the hot-loop check agrees with zod", () => {
       const format = detectFormat(row);
       if (!format) continue;
       expect(structureOk(row, format) || !formatSchemas[format].safeParse(row).success, JSON.stringify(row)).toBe(true);
-      expect(checkRow(row, format), JSON.stringify(row)).toEqual(rowProblems(row, format));
+      expect(await checkRow(row, format), JSON.stringify(row)).toEqual(rowProblems(row, format));
+      const quick = quickCheck(row, format);
+      if (quick) expect(quick).toEqual(rowProblems(row, format));
     }
   });
 });

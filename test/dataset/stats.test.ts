@@ -31,8 +31,9 @@ describe("dataset stats", () => {
       toolCalls: { read_file: 1 },
       exactDuplicates: 1,
     });
-    // 4+4 characters in each chat row, then "read it" + read_file + {} + x + done + [] = 7+9+2+1+4+2.
-    expect(train?.estimatedTokens).toBe(Math.round((8 + 8 + 25) / 4));
+    // 4+4 characters in each chat row; then "read it", x, done (12) and the tool call's keys and
+    // values: id 1 type function function name read_file arguments {} (47).
+    expect(train?.estimatedTokens).toBe(Math.round((8 + 8 + 12 + 47) / 4));
     expect(broken).toEqual([expect.stringMatching(/^4: bad JSON/)]);
   });
 
