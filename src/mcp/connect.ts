@@ -36,6 +36,8 @@ export type ConnectOptions = {
   env?: Record<string, string>;
   /** Absolute time (ms since epoch) after which connecting gives up. */
   deadline: number;
+  /** The connect timeout the deadline came from, for messages. */
+  timeoutMs: number;
   /** Aborted when the session closes while connecting. */
   signal: AbortSignal;
   /** Called once if an established connection ends without close() (e.g. the child died). */
@@ -91,7 +93,7 @@ async function connectRemote(
   const requestInit: RequestInit = { headers };
   const transport =
     kind === "http" ? new StreamableHTTPClientTransport(parsed, { requestInit }) : new SSEClientTransport(parsed, { requestInit });
-  const client = await handshake(transport, kind, options, () => "", () => null);
+  const client = await handshake(transport, kind, url, options, () => "", async () => {});
   return track(client, kind, url, jetbrains, options, null, () => {});
 }
 
@@ -127,10 +129,12 @@ async function connectStdio(
   };
   const commandLine = [server.command, ...server.args].join(" ");
   try {
-    const client = await handshake(transport, "stdio", options, () => tail.trim(), () => pid);
+    const client = await handshake(transport, "stdio", commandLine, options, () => tail.trim(), async () => {
+      if (pid !== null) await endProcess(pid);
+      forget();
+    });
     return track(client, "stdio", commandLine, jetbrains, options, pid, forget);
   } catch (error) {
-    forget();
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new McpConnectError(`command not found: ${server.command}`);
     throw error;
   }
@@ -140,9 +144,11 @@ async function connectStdio(
 async function handshake(
   transport: Transport,
   kind: McpTransportKind,
+  endpoint: string,
   options: ConnectOptions,
   stderrTail: () => string,
-  childPid: () => number | null,
+  /** Ends what the SDK's close may leave running (a child that ignores stdin closing). */
+  afterClose: () => Promise<void>,
 ): Promise<Client> {
   const client = new Client({ name: "punie", version: VERSION }, { capabilities: {} });
   const timeout = Math.max(1, options.deadline - Date.now());
@@ -152,18 +158,17 @@ async function handshake(
   } catch (error) {
     // Closing a never-answering stdio server may take seconds (stdin, SIGTERM, SIGKILL): the
     // caller must not wait for it.
-    const pid = childPid();
     options.onAbandoned?.(
       client
         .close()
         .catch(() => {})
-        .then(() => (pid === null ? undefined : endProcess(pid))),
+        .then(afterClose),
     );
-    throw describeConnectError(error, kind, timeout, stderrTail());
+    throw describeConnectError(error, kind, endpoint, options.timeoutMs, stderrTail());
   }
 }
 
-function describeConnectError(error: unknown, kind: McpTransportKind, timeoutMs: number, stderr: string): Error {
+function describeConnectError(error: unknown, kind: McpTransportKind, endpoint: string, timeoutMs: number, stderr: string): Error {
   if ((error as NodeJS.ErrnoException).code === "ENOENT") return error as Error;
   const why = stderr ? ` (its stderr: ${stderr.replace(/\s+/g, " ")})` : "";
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout)
@@ -173,7 +178,8 @@ function describeConnectError(error: unknown, kind: McpTransportKind, timeoutMs:
       kind === "stdio" ? `the command exited before answering the MCP handshake${why}` : "the server closed the connection",
       { cause: error },
     );
-  return new McpConnectError(`${errorMessage(error)}${why}`, { cause: error });
+  const where = kind === "stdio" ? "" : `cannot connect to ${endpoint}: `;
+  return new McpConnectError(`${where}${errorMessage(error)}${why}`, { cause: error });
 }
 
 function track(

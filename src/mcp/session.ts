@@ -103,6 +103,7 @@ export function connectMcpServers(servers: readonly McpServerConfig[], options: 
         log,
         ...(options.env ? { env: options.env } : {}),
         deadline,
+        timeoutMs: connectTimeoutMs,
         signal: abort.signal,
         onLost: (reason) => {
           if (!closing) fail(entry, reason);

@@ -135,16 +135,17 @@ describe("broken servers", () => {
     const session = connect([echoServer("silent", { flags: ["--silent"], env: { ECHO_PID_FILE: pidFile } }), echoServer("echo")], {
       cwd: dir,
       log: recordingLog(),
-      connectTimeoutMs: 400,
+      // Long enough for a healthy bun child to start on a loaded machine.
+      connectTimeoutMs: 1000,
     });
     const started = performance.now();
     await session.ready();
-    expect(performance.now() - started).toBeLessThan(1400);
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(session.status()).toMatchObject([
-      { name: "silent", state: "failed", error: "no answer to the MCP handshake within 0.4 s" },
+      { name: "silent", state: "failed", error: "no answer to the MCP handshake within 1 s" },
       { name: "echo", state: "ready" },
     ]);
-    expect(session.problems()).toEqual(['MCP server "silent" is unavailable: no answer to the MCP handshake within 0.4 s']);
+    expect(session.problems()).toEqual(['MCP server "silent" is unavailable: no answer to the MCP handshake within 1 s']);
     // It ignores stdin closing, so close() has to signal it.
     const pid = Number(readFileSync(pidFile, "utf8"));
     await session.close();
