@@ -2,36 +2,171 @@
  * The ACP front end: wires the SDK's agent app to sessions that run the agent loop. Each IDE
  * window starts its own punie process with one connection.
  */
+import { stat } from "node:fs/promises";
+import { isAbsolute } from "node:path";
 import * as acp from "@agentclientprotocol/sdk";
-import { buildInstructions } from "../agent/instructions.ts";
 import type { AgentLimits } from "../agent/loop.ts";
+import { ConfigError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
-import type { Model } from "../model/types.ts";
-import { createAskingGate } from "../permissions/gate.ts";
-import { CORE_TOOLS, toolSpecs } from "../tools/index.ts";
-import { createLocalWorkspace } from "../workspace/local-workspace.ts";
-import { createAcpWorkspace } from "./acp-workspace.ts";
-import { type AcpSession, runPrompt } from "./session.ts";
+import { parseMode, type PermissionMode } from "../permissions/modes.ts";
+import { type ResolvedSettings, loadSettings } from "../settings/load.ts";
+import {
+  createSession,
+  defaultStorePath,
+  getSession,
+  InvalidCursorError,
+  listSessions,
+  loadHistory,
+  loadTranscript,
+  openStore,
+  type Store,
+  updateSession,
+} from "../store/index.ts";
+import { type AcpSession, closeAcpSession, createAcpSession, modelChoices, switchModel } from "./acp-session.ts";
+import { AVAILABLE_COMMANDS, type CommandHost } from "./commands.ts";
+import { DEFAULT_DISCOVERY_TIMEOUT_MS, discoverTools } from "./discovery.ts";
+import { runPrompt } from "./prompt-turn.ts";
+import { transcriptToUpdates } from "./replay.ts";
+import { configOptions, MODE_OPTION_ID, MODEL_OPTION_ID, type ModelChoice, modeState } from "./session-config.ts";
+import { createUpdateSender } from "./session-sender.ts";
 
 export type AcpAgentOptions = {
   /** Name shown in the IDE. */
   name: string;
   version: string;
-  /** Makes the model for a new session (the spec was validated at start-up). */
-  createModel: () => Model;
+  /** `--model` from the command line (beats env and settings). */
+  modelFlag: string | undefined;
+  env: Record<string, string | undefined>;
   log: Logger;
   limits?: Partial<AgentLimits>;
 };
 
+const LIST_PAGE_SIZE = 50;
+
 export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
-  const { log } = options;
+  const { log, env } = options;
   const sessions = new Map<string, AcpSession>();
+  const choices = new Map<string, ModelChoice[]>();
   let clientCapabilities: acp.ClientCapabilities | undefined;
+  let store: Store | null | undefined;
+  // Opened on first use, after initialize has been answered: start-up stays fast.
+  const getStore = (): Store | null => {
+    if (store === undefined) store = openStore({ path: defaultStorePath(env), log: { warn: (message) => log.warn(message) } });
+    return store;
+  };
 
   const sessionFor = (sessionId: string): AcpSession => {
     const session = sessions.get(sessionId);
     if (!session) throw acp.RequestError.sessionNotFound(sessionId);
     return session;
+  };
+
+  const settingsFor = async (cwd: string): Promise<ResolvedSettings> => {
+    if (!isAbsolute(cwd) || !(await stat(cwd).catch(() => null))?.isDirectory()) {
+      throw acp.RequestError.invalidParams(undefined, `cwd must be the absolute path of an existing folder, not "${cwd}"`);
+    }
+    try {
+      return await loadSettings({ workspace: cwd, env, flags: { model: options.modelFlag } });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new acp.RequestError(-32603, `Punie's settings are invalid: ${error.message}`);
+      throw error;
+    }
+  };
+
+  const open = async (
+    id: string,
+    params: { cwd: string; additionalDirectories?: string[] | undefined; mcpServers?: acp.McpServer[] | undefined },
+    client: acp.AgentContext,
+    restored: { modelSpec?: string; mode?: PermissionMode; title?: string | null } = {},
+  ): Promise<AcpSession> => {
+    const settings = await settingsFor(params.cwd);
+    await sessions.get(id)?.mcp.close();
+    try {
+      const session = createAcpSession(
+        {
+          id,
+          cwd: params.cwd,
+          additionalDirectories: params.additionalDirectories ?? [],
+          mcpServers: params.mcpServers ?? [],
+          settings,
+          modelSpec: restored.modelSpec ?? settings.model ?? "local",
+          mode: restored.mode ?? settings.mode,
+          history: [],
+          title: restored.title ?? null,
+          client,
+          capabilities: clientCapabilities,
+          sender: createUpdateSender(client, id, log),
+        },
+        { env, log, store: getStore(), modelListTimeoutMs: settings.timeouts.modelListMs, mcpConnectTimeoutMs: settings.timeouts.mcpConnectMs },
+      );
+      sessions.set(id, session);
+      return session;
+    } catch (error) {
+      if (error instanceof ConfigError) throw new acp.RequestError(-32603, error.message);
+      throw error;
+    }
+  };
+
+  /** What follows a session's answer: never before it (JetBrains spins forever otherwise). */
+  const afterAnswer = (session: AcpSession, client: acp.AgentContext) => {
+    setTimeout(() => {
+      session.sender.send({ sessionUpdate: "available_commands_update", availableCommands: AVAILABLE_COMMANDS });
+      session.discovery = discoverTools(client, session.id, clientCapabilities, {
+        timeoutMs: session.settings.timeouts.discoverToolsMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS,
+        log,
+      }).then((discovery) => {
+        session.discovered = discovery;
+        log.info(`session ${session.id}: tools from tier ${discovery.tier}${"reason" in discovery ? ` (${discovery.reason})` : ""}`);
+        return discovery;
+      });
+      void refreshModelChoices(session);
+    }, 0);
+  };
+
+  const refreshModelChoices = async (session: AcpSession) => {
+    const list = await modelChoices(session, session.settings.timeouts.modelListMs);
+    choices.set(session.id, list);
+    if (sessions.get(session.id) === session) {
+      session.sender.send({ sessionUpdate: "config_option_update", configOptions: configOptions(session.modelSpec, list, session.mode) });
+    }
+  };
+
+  const optionsOf = (session: AcpSession) => configOptions(session.modelSpec, choices.get(session.id) ?? [], session.mode);
+
+  const setMode = (session: AcpSession, mode: PermissionMode) => {
+    session.mode = mode;
+    const current = getStore();
+    if (current) updateSession(current, session.id, { mode });
+    session.sender.send({ sessionUpdate: "current_mode_update", currentModeId: mode });
+    session.sender.send({ sessionUpdate: "config_option_update", configOptions: optionsOf(session) });
+  };
+
+  const setModel = (session: AcpSession, spec: string) => {
+    switchModel(session, spec, env);
+    const current = getStore();
+    if (current) updateSession(current, session.id, { model: spec });
+  };
+
+  const commandHost = (session: AcpSession): CommandHost => ({
+    toolsReport: async () => (await import("./tools-report.ts")).toolsReport(session),
+    currentModel: () => session.modelSpec,
+    modelChoices: async () => {
+      await refreshModelChoices(session);
+      return choices.get(session.id) ?? [];
+    },
+    setModel: async (spec) => {
+      setModel(session, spec);
+      session.sender.send({ sessionUpdate: "config_option_update", configOptions: optionsOf(session) });
+    },
+    currentMode: () => session.mode,
+    setMode: async (mode) => setMode(session, mode),
+  });
+
+  const restore = (sessionId: string) => {
+    const current = getStore();
+    const record = current ? getSession(current, sessionId) : null;
+    if (!current || !record) throw acp.RequestError.sessionNotFound(sessionId);
+    return { current, record };
   };
 
   return acp
@@ -43,45 +178,99 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
         protocolVersion: acp.PROTOCOL_VERSION,
         agentInfo: { name: "punie", title: options.name, version: options.version },
         agentCapabilities: {
-          loadSession: false,
+          loadSession: true,
           promptCapabilities: { embeddedContext: true, image: false, audio: false },
-          mcpCapabilities: { http: false, sse: false },
+          mcpCapabilities: { http: true, sse: true },
+          sessionCapabilities: { list: {}, resume: {}, close: {} },
         },
         authMethods: [],
       };
     })
     .onRequest(acp.methods.agent.session.new, async ({ params, client }) => {
-      const sessionId = crypto.randomUUID();
-      const roots = [params.cwd, ...(params.additionalDirectories ?? [])];
-      const local = createLocalWorkspace({
-        root: params.cwd,
-        additionalRoots: roots.slice(1),
-        // Permission in an IDE session is always asked through the IDE (AcpWorkspace).
-        askPermission: async () => ({ outcome: "cancelled" }),
-      });
-      const workspace = createAcpWorkspace({ client, sessionId, capabilities: clientCapabilities, local });
-      const tools = CORE_TOOLS;
-      const session: AcpSession = {
-        id: sessionId,
-        cwd: params.cwd,
-        workspace,
-        permissions: createAskingGate(workspace),
-        model: options.createModel(),
-        tools,
-        instructions: buildInstructions({ mode: "acp", cwd: params.cwd, tools: toolSpecs(tools) }),
-        history: [],
-        running: null,
-        mcpServers: params.mcpServers,
-      };
-      sessions.set(sessionId, session);
-      log.info(`session/new ${sessionId} in ${params.cwd} with ${params.mcpServers.length} MCP server(s)`);
-      return { sessionId };
+      const id = crypto.randomUUID();
+      const session = await open(id, params, client);
+      const current = getStore();
+      if (current) createSession(current, { id, cwd: session.cwd, model: session.modelSpec, mode: session.mode });
+      log.info(`session/new ${id} in ${session.cwd} with ${params.mcpServers.length} MCP server(s)`);
+      afterAnswer(session, client);
+      return { sessionId: id, modes: modeState(session.mode), configOptions: optionsOf(session) };
+    })
+    .onRequest(acp.methods.agent.session.load, async ({ params, client }) => {
+      const { current, record } = restore(params.sessionId);
+      const session = await open(params.sessionId, params, client, restoredFrom(record));
+      session.history.push(...loadHistory(current, params.sessionId));
+      // The whole history is replayed before the answer (ACP: session/load).
+      for (const update of transcriptToUpdates(loadTranscript(current, params.sessionId))) session.sender.send(update);
+      await session.sender.flush();
+      afterAnswer(session, client);
+      return { modes: modeState(session.mode), configOptions: optionsOf(session) };
+    })
+    .onRequest(acp.methods.agent.session.resume, async ({ params, client }) => {
+      const { current, record } = restore(params.sessionId);
+      const session = await open(params.sessionId, params, client, restoredFrom(record));
+      session.history.push(...loadHistory(current, params.sessionId));
+      afterAnswer(session, client);
+      return { modes: modeState(session.mode), configOptions: optionsOf(session) };
+    })
+    .onRequest(acp.methods.agent.session.list, async ({ params }) => {
+      const current = getStore();
+      if (!current) return { sessions: [] };
+      try {
+        const page = listSessions(current, { ...(params.cwd ? { cwd: params.cwd } : {}), ...(params.cursor ? { cursor: params.cursor } : {}), limit: LIST_PAGE_SIZE });
+        return {
+          sessions: page.sessions.map((s) => ({ sessionId: s.id, cwd: s.cwd, title: s.title, updatedAt: new Date(s.updatedAt).toISOString() })),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        };
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw acp.RequestError.invalidParams(undefined, error.message);
+        throw error;
+      }
+    })
+    .onRequest(acp.methods.agent.session.close, async ({ params }) => {
+      const session = sessionFor(params.sessionId);
+      sessions.delete(params.sessionId);
+      await closeAcpSession(session);
+      return {};
+    })
+    .onRequest(acp.methods.agent.session.setMode, async ({ params }) => {
+      const session = sessionFor(params.sessionId);
+      const mode = parseMode(params.modeId);
+      if (!mode) throw acp.RequestError.invalidParams(undefined, `Unknown mode "${params.modeId}"`);
+      setMode(session, mode);
+      return {};
+    })
+    .onRequest(acp.methods.agent.session.setConfigOption, async ({ params }) => {
+      const session = sessionFor(params.sessionId);
+      const value = String(params.value);
+      if (params.configId === MODE_OPTION_ID) {
+        const mode = parseMode(value);
+        if (!mode) throw acp.RequestError.invalidParams(undefined, `Unknown mode "${value}"`);
+        setMode(session, mode);
+      } else if (params.configId === MODEL_OPTION_ID) {
+        const known = choices.get(session.id) ?? [];
+        if (value !== session.modelSpec && !known.some((choice) => choice.spec === value)) {
+          throw acp.RequestError.invalidParams(undefined, `Unknown model "${value}"`);
+        }
+        try {
+          setModel(session, value);
+        } catch (error) {
+          throw acp.RequestError.invalidParams(undefined, errorMessage(error));
+        }
+      } else {
+        throw acp.RequestError.invalidParams(undefined, `Unknown config option "${params.configId}"`);
+      }
+      return { configOptions: optionsOf(session) };
     })
     .onRequest(acp.methods.agent.session.prompt, async ({ params, client }) => {
       const session = sessionFor(params.sessionId);
       if (session.running) throw acp.RequestError.invalidRequest(undefined, "A prompt is already running in this session; cancel it first.");
-      const result = await runPrompt(session, params.prompt, { client, log, ...(options.limits ? { limits: options.limits } : {}) });
-      return { stopReason: result.stopReason };
+      const stopReason = await runPrompt(session, params.prompt, {
+        client,
+        log,
+        commands: commandHost(session),
+        ...(options.limits ? { limits: options.limits } : {}),
+      });
+      return { stopReason };
     })
     .onNotification(acp.methods.agent.session.cancel, ({ params }) => {
       const session = sessions.get(params.sessionId);
@@ -91,4 +280,9 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
       }
       session.running?.abort();
     });
+}
+
+function restoredFrom(record: { model: string | null; mode: string | null; title: string | null }) {
+  const mode = record.mode ? parseMode(record.mode) : null;
+  return { ...(record.model ? { modelSpec: record.model } : {}), ...(mode ? { mode } : {}), title: record.title };
 }

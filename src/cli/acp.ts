@@ -6,7 +6,8 @@ import { createAcpAgent } from "../acp/agent.ts";
 import { CliError } from "../errors.ts";
 import { defaultLogDir } from "../home.ts";
 import { createFileLogger, type Logger, parseLogLevel } from "../log/logger.ts";
-import { createModel, modelOptionsFromEnv } from "../model/index.ts";
+import { modelOptionsFromEnv } from "../model/options.ts";
+import { parseModelSpec } from "../model/spec.ts";
 import { VERSION } from "../version.ts";
 import { cliAction } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
@@ -29,18 +30,13 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   if (!level) throw new CliError(`Unknown log level "${args["log-level"] ?? env.PUNIE_LOG_LEVEL}": use error, warn, info or debug.`);
   const spec = args.model ?? env.PUNIE_MODEL ?? "local";
   // Validate the spec before the IDE connects: a typo is one line on stderr and exit 1.
-  const modelOptions = modelOptionsFromEnv(env);
-  createModel(spec, env, modelOptions);
+  parseModelSpec(spec, env);
+  modelOptionsFromEnv(env);
   const log = createFileLogger({ dir: args["log-dir"] ? resolve(args["log-dir"]) : defaultLogDir(env), level });
   routeConsoleTo(log);
   log.info(`punie ${VERSION} starting (pid ${process.pid}, model ${spec})`);
 
-  const app = createAcpAgent({
-    name: args.name ?? "Punie",
-    version: VERSION,
-    createModel: () => createModel(spec, env, modelOptions),
-    log,
-  });
+  const app = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
   const connection = app.connect(acp.ndJsonStream(stdoutStream(), Bun.stdin.stream()));
   const stop = () => connection.close();
   process.once("SIGTERM", stop);

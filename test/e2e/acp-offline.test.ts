@@ -65,7 +65,10 @@ describe("punie --model test over stdio", () => {
         prompt: [{ type: "text", text: "write notes.md:\n```\n# Notes\n```" }],
       });
       expect(punie.permissionRequests).toHaveLength(1);
-      expect(punie.permissionRequests[0]?.options.map((o) => o.kind)).toEqual(["allow_once", "allow_always", "reject_once"]);
+      const options = punie.permissionRequests[0]?.options ?? [];
+      expect(options.map((o) => o.kind)).toEqual(["allow_once", "allow_always", "allow_always", "reject_once"]);
+      expect(options[1]?.name).toContain("this session");
+      expect(options[2]?.name).toContain("this project");
       const [write] = toolCalls(punie.updates);
       expect(write?.status).toBe("completed");
       expect(write?.content).toContainEqual({ type: "diff", path: join(box.project, "notes.md"), oldText: null, newText: "# Notes\n" });
@@ -129,19 +132,6 @@ describe("punie --model test over stdio", () => {
       punie.writeRaw("{this is not json\n");
       const again = await punie.agent.request("session/new", { cwd: box.project, mcpServers: [] });
       expect(again.sessionId).toBeString();
-    } finally {
-      await punie.close();
-    }
-  });
-
-  test("a path outside the project is refused and nothing outside is read", async () => {
-    const punie = await startPunie(box, ["--model", "test"]);
-    try {
-      const { sessionId } = await openSession(punie, box.project);
-      await punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "Read ../home/secret.txt" }] });
-      const [read] = toolCalls(punie.updates);
-      expect(read?.status).toBe("failed");
-      expect(punie.clientCalls.filter((c) => c.method === "fs/read_text_file")).toHaveLength(0);
     } finally {
       await punie.close();
     }
