@@ -8,6 +8,7 @@ import { errorMessage } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
 import type { AnyTool } from "../tools/types.ts";
 import { connectServer, type McpConnection } from "./connect.ts";
+import { McpConnectError } from "./errors.ts";
 import { createMcpTool, type McpToolDefinition } from "./mcp-tool.ts";
 import { MCP_TOOL_PREFIX, mcpToolName, sanitizeNamePart, uniqueServerNames } from "./naming.ts";
 import type { McpServerConfig, McpTransportKind } from "./types.ts";
@@ -115,7 +116,9 @@ export function connectMcpServers(servers: readonly McpServerConfig[], options: 
       });
       entry.connection = connection;
       if (closing) return void connection.close();
-      const definitions = await listAllTools(connection.client, deadline, abort.signal);
+      const definitions = await listAllTools(connection.client, deadline, abort.signal).catch((error: unknown) => {
+        throw new McpConnectError(`connected, but listing its tools failed: ${errorMessage(error)}`);
+      });
       if (closing) return;
       entry.tools = definitions.map((definition) => {
         const name = mcpToolName(entry.name, definition.name, takenNames);
