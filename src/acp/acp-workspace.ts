@@ -15,7 +15,7 @@ export type AcpWorkspaceOptions = {
   sessionId: string;
   capabilities: acp.ClientCapabilities | undefined;
   /** Disk and processes inside the session's roots: path checks and what the IDE lacks. */
-  local: Workspace;
+  local: Workspace & { listDirectory(absPath: string): ReturnType<NonNullable<Workspace["listDirectory"]>> };
 };
 
 export function createAcpWorkspace({ client, sessionId, capabilities, local }: AcpWorkspaceOptions): Workspace {
@@ -30,6 +30,8 @@ export function createAcpWorkspace({ client, sessionId, capabilities, local }: A
     cwd: local.cwd,
     kind: "ide",
     resolvePath: (path) => local.resolvePath(path),
+    // ACP has no directory listing: list_files and search_text walk the same folders on disk.
+    listDirectory: (path) => local.listDirectory(path),
     async readTextFile(path, range) {
       if (!canRead) return local.readTextFile(path, range);
       try {

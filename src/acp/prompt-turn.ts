@@ -47,13 +47,15 @@ async function runModelTurn(session: AcpSession, text: string, signal: AbortSign
   for (const problem of session.mcp.problems()) sender.send(textChunk("agent_message_chunk", `⚠ ${problem}\n\n`));
   const tools = await currentTools(session, context.client);
   const instructions = sessionInstructions(session, tools);
+  // Python and MCP tools run as local processes even in an IDE session.
+  const localTools = new Set([...(await session.pythonTools), ...session.mcp.tools()].map((tool) => tool.name));
   const recorder = session.recording.startTurn({
     prompt: text,
     instructions,
     tools: toolSpecs(tools),
     backend: session.workspace.kind,
     frontend: "acp",
-    backendOf: (name) => (session.mcp.tools().some((tool) => tool.name === name) || isPythonTool(name) ? "local" : session.workspace.kind),
+    backendOf: (name) => (localTools.has(name) ? "local" : session.workspace.kind),
   });
   session.onDecision = (decision) => recorder.permission(decision);
   let sawMessage = false;
@@ -98,10 +100,6 @@ function giveTitle(session: AcpSession, text: string): void {
   session.sender.send({ sessionUpdate: "session_info_update", title: session.title, updatedAt: new Date().toISOString() });
   const store = session.recording.store;
   if (store) updateSession(store, session.id, { title: session.title });
-}
-
-function isPythonTool(name: string): boolean {
-  return name === "ruff_check" || name === "ruff_format" || name === "typecheck" || name === "pytest_run";
 }
 
 function stopNote(result: TurnResult): string {

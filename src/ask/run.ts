@@ -84,7 +84,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
   };
 
   try {
-    const checkAnswer = options.instructionMode === "local" ? await answerCheckFor(env) : null;
+    const checkAnswer = options.instructionMode === "local" ? answerCheckFor(workspace.cwd, env, (message) => cliConsole.debug(message)) : null;
     const result = await runTurn({
       model,
       tools,

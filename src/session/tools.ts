@@ -1,10 +1,12 @@
 /** Tools shared by the IDE and terminal front ends beyond the core set. */
-import type { AnyTool } from "../tools/types.ts";
+import { createPythonAnswerCheck } from "../agent/python-check.ts";
 import { CORE_TOOLS } from "../tools/index.ts";
+import { detectPythonTools } from "../tools/python/index.ts";
+import type { AnyTool } from "../tools/types.ts";
 
 /** The Python tools (ruff, a type checker, pytest) installed for this project. */
-export async function pythonToolsFor(_cwd: string, _env: Record<string, string | undefined>): Promise<AnyTool[]> {
-  return [];
+export function pythonToolsFor(cwd: string, env: Record<string, string | undefined>): Promise<AnyTool[]> {
+  return detectPythonTools(cwd, env).catch(() => []);
 }
 
 /** Core tools plus the Python tools whose programs are installed for this project. */
@@ -12,7 +14,7 @@ export async function sessionTools(cwd: string, env: Record<string, string | und
   return [...CORE_TOOLS, ...(await pythonToolsFor(cwd, env))];
 }
 
-/** The ```python syntax check for answers (local mode), or null when no parser is available. */
-export async function answerCheckFor(_env: Record<string, string | undefined>): Promise<((answer: string) => Promise<string | null>) | null> {
-  return null;
+/** The ```python syntax check for answers (local mode); it does nothing when no Python is found. */
+export function answerCheckFor(cwd: string, env: Record<string, string | undefined>, debug: (message: string) => void) {
+  return createPythonAnswerCheck({ cwd, env, debug });
 }
