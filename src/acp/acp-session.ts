@@ -6,7 +6,9 @@
 import type * as acp from "@agentclientprotocol/sdk";
 import { buildInstructions } from "../agent/instructions.ts";
 import type { Logger } from "../log/logger.ts";
-import { connectMcpServers, type McpServerConfig, type McpSessionTools } from "../mcp/index.ts";
+import { connectMcpLazily } from "../mcp/lazy.ts";
+import type { McpSessionTools } from "../mcp/session.ts";
+import type { McpServerConfig } from "../mcp/types.ts";
 import { createModel, listModels, modelOptionsFromEnv, parseModelSpec } from "../model/index.ts";
 import type { ChatMessage, Model } from "../model/types.ts";
 import type { PermissionMode } from "../permissions/modes.ts";
@@ -97,7 +99,7 @@ export function createAcpSession(seed: SessionSeed, environment: SessionEnvironm
     history: seed.history,
     title: seed.title,
     running: null,
-    mcp: connectMcpServers(seed.mcpServers.map(toMcpConfig), { cwd: local.cwd, log, connectTimeoutMs: environment.mcpConnectTimeoutMs }),
+    mcp: connectMcpLazily(seed.mcpServers.map(toMcpConfig), { cwd: local.cwd, log, connectTimeoutMs: environment.mcpConnectTimeoutMs }),
     discovery: Promise.resolve({ tier: 3, reason: "not asked yet" }),
     discovered: null,
     pythonTools: pythonToolsFor(local.cwd, env),

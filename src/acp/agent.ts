@@ -22,10 +22,8 @@ import {
   type Store,
   updateSession,
 } from "../store/index.ts";
-import { type AcpSession, closeAcpSession, createAcpSession, modelChoices, switchModel } from "./acp-session.ts";
+import type { AcpSession } from "./acp-session.ts";
 import { AVAILABLE_COMMANDS, type CommandHost } from "./commands.ts";
-import { DEFAULT_DISCOVERY_TIMEOUT_MS, discoverTools } from "./discovery.ts";
-import { runPrompt } from "./prompt-turn.ts";
 import { transcriptToUpdates } from "./replay.ts";
 import { configOptions, MODE_OPTION_ID, MODEL_OPTION_ID, type ModelChoice, modeState } from "./session-config.ts";
 import { createUpdateSender } from "./session-sender.ts";
@@ -43,7 +41,19 @@ export type AcpAgentOptions = {
 
 const LIST_PAGE_SIZE = 50;
 
-export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
+/**
+ * Sessions load the model client, tools, MCP and the rest on first use, so `initialize` answers
+ * as fast as the SDK allows (the cold-start budget in DESIGN.md).
+ */
+const runtime = () => import("./session-runtime.ts");
+
+export type AcpAgent = {
+  app: acp.AgentApp;
+  /** Ends every session: MCP servers and terminals are closed, running prompts cancelled. */
+  shutdown(): Promise<void>;
+};
+
+export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
   const { log, env } = options;
   const sessions = new Map<string, AcpSession>();
   const choices = new Map<string, ModelChoice[]>();
@@ -81,6 +91,7 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
   ): Promise<AcpSession> => {
     const settings = await settingsFor(params.cwd);
     await sessions.get(id)?.mcp.close();
+    const { createAcpSession } = await runtime();
     try {
       const session = createAcpSession(
         {
@@ -109,7 +120,8 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
 
   /** What follows a session's answer: never before it (JetBrains spins forever otherwise). */
   const afterAnswer = (session: AcpSession, client: acp.AgentContext) => {
-    setTimeout(() => {
+    setTimeout(async () => {
+      const { discoverTools, DEFAULT_DISCOVERY_TIMEOUT_MS } = await runtime();
       session.sender.send({ sessionUpdate: "available_commands_update", availableCommands: AVAILABLE_COMMANDS });
       session.discovery = discoverTools(client, session.id, clientCapabilities, {
         timeoutMs: session.settings.timeouts.discoverToolsMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS,
@@ -124,6 +136,7 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
   };
 
   const refreshModelChoices = async (session: AcpSession) => {
+    const { modelChoices } = await runtime();
     const list = await modelChoices(session, session.settings.timeouts.modelListMs);
     choices.set(session.id, list);
     if (sessions.get(session.id) === session) {
@@ -141,21 +154,22 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
     session.sender.send({ sessionUpdate: "config_option_update", configOptions: optionsOf(session) });
   };
 
-  const setModel = (session: AcpSession, spec: string) => {
+  const setModel = async (session: AcpSession, spec: string) => {
+    const { switchModel } = await runtime();
     switchModel(session, spec, env);
     const current = getStore();
     if (current) updateSession(current, session.id, { model: spec });
   };
 
   const commandHost = (session: AcpSession): CommandHost => ({
-    toolsReport: async () => (await import("./tools-report.ts")).toolsReport(session),
+    toolsReport: async () => (await runtime()).toolsReport(session),
     currentModel: () => session.modelSpec,
     modelChoices: async () => {
       await refreshModelChoices(session);
       return choices.get(session.id) ?? [];
     },
     setModel: async (spec) => {
-      setModel(session, spec);
+      await setModel(session, spec);
       session.sender.send({ sessionUpdate: "config_option_update", configOptions: optionsOf(session) });
     },
     currentMode: () => session.mode,
@@ -169,7 +183,16 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
     return { current, record };
   };
 
-  return acp
+  const shutdown = async () => {
+    const open = [...sessions.values()];
+    sessions.clear();
+    if (open.length === 0) return;
+    const { closeAcpSession } = await runtime();
+    await Promise.allSettled(open.map((session) => closeAcpSession(session)));
+    store?.close();
+  };
+
+  const app = acp
     .agent({ name: options.name })
     .onRequest(acp.methods.agent.initialize, ({ params }) => {
       clientCapabilities = params.clientCapabilities;
@@ -229,6 +252,7 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
     .onRequest(acp.methods.agent.session.close, async ({ params }) => {
       const session = sessionFor(params.sessionId);
       sessions.delete(params.sessionId);
+      const { closeAcpSession } = await runtime();
       await closeAcpSession(session);
       return {};
     })
@@ -252,7 +276,7 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
           throw acp.RequestError.invalidParams(undefined, `Unknown model "${value}"`);
         }
         try {
-          setModel(session, value);
+          await setModel(session, value);
         } catch (error) {
           throw acp.RequestError.invalidParams(undefined, errorMessage(error));
         }
@@ -264,6 +288,7 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
     .onRequest(acp.methods.agent.session.prompt, async ({ params, client }) => {
       const session = sessionFor(params.sessionId);
       if (session.running) throw acp.RequestError.invalidRequest(undefined, "A prompt is already running in this session; cancel it first.");
+      const { runPrompt } = await runtime();
       const stopReason = await runPrompt(session, params.prompt, {
         client,
         log,
@@ -280,6 +305,7 @@ export function createAcpAgent(options: AcpAgentOptions): acp.AgentApp {
       }
       session.running?.abort();
     });
+  return { app, shutdown };
 }
 
 function restoredFrom(record: { model: string | null; mode: string | null; title: string | null }) {

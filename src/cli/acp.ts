@@ -36,13 +36,14 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   routeConsoleTo(log);
   log.info(`punie ${VERSION} starting (pid ${process.pid}, model ${spec})`);
 
-  const app = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
-  const connection = app.connect(acp.ndJsonStream(stdoutStream(), Bun.stdin.stream()));
+  const agent = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
+  const connection = agent.app.connect(acp.ndJsonStream(stdoutStream(), Bun.stdin.stream()));
   const stop = () => connection.close();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   await connection.closed;
-  log.info("connection closed; exiting");
+  log.info("connection closed; closing sessions and exiting");
+  await agent.shutdown();
   process.exit(0);
 }
 

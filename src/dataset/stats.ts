@@ -37,8 +37,10 @@ function bucketLabel(count: number): string {
   return `${low}+`;
 }
 
-function bump(record: Record<string, number>, key: string, by = 1): void {
-  record[key] = (record[key] ?? 0) + by;
+// Counters are Maps while counting (dynamic keys push plain objects into slow dictionary mode).
+type Counter = Map<string, number>;
+function bump(counter: Counter, key: string): void {
+  counter.set(key, (counter.get(key) ?? 0) + 1);
 }
 
 /** Characters of every string, key and number in a JSON value (what a template renders, roughly). */
@@ -70,6 +72,10 @@ export async function splitStats(split: string, path: string, onBroken: (p: Prob
     split, path, examples: 0, brokenLines: 0, formats: {}, messagesPerExample: {}, roles: {}, estimatedTokens: 0, toolCalls: {}, exactDuplicates: 0,
   };
   const seen = createHashSet64();
+  const formats: Counter = new Map();
+  const messagesPerExample: Counter = new Map();
+  const roles: Counter = new Map();
+  const toolCalls: Counter = new Map();
   let chars = 0;
   for await (const batch of readLineBatches(path)) {
     for (let i = 0; i < batch.lines.length; i++) {
@@ -83,23 +89,27 @@ export async function splitStats(split: string, path: string, onBroken: (p: Prob
       const row = parsed.row;
       stats.examples++;
       if (!seen.addText(text.trim())) stats.exactDuplicates++;
-      bump(stats.formats, detectFormat(row) ?? "unknown");
+      bump(formats, detectFormat(row) ?? "unknown");
       chars += rowCharacters(row);
       if (Array.isArray(row.messages)) {
         const messages = row.messages as Record<string, unknown>[];
-        bump(stats.messagesPerExample, bucketLabel(messages.length));
+        bump(messagesPerExample, bucketLabel(messages.length));
         for (const m of messages) {
-          bump(stats.roles, typeof m?.role === "string" ? m.role : "invalid");
+          bump(roles, typeof m?.role === "string" ? m.role : "invalid");
           if (Array.isArray(m?.tool_calls))
             for (const c of m.tool_calls as { function?: { name?: unknown } }[]) {
               const name = c?.function?.name;
-              bump(stats.toolCalls, typeof name === "string" ? name : "invalid");
+              bump(toolCalls, typeof name === "string" ? name : "invalid");
             }
         }
       }
     }
   }
   stats.estimatedTokens = Math.round(chars / 4);
+  stats.formats = Object.fromEntries(formats);
+  stats.messagesPerExample = Object.fromEntries(messagesPerExample);
+  stats.roles = Object.fromEntries(roles);
+  stats.toolCalls = Object.fromEntries(toolCalls);
   return stats;
 }
 

@@ -37,7 +37,8 @@ export type FoundPythonTools = {
 export async function findPythonPrograms(cwd: string, env: Env): Promise<FoundPythonTools> {
   const [ruff, pytest, ...checkers] = await Promise.all([
     findProgram("ruff", cwd, env),
-    findProgram("pytest", cwd, env),
+    // Debian and Ubuntu name it pytest-3.
+    findProgram("pytest", cwd, env).then(async (path) => path ?? (await findProgram("pytest-3", cwd, env))),
     ...TYPE_CHECKERS.map((name) => findProgram(name, cwd, env)),
   ]);
   const index = checkers.findIndex((path) => path !== null);
