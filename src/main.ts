@@ -1,5 +1,15 @@
 #!/usr/bin/env bun
-/** Entry point of the `punie` binary: everything happens in cli/. */
-import { runCli } from "./cli/index.ts";
+/**
+ * Entry point of the `punie` binary. A plain agent start (what an IDE runs) goes straight to the
+ * ACP agent without loading the CLI framework; everything else goes through cli/.
+ */
+import { agentStartFlags, runAgentFromMain } from "./cli/acp-run.ts";
 
-await runCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const flags = agentStartFlags(argv);
+if (flags) {
+  await runAgentFromMain(flags);
+} else {
+  const { runCli } = await import("./cli/index.ts");
+  await runCli(argv);
+}

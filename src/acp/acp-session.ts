@@ -9,7 +9,9 @@ import type { Logger } from "../log/logger.ts";
 import { connectMcpLazily } from "../mcp/lazy.ts";
 import type { McpSessionTools } from "../mcp/session.ts";
 import type { McpServerConfig } from "../mcp/types.ts";
-import { createModel, listModels, modelOptionsFromEnv, parseModelSpec } from "../model/index.ts";
+import { createModel } from "../model/create-model.ts";
+import { modelOptionsFromEnv } from "../model/options.ts";
+import { parseModelSpec } from "../model/spec.ts";
 import type { ChatMessage, Model } from "../model/types.ts";
 import type { PermissionMode } from "../permissions/modes.ts";
 import { createPolicyGate, type PolicyGate } from "../permissions/policy-gate.ts";
@@ -144,6 +146,7 @@ export async function modelChoices(session: AcpSession, timeoutMs: number): Prom
   const config = parseModelSpec(session.modelSpec, {});
   if (config.provider === "test" || config.provider === "mlx") return [{ spec: session.modelSpec, name: session.modelSpec }];
   try {
+    const { listModels } = await import("../model/openai-model.ts");
     const names = await listModels({ ...config, apiKey: config.apiKey || "none" }, timeoutMs);
     return names.map((name) => ({ spec: specForModel(config, name), name }));
   } catch {

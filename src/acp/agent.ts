@@ -9,22 +9,10 @@ import type { AgentLimits } from "../agent/loop.ts";
 import { ConfigError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
 import { parseMode, type PermissionMode } from "../permissions/modes.ts";
-import { type ResolvedSettings, loadSettings } from "../settings/load.ts";
-import {
-  createSession,
-  defaultStorePath,
-  getSession,
-  InvalidCursorError,
-  listSessions,
-  loadHistory,
-  loadTranscript,
-  openStore,
-  type Store,
-  updateSession,
-} from "../store/index.ts";
+import type { ResolvedSettings } from "../settings/load.ts";
+import type { Store } from "../store/index.ts";
 import type { AcpSession } from "./acp-session.ts";
 import { AVAILABLE_COMMANDS, type CommandHost } from "./commands.ts";
-import { transcriptToUpdates } from "./replay.ts";
 import { configOptions, MODE_OPTION_ID, MODEL_OPTION_ID, type ModelChoice, modeState } from "./session-config.ts";
 import { createUpdateSender } from "./session-sender.ts";
 
@@ -60,8 +48,11 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
   let clientCapabilities: acp.ClientCapabilities | undefined;
   let store: Store | null | undefined;
   // Opened on first use, after initialize has been answered: start-up stays fast.
-  const getStore = (): Store | null => {
-    if (store === undefined) store = openStore({ path: defaultStorePath(env), log: { warn: (message) => log.warn(message) } });
+  const getStore = async (): Promise<Store | null> => {
+    if (store === undefined) {
+      const { openStore, defaultStorePath } = await runtime();
+      store = openStore({ path: defaultStorePath(env), log: { warn: (message) => log.warn(message) } });
+    }
     return store;
   };
 
@@ -75,6 +66,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
     if (!isAbsolute(cwd) || !(await stat(cwd).catch(() => null))?.isDirectory()) {
       throw acp.RequestError.invalidParams(undefined, `cwd must be the absolute path of an existing folder, not "${cwd}"`);
     }
+    const { loadSettings } = await runtime();
     try {
       return await loadSettings({ workspace: cwd, env, flags: { model: options.modelFlag } });
     } catch (error) {
@@ -108,7 +100,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
           capabilities: clientCapabilities,
           sender: createUpdateSender(client, id, log),
         },
-        { env, log, store: getStore(), modelListTimeoutMs: settings.timeouts.modelListMs, mcpConnectTimeoutMs: settings.timeouts.mcpConnectMs },
+        { env, log, store: await getStore(), modelListTimeoutMs: settings.timeouts.modelListMs, mcpConnectTimeoutMs: settings.timeouts.mcpConnectMs },
       );
       sessions.set(id, session);
       return session;
@@ -146,18 +138,18 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
 
   const optionsOf = (session: AcpSession) => configOptions(session.modelSpec, choices.get(session.id) ?? [], session.mode);
 
-  const setMode = (session: AcpSession, mode: PermissionMode) => {
+  const setMode = async (session: AcpSession, mode: PermissionMode) => {
     session.mode = mode;
-    const current = getStore();
-    if (current) updateSession(current, session.id, { mode });
+    const current = await getStore();
+    if (current) (await runtime()).updateSession(current, session.id, { mode });
     session.sender.send({ sessionUpdate: "current_mode_update", currentModeId: mode });
     session.sender.send({ sessionUpdate: "config_option_update", configOptions: optionsOf(session) });
   };
 
   const setModel = async (session: AcpSession, spec: string) => {
-    const { switchModel } = await runtime();
+    const { switchModel, updateSession } = await runtime();
     switchModel(session, spec, env);
-    const current = getStore();
+    const current = await getStore();
     if (current) updateSession(current, session.id, { model: spec });
   };
 
@@ -173,12 +165,12 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       session.sender.send({ sessionUpdate: "config_option_update", configOptions: optionsOf(session) });
     },
     currentMode: () => session.mode,
-    setMode: async (mode) => setMode(session, mode),
+    setMode: (mode) => setMode(session, mode),
   });
 
-  const restore = (sessionId: string) => {
-    const current = getStore();
-    const record = current ? getSession(current, sessionId) : null;
+  const restore = async (sessionId: string) => {
+    const current = await getStore();
+    const record = current ? (await runtime()).getSession(current, sessionId) : null;
     if (!current || !record) throw acp.RequestError.sessionNotFound(sessionId);
     return { current, record };
   };
@@ -212,15 +204,16 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
     .onRequest(acp.methods.agent.session.new, async ({ params, client }) => {
       const id = crypto.randomUUID();
       const session = await open(id, params, client);
-      const current = getStore();
-      if (current) createSession(current, { id, cwd: session.cwd, model: session.modelSpec, mode: session.mode });
+      const current = await getStore();
+      if (current) (await runtime()).createSession(current, { id, cwd: session.cwd, model: session.modelSpec, mode: session.mode });
       log.info(`session/new ${id} in ${session.cwd} with ${params.mcpServers.length} MCP server(s)`);
       afterAnswer(session, client);
       return { sessionId: id, modes: modeState(session.mode), configOptions: optionsOf(session) };
     })
     .onRequest(acp.methods.agent.session.load, async ({ params, client }) => {
-      const { current, record } = restore(params.sessionId);
+      const { current, record } = await restore(params.sessionId);
       const session = await open(params.sessionId, params, client, restoredFrom(record));
+      const { loadHistory, loadTranscript, transcriptToUpdates } = await runtime();
       session.history.push(...loadHistory(current, params.sessionId));
       // The whole history is replayed before the answer (ACP: session/load).
       for (const update of transcriptToUpdates(loadTranscript(current, params.sessionId))) session.sender.send(update);
@@ -229,15 +222,16 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       return { modes: modeState(session.mode), configOptions: optionsOf(session) };
     })
     .onRequest(acp.methods.agent.session.resume, async ({ params, client }) => {
-      const { current, record } = restore(params.sessionId);
+      const { current, record } = await restore(params.sessionId);
       const session = await open(params.sessionId, params, client, restoredFrom(record));
-      session.history.push(...loadHistory(current, params.sessionId));
+      session.history.push(...(await runtime()).loadHistory(current, params.sessionId));
       afterAnswer(session, client);
       return { modes: modeState(session.mode), configOptions: optionsOf(session) };
     })
     .onRequest(acp.methods.agent.session.list, async ({ params }) => {
-      const current = getStore();
+      const current = await getStore();
       if (!current) return { sessions: [] };
+      const { listSessions, InvalidCursorError } = await runtime();
       try {
         const page = listSessions(current, { ...(params.cwd ? { cwd: params.cwd } : {}), ...(params.cursor ? { cursor: params.cursor } : {}), limit: LIST_PAGE_SIZE });
         return {
@@ -260,7 +254,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       const session = sessionFor(params.sessionId);
       const mode = parseMode(params.modeId);
       if (!mode) throw acp.RequestError.invalidParams(undefined, `Unknown mode "${params.modeId}"`);
-      setMode(session, mode);
+      await setMode(session, mode);
       return {};
     })
     .onRequest(acp.methods.agent.session.setConfigOption, async ({ params }) => {
@@ -269,7 +263,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       if (params.configId === MODE_OPTION_ID) {
         const mode = parseMode(value);
         if (!mode) throw acp.RequestError.invalidParams(undefined, `Unknown mode "${value}"`);
-        setMode(session, mode);
+        await setMode(session, mode);
       } else if (params.configId === MODEL_OPTION_ID) {
         const known = choices.get(session.id) ?? [];
         if (value !== session.modelSpec && !known.some((choice) => choice.spec === value)) {

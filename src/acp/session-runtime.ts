@@ -3,3 +3,16 @@ export { closeAcpSession, createAcpSession, modelChoices, switchModel } from "./
 export { DEFAULT_DISCOVERY_TIMEOUT_MS, discoverTools } from "./discovery.ts";
 export { runPrompt } from "./prompt-turn.ts";
 export { toolsReport } from "./tools-report.ts";
+export { transcriptToUpdates } from "./replay.ts";
+export { loadSettings } from "../settings/load.ts";
+export {
+  createSession,
+  defaultStorePath,
+  getSession,
+  InvalidCursorError,
+  listSessions,
+  loadHistory,
+  loadTranscript,
+  openStore,
+  updateSession,
+} from "../store/index.ts";

@@ -1,18 +1,10 @@
-/** `punie` / `punie acp`: the ACP agent on stdio. Nothing but JSON-RPC ever reaches stdout. */
-import { resolve } from "node:path";
-import * as acp from "@agentclientprotocol/sdk";
+/** `punie acp`: the ACP agent on stdio (the same as `punie` with no subcommand). */
 import { defineCommand } from "citty";
-import { createAcpAgent } from "../acp/agent.ts";
-import { CliError } from "../errors.ts";
-import { defaultLogDir } from "../home.ts";
-import { createFileLogger, type Logger, parseLogLevel } from "../log/logger.ts";
-import { modelOptionsFromEnv } from "../model/options.ts";
-import { parseModelSpec } from "../model/spec.ts";
-import { VERSION } from "../version.ts";
 import { cliAction } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
+import { type AcpFlags, runAcpFromArgs } from "./acp-run.ts";
 
-type AcpFlags = { model?: string | undefined; name?: string | undefined; "log-dir"?: string | undefined; "log-level"?: string | undefined };
+export { runAcpFromArgs } from "./acp-run.ts";
 
 export const acpCommand = defineCommand({
   meta: {
@@ -23,47 +15,3 @@ export const acpCommand = defineCommand({
   args: acpArgs,
   run: cliAction(async ({ args }: { args: AcpFlags }) => runAcpFromArgs(args)),
 });
-
-export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
-  const env = process.env;
-  const level = parseLogLevel(args["log-level"] ?? env.PUNIE_LOG_LEVEL);
-  if (!level) throw new CliError(`Unknown log level "${args["log-level"] ?? env.PUNIE_LOG_LEVEL}": use error, warn, info or debug.`);
-  const spec = args.model ?? env.PUNIE_MODEL ?? "local";
-  // Validate the spec before the IDE connects: a typo is one line on stderr and exit 1.
-  parseModelSpec(spec, env);
-  modelOptionsFromEnv(env);
-  const log = createFileLogger({ dir: args["log-dir"] ? resolve(args["log-dir"]) : defaultLogDir(env), level });
-  routeConsoleTo(log);
-  log.info(`punie ${VERSION} starting (pid ${process.pid}, model ${spec})`);
-
-  const agent = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
-  const connection = agent.app.connect(acp.ndJsonStream(stdoutStream(), Bun.stdin.stream()));
-  const stop = () => connection.close();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
-  await connection.closed;
-  log.info("connection closed; closing sessions and exiting");
-  await agent.shutdown();
-  process.exit(0);
-}
-
-/** stdout as a web stream whose writes wait for the pipe to drain. */
-function stdoutStream(): WritableStream<Uint8Array> {
-  return new WritableStream({
-    write(chunk) {
-      return new Promise((done) => {
-        if (process.stdout.write(chunk)) done();
-        else process.stdout.once("drain", done);
-      });
-    },
-  });
-}
-
-/** Libraries that print with console.* must not corrupt the JSON-RPC stream. */
-function routeConsoleTo(log: Logger): void {
-  console.log = (...parts: unknown[]) => log.info(parts.map(String).join(" "));
-  console.info = console.log;
-  console.debug = (...parts: unknown[]) => log.debug(parts.map(String).join(" "));
-  console.warn = (...parts: unknown[]) => log.warn(parts.map(String).join(" "));
-  console.error = (...parts: unknown[]) => log.error(parts.map(String).join(" "));
-}

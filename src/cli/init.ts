@@ -6,7 +6,7 @@ import { defineCommand } from "citty";
 import { cliConsole as consola } from "./console.ts";
 import { CliError, errorMessage } from "../errors.ts";
 import { isRecord, launchCommand, mergeAcpConfig } from "../init/acp-config.ts";
-import { createModel } from "../model/index.ts";
+import { parseModelSpec } from "../model/spec.ts";
 import { VERSION } from "../version.ts";
 import { cliAction } from "./action.ts";
 
@@ -25,7 +25,7 @@ export const initCommand = defineCommand({
   run: cliAction(async ({ args }) => {
     const output = args.output ? resolve(args.output) : join(process.env.HOME || homedir(), ".jetbrains", "acp.json");
     const model = args.model ?? "local";
-    createModel(model, process.env); // a bad spec fails here, not later in the IDE
+    parseModelSpec(model, process.env); // a bad spec fails here, not later in the IDE
     const name = args.name ?? "Punie";
     const existing = await readExisting(output, args.force === true);
     const launch = launchCommand({ execPath: process.execPath, main: Bun.main, version: VERSION });
