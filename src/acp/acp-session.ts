@@ -46,6 +46,8 @@ export type AcpSession = {
   mcp: McpSessionTools;
   /** Settles once the client's tool catalog has been asked for (the first prompt waits). */
   discovery: Promise<Discovery>;
+  /** Settles `discovery`: the catalog is asked for right after the session's answer. */
+  settleDiscovery: (discovery: Discovery) => void;
   discovered: Discovery | null;
   pythonTools: Promise<AnyTool[]>;
   recording: Recording;
@@ -87,6 +89,7 @@ export function createAcpSession(seed: SessionSeed, environment: SessionEnvironm
     askPermission: async () => ({ outcome: "cancelled" }),
   });
   const workspace = createAcpWorkspace({ client: seed.client, sessionId: seed.id, capabilities: seed.capabilities, local });
+  const discovery = Promise.withResolvers<Discovery>();
   const session: AcpSession = {
     id: seed.id,
     cwd: local.cwd,
@@ -102,7 +105,8 @@ export function createAcpSession(seed: SessionSeed, environment: SessionEnvironm
     title: seed.title,
     running: null,
     mcp: connectMcpLazily(seed.mcpServers.map(toMcpConfig), { cwd: local.cwd, log, connectTimeoutMs: environment.mcpConnectTimeoutMs }),
-    discovery: Promise.resolve({ tier: 3, reason: "not asked yet" }),
+    discovery: discovery.promise,
+    settleDiscovery: discovery.resolve,
     discovered: null,
     pythonTools: pythonToolsFor(local.cwd, env),
     recording: openRecording({ env, sessionId: seed.id, cwd: local.cwd, model: seed.modelSpec, log: (m) => log.warn(m), store: environment.store }),
@@ -148,7 +152,8 @@ export async function modelChoices(session: AcpSession, timeoutMs: number): Prom
   try {
     const { listModels } = await import("../model/openai-model.ts");
     const names = await listModels({ ...config, apiKey: config.apiKey || "none" }, timeoutMs);
-    return names.map((name) => ({ spec: specForModel(config, name), name }));
+    // The current model keeps the spec the user wrote, so the picker shows it as selected.
+    return names.map((name) => ({ spec: name === config.model ? session.modelSpec : specForModel(config, name), name }));
   } catch {
     return [{ spec: session.modelSpec, name: session.modelSpec }];
   }

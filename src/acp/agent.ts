@@ -115,15 +115,14 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
     setTimeout(async () => {
       const { discoverTools, DEFAULT_DISCOVERY_TIMEOUT_MS } = await runtime();
       session.sender.send({ sessionUpdate: "available_commands_update", availableCommands: AVAILABLE_COMMANDS });
-      session.discovery = discoverTools(client, session.id, clientCapabilities, {
+      void refreshModelChoices(session);
+      const discovery = await discoverTools(client, session.id, clientCapabilities, {
         timeoutMs: session.settings.timeouts.discoverToolsMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS,
         log,
-      }).then((discovery) => {
-        session.discovered = discovery;
-        log.info(`session ${session.id}: tools from tier ${discovery.tier}${"reason" in discovery ? ` (${discovery.reason})` : ""}`);
-        return discovery;
       });
-      void refreshModelChoices(session);
+      session.discovered = discovery;
+      session.settleDiscovery(discovery);
+      log.info(`session ${session.id}: tools from tier ${discovery.tier}${"reason" in discovery ? ` (${discovery.reason})` : ""}`);
     }, 0);
   };
 
