@@ -15,7 +15,7 @@ import { createPolicyGate } from "../permissions/policy-gate.ts";
 import { loadSettings } from "../settings/load.ts";
 import { toolSpecs } from "../tools/index.ts";
 import { createLocalWorkspace } from "../workspace/local-workspace.ts";
-import { allowEverything, refuseWithoutTerminal, terminalPermission } from "./terminal-permission.ts";
+import { refuseWithoutTerminal, terminalPermission } from "./terminal-permission.ts";
 import { eventJsonLine, EXIT, exitCodeFor, toolEventLine } from "./render.ts";
 import { openRecording, toStoredDecision } from "../session/recording.ts";
 import { answerCheckFor, sessionTools } from "../session/tools.ts";
@@ -39,7 +39,11 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
   const spec = settings.model ?? "local";
   const model = createModel(spec, env, modelOptionsFromEnv(env));
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const askPermission = options.yes ? allowEverything : interactive ? terminalPermission(process.stdin, process.stderr) : refuseWithoutTerminal;
+  // --yes is the auto mode: edits inside the workspace and commands started in it are allowed;
+  // deny rules still apply, and what auto still asks (a line that cannot be parsed while deny
+  // rules exist) is asked on the terminal, or refused without one.
+  const mode = options.yes ? "auto" : settings.mode;
+  const askPermission = interactive ? terminalPermission(process.stdin, process.stderr) : refuseWithoutTerminal;
   const workspace = createLocalWorkspace({ root: options.workspace, askPermission });
   const recording = openRecording({ env, cwd: workspace.cwd, model: spec, log: (message) => cliConsole.warn(message) });
   const tools = await sessionTools(workspace.cwd, env);
@@ -47,7 +51,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
   const recorder = recording.startTurn({ prompt: options.prompt, instructions, tools: toolSpecs(tools), backend: "local", frontend: "ask" });
   const permissions = createPolicyGate({
     workspace,
-    getMode: () => settings.mode,
+    getMode: () => mode,
     rules: settings.rules,
     roots: [workspace.cwd],
     projectRules: recording.projectRules(workspace.cwd),

@@ -8,11 +8,9 @@ import type { PermissionOption, PermissionOutcome, PermissionRequest } from "../
 
 export type AskPermission = (request: PermissionRequest, signal: AbortSignal) => Promise<PermissionOutcome>;
 
-export const allowEverything: AskPermission = async (request) => ({ outcome: "selected", optionId: optionOf(request.options, "allow_once") });
-
 export const refuseWithoutTerminal: AskPermission = async (request) => {
   throw new PermissionDeniedError(
-    `No terminal to ask for permission to "${request.title}". Run punie ask with --yes to allow edits and commands inside the workspace, or allow them in .punie/settings.json.`,
+    `No terminal to ask for permission to "${request.title}". Run punie ask with --yes to allow edits and commands inside the workspace (a command line that cannot be checked against the deny rules is still refused), or allow it in .punie/settings.json.`,
   );
 };
 
