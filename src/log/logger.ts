@@ -61,7 +61,9 @@ export function createFileLogger(options: FileLoggerOptions): Logger {
   const write = (level: LogLevel, message: string, detail?: unknown) => {
     if (LOG_LEVELS.indexOf(level) > threshold) return;
     const extra = detail === undefined ? "" : ` ${formatDetail(detail)}`;
-    const line = `${new Date().toISOString()} ${level.toUpperCase()} [${process.pid}] ${message}${extra}\n`;
+    // Continuation lines (stack traces) are indented so every record starts with its timestamp.
+    const text = `${message}${extra}`.replaceAll("\n", "\n    ");
+    const line = `${new Date().toISOString()} ${level.toUpperCase()} [${process.pid}] ${text}\n`;
     try {
       rotateIfNeeded();
       writeSync(fd, line);
