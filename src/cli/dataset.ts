@@ -24,6 +24,12 @@ function int(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
+/** PUNIE_DATASET_THREADS caps the worker threads of validate and stats (1: none). */
+function threadOption(): { threads?: number } {
+  const threads = int(process.env.PUNIE_DATASET_THREADS, "PUNIE_DATASET_THREADS");
+  return threads === undefined ? {} : { threads };
+}
+
 /** A throttled one-line progress indicator, only for big inputs and when stderr is a terminal. */
 function progress(label: string, totalBytes: number): { update(bytes: number): void; done(): void } {
   if (totalBytes < 20e6 || !process.stderr.isTTY) return { update() {}, done() {} };
@@ -59,6 +65,7 @@ const validate = defineCommand({
     const bar = progress("validating", totalBytes(args.path));
     const report = await validateDataset(args.path, {
       batchSize: int(args["batch-size"], "--batch-size") ?? 4,
+      ...threadOption(),
       onProblem: (p) => (args.json ? problems.length < 10_000 && problems.push(formatProblem(p)) : print(formatProblem(p))),
       onProgress: bar.update,
     });
@@ -80,7 +87,7 @@ const stats = defineCommand({
     const [{ datasetStats }, { formatProblem }, { renderStats }] = await Promise.all([
       import("../dataset/stats.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"),
     ]);
-    const report = await datasetStats(args.path, (p) => consola.warn(formatProblem(p)));
+    const report = await datasetStats(args.path, { onBroken: (p) => consola.warn(formatProblem(p)), ...threadOption() });
     if (args.json) printJson(report);
     else print(renderStats(report));
   }),

@@ -9,8 +9,18 @@
 export type HashSet64 = {
   /** Adds the hash of `text`; false when it was already there. */
   addText(text: string): boolean;
+  /** Adds a hash split by `hashParts` (e.g. computed in a worker); false when already there. */
+  addHash(hi: number, lo: number): boolean;
   readonly size: number;
 };
+
+/** Bun.hash (64-bit wyhash) of `text` as two unsigned 32-bit halves; never both 0. */
+export function hashParts(text: string): [number, number] {
+  const h = BigInt(Bun.hash(text));
+  const hi = Number(h >> 32n);
+  const lo = Number(BigInt.asUintN(32, h));
+  return hi === 0 && lo === 0 ? [0, 1] : [hi, lo];
+}
 
 export function createHashSet64(initialSlots = 1 << 12): HashSet64 {
   let slots = new Uint32Array(initialSlots * 2);
@@ -48,11 +58,11 @@ export function createHashSet64(initialSlots = 1 << 12): HashSet64 {
 
   return {
     addText(text) {
+      const [hi, lo] = hashParts(text);
+      return this.addHash(hi, lo);
+    },
+    addHash(hi, lo) {
       if ((size + 1) * 2 > slots.length / 2) grow();
-      const h = BigInt(Bun.hash(text));
-      const hi = Number(h >> 32n);
-      let lo = Number(BigInt.asUintN(32, h));
-      if (hi === 0 && lo === 0) lo = 1;
       const added = insert(slots, mask, hi, lo);
       if (added) size++;
       return added;

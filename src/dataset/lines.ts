@@ -12,12 +12,16 @@ export type LineBatch = {
   bytesRead: number;
 };
 
-export async function* readLineBatches(path: string): AsyncGenerator<LineBatch> {
+/** A byte range of a file that starts at a line start and ends after a "\n" (or at the end). */
+export type ByteRange = { start: number; end: number };
+
+export async function* readLineBatches(path: string, range?: ByteRange): AsyncGenerator<LineBatch> {
   const decoder = new TextDecoder();
   let rest = "";
   let lineNo = 1;
   let bytesRead = 0;
-  for await (const chunk of Bun.file(path).stream()) {
+  const file = range ? Bun.file(path).slice(range.start, range.end) : Bun.file(path);
+  for await (const chunk of file.stream()) {
     bytesRead += chunk.byteLength;
     const text = rest + decoder.decode(chunk, { stream: true });
     const lines: string[] = [];
@@ -50,4 +54,30 @@ export async function countLines(path: string): Promise<number> {
   let count = 0;
   for await (const batch of readLineBatches(path)) count += batch.lines.length;
   return count;
+}
+
+/**
+ * Cuts a file into about `parts` ranges at line boundaries, so each can be scanned on its own.
+ * Reads only a little around each cut.
+ */
+export async function lineRanges(path: string, parts: number): Promise<ByteRange[]> {
+  const file = Bun.file(path);
+  const size = file.size;
+  const cuts = [0];
+  for (let k = 1; k < parts; k++) {
+    let pos = Math.max(Math.floor((size * k) / parts), cuts[cuts.length - 1] as number);
+    // Move to just after the next "\n"; lines may be longer than one probe.
+    for (;;) {
+      if (pos >= size) break;
+      const probe = new Uint8Array(await file.slice(pos, Math.min(size, pos + 65536)).arrayBuffer());
+      const nl = probe.indexOf(10);
+      if (nl !== -1) {
+        pos += nl + 1;
+        break;
+      }
+      pos += probe.length;
+    }
+    if (pos < size && pos > (cuts[cuts.length - 1] as number)) cuts.push(pos);
+  }
+  return cuts.map((start, i) => ({ start, end: cuts[i + 1] ?? size }));
 }

@@ -4,8 +4,8 @@
  */
 import { datasetParts } from "./files.ts";
 import { detectFormat } from "./format-detect.ts";
-import { createHashSet64 } from "./hash-set.ts";
-import { readLineBatches } from "./lines.ts";
+import { createHashSet64, hashParts } from "./hash-set.ts";
+import { type ByteRange, readLineBatches } from "./lines.ts";
 import { parseLine, type Problem } from "./rows.ts";
 
 /** Upper bounds of the messages-per-example histogram buckets; the last is open. */
@@ -67,28 +67,52 @@ export function rowCharacters(row: Record<string, unknown>): number {
   return chars;
 }
 
-export async function splitStats(split: string, path: string, onBroken: (p: Problem) => void): Promise<SplitStats> {
-  const stats: SplitStats = {
-    split, path, examples: 0, brokenLines: 0, formats: {}, messagesPerExample: {}, roles: {}, estimatedTokens: 0, toolCalls: {}, exactDuplicates: 0,
-  };
-  const seen = createHashSet64();
+/** Counts of one byte range; duplicates are counted by whoever holds the hash set. */
+export type StatsPartial = {
+  /** Lines in the range, broken ones included. */
+  lines: number;
+  examples: number;
+  brokenLines: number;
+  chars: number;
+  formats: Record<string, number>;
+  messagesPerExample: Record<string, number>;
+  roles: Record<string, number>;
+  toolCalls: Record<string, number>;
+};
+
+export type StatsScanOptions = {
+  range?: ByteRange;
+  /** Each broken line, numbered within the range. */
+  onBroken(line: number, reason: string): void;
+  /** The hash of each parsed row's text, for exact-duplicate counting. */
+  onHash(hi: number, lo: number): void;
+  onProgress?(bytesRead: number): void;
+};
+
+export async function scanStats(path: string, options: StatsScanOptions): Promise<StatsPartial> {
   const formats: Counter = new Map();
   const messagesPerExample: Counter = new Map();
   const roles: Counter = new Map();
   const toolCalls: Counter = new Map();
+  let lines = 0;
+  let examples = 0;
+  let brokenLines = 0;
   let chars = 0;
-  for await (const batch of readLineBatches(path)) {
+  for await (const batch of readLineBatches(path, options.range)) {
+    options.onProgress?.(batch.bytesRead);
+    lines += batch.lines.length;
     for (let i = 0; i < batch.lines.length; i++) {
       const text = batch.lines[i] as string;
       const parsed = parseLine(text);
       if (!parsed.ok) {
-        stats.brokenLines++;
-        onBroken({ file: path, line: batch.firstLine + i, reason: parsed.reason });
+        brokenLines++;
+        options.onBroken(batch.firstLine + i, parsed.reason);
         continue;
       }
       const row = parsed.row;
-      stats.examples++;
-      if (!seen.addText(text.trim())) stats.exactDuplicates++;
+      examples++;
+      const [hi, lo] = hashParts(text.trim());
+      options.onHash(hi, lo);
       bump(formats, detectFormat(row) ?? "unknown");
       chars += rowCharacters(row);
       if (Array.isArray(row.messages)) {
@@ -105,16 +129,62 @@ export async function splitStats(split: string, path: string, onBroken: (p: Prob
       }
     }
   }
+  return {
+    lines, examples, brokenLines, chars,
+    formats: Object.fromEntries(formats),
+    messagesPerExample: Object.fromEntries(messagesPerExample),
+    roles: Object.fromEntries(roles),
+    toolCalls: Object.fromEntries(toolCalls),
+  };
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
+}
+
+/** Sums range partials (in any order) into a split's stats. */
+export function mergeStatsPartials(split: string, path: string, partials: readonly StatsPartial[], exactDuplicates: number): SplitStats {
+  const stats: SplitStats = {
+    split, path, examples: 0, brokenLines: 0, formats: {}, messagesPerExample: {}, roles: {}, estimatedTokens: 0, toolCalls: {}, exactDuplicates,
+  };
+  let chars = 0;
+  for (const p of partials) {
+    stats.examples += p.examples;
+    stats.brokenLines += p.brokenLines;
+    chars += p.chars;
+    addCounts(stats.formats, p.formats);
+    addCounts(stats.messagesPerExample, p.messagesPerExample);
+    addCounts(stats.roles, p.roles);
+    addCounts(stats.toolCalls, p.toolCalls);
+  }
   stats.estimatedTokens = Math.round(chars / 4);
-  stats.formats = Object.fromEntries(formats);
-  stats.messagesPerExample = Object.fromEntries(messagesPerExample);
-  stats.roles = Object.fromEntries(roles);
-  stats.toolCalls = Object.fromEntries(toolCalls);
   return stats;
 }
 
-export async function datasetStats(path: string, onBroken: (p: Problem) => void): Promise<DatasetStats> {
+export type StatsOptions = {
+  onBroken(problem: Problem): void;
+  /** Worker threads for big files (see parallel.ts). */
+  threads?: number;
+  parallelMinBytes?: number;
+};
+
+export async function splitStats(split: string, path: string, options: StatsOptions): Promise<SplitStats> {
+  const { parallelStats, threadsFor } = await import("./parallel.ts");
+  const threads = threadsFor(Bun.file(path).size, options);
+  if (threads > 1) return parallelStats(split, path, threads, options.onBroken);
+  const seen = createHashSet64();
+  let duplicates = 0;
+  const partial = await scanStats(path, {
+    onBroken: (line, reason) => options.onBroken({ file: path, line, reason }),
+    onHash: (hi, lo) => {
+      if (!seen.addHash(hi, lo)) duplicates++;
+    },
+  });
+  return mergeStatsPartials(split, path, [partial], duplicates);
+}
+
+export async function datasetStats(path: string, options: StatsOptions): Promise<DatasetStats> {
   const splits: SplitStats[] = [];
-  for (const part of datasetParts(path)) splits.push(await splitStats(part.split, part.path, onBroken));
+  for (const part of datasetParts(path)) splits.push(await splitStats(part.split, part.path, options));
   return { splits, tokenEstimate: "characters/4" };
 }

@@ -18,7 +18,7 @@ describe("dataset stats", () => {
     };
     await writeLines(join(dir, "train.jsonl"), [row, row, tools, "{broken"]);
     const broken: string[] = [];
-    const stats = await datasetStats(dir, (p) => broken.push(`${p.line}: ${p.reason}`));
+    const stats = await datasetStats(dir, { onBroken: (p) => broken.push(`${p.line}: ${p.reason}`) });
     const train = stats.splits[0];
     expect(stats.tokenEstimate).toBe("characters/4");
     expect(train).toMatchObject({
@@ -35,6 +35,22 @@ describe("dataset stats", () => {
     // values: id 1 type function function name read_file arguments {} (47).
     expect(train?.estimatedTokens).toBe(Math.round((8 + 8 + 12 + 47) / 4));
     expect(broken).toEqual([expect.stringMatching(/^4: bad JSON/)]);
+  });
+
+  test("worker threads give the same stats and the same broken-line numbers", async () => {
+    const dir = await tempDir();
+    const rows = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? "{oops" : { text: `row ${i % 120}` }));
+    await writeLines(join(dir, "train.jsonl"), rows);
+    const run = async (threads: number) => {
+      const broken: string[] = [];
+      const stats = await datasetStats(dir, { onBroken: (p) => broken.push(`${p.line}: ${p.reason}`), threads, parallelMinBytes: 0 });
+      return { stats, broken };
+    };
+    const one = await run(1);
+    const three = await run(3);
+    expect(three).toEqual(one);
+    expect(one.stats.splits[0]).toMatchObject({ examples: 294, brokenLines: 6, exactDuplicates: 294 - 120 });
+    expect(one.broken[1]).toStartWith("58: bad JSON");
   });
 
   test("CLI: human output says tokens are estimated; --json per split", async () => {

@@ -26,6 +26,18 @@ describe("dataset validate", () => {
     expect(problems.some((p) => p.line === 1)).toBe(false);
   });
 
+  test("worker threads report the same problems, in file order, with the same line numbers", async () => {
+    const collect = async (threads: number) => {
+      const problems: Problem[] = [];
+      const report = await validateDataset(join(FIXTURES, "invalid"), { batchSize: 4, threads, parallelMinBytes: 0, onProblem: (p) => problems.push(p) });
+      return { report, problems };
+    };
+    const one = await collect(1);
+    const three = await collect(3);
+    expect(three).toEqual(one);
+    expect(one.problems.length).toBeGreaterThan(20);
+  });
+
   test("a file with fewer lines than the batch size is a problem", async () => {
     const problems = await problemsOf(join(FIXTURES, "invalid"));
     expect(problems).toContainEqual({ file: join(FIXTURES, "invalid", "valid.jsonl"), reason: "2 lines, fewer than the batch size 4" });

@@ -1,0 +1,122 @@
+/**
+ * Big files are scanned by several threads, one byte range each (cut at line boundaries): the
+ * main thread takes the first range and worker threads the others. JSON.parse is most of the work
+ * and it scales with cores. Results are merged in range order, so problems keep file order and
+ * line numbers. Small files stay on the main thread — starting a worker costs more than scanning
+ * a few MB — and each worker adds ~25 MB of RSS, so the default stays at 3 threads (peak RSS
+ * budget 200 MB); PUNIE_DATASET_THREADS changes it.
+ */
+import { DatasetError } from "./errors.ts";
+import type { DatasetFormat } from "./format-detect.ts";
+import { createHashSet64 } from "./hash-set.ts";
+import { type ByteRange, lineRanges } from "./lines.ts";
+import type { Problem } from "./rows.ts";
+import { mergeStatsPartials, scanStats, type SplitStats, type StatsPartial } from "./stats.ts";
+import { type LineProblem, scanValidate, type ValidateScan } from "./validate-scan.ts";
+
+export type ScanTask =
+  | { kind: "validate"; path: string; range: ByteRange; fileFormat: DatasetFormat | undefined; keep: number }
+  | { kind: "stats"; path: string; range: ByteRange; keep: number };
+
+export type ScanResult =
+  | { type: "hashes"; data: Uint32Array }
+  | { type: "error"; message: string }
+  | {
+      type: "done";
+      result: { kind: "validate"; scan: ValidateScan } | { kind: "stats"; partial: StatsPartial; broken: LineProblem[]; brokenNotKept: number };
+    };
+
+export type ThreadOptions = { threads?: number; parallelMinBytes?: number };
+
+/** Problems kept per range when a worker scans it (the count stays exact beyond that). */
+const KEEP_PER_RANGE = 100_000;
+
+/** How many threads to scan a file of `size` bytes with: 1 below the size threshold. */
+export function threadsFor(size: number, options: ThreadOptions = {}): number {
+  const threads = options.threads ?? Math.min(navigator.hardwareConcurrency || 1, 3);
+  const minBytes = options.parallelMinBytes ?? 96 * 1024 * 1024;
+  if (threads <= 1 || size < minBytes) return 1;
+  // At least a quarter of the threshold per thread, so each worker pays for its start.
+  return Math.max(1, Math.min(threads, Math.ceil(size / (minBytes / 4))));
+}
+
+function runTask(task: ScanTask, onHashes: (data: Uint32Array) => void): Promise<Extract<ScanResult, { type: "done" }>["result"]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./scan-worker.ts", import.meta.url).href);
+    worker.onmessage = (event: MessageEvent<ScanResult>) => {
+      const message = event.data;
+      if (message.type === "hashes") return onHashes(message.data);
+      worker.terminate();
+      if (message.type === "error") reject(new DatasetError(message.message));
+      else resolve(message.result);
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new DatasetError(`dataset worker failed: ${event.message}`));
+    };
+    worker.postMessage(task);
+  });
+}
+
+/** Offsets range-relative line numbers by the lines of the ranges before. */
+function numbered(problems: LineProblem[], before: number, file: string): Problem[] {
+  return problems.map((p) => ({ file, line: p.line + before, reason: p.reason }));
+}
+
+export async function parallelValidate(
+  path: string,
+  threads: number,
+  fileFormat: DatasetFormat | undefined,
+  onProblem: (problem: Problem) => void,
+): Promise<ValidateScan> {
+  const [first, ...rest] = await lineRanges(path, threads);
+  // The main thread's own range streams its problems at once: they come first in the file.
+  const own = scanValidate(path, { range: first as ByteRange, fileFormat, onProblem: (p) => onProblem({ file: path, ...p }) });
+  const others = rest.map((range) => runTask({ kind: "validate", path, range, fileFormat, keep: KEEP_PER_RANGE }, () => {}));
+  const results = await Promise.all([own.then((scan) => ({ kind: "validate" as const, scan })), ...others]);
+  const total: ValidateScan = { lines: 0, valid: 0, invalid: 0, problems: [], problemsNotKept: 0 };
+  for (const [index, result] of results.entries()) {
+    if (result.kind !== "validate") continue;
+    if (index === 0) {
+      total.lines = result.scan.lines;
+      total.valid = result.scan.valid;
+      total.invalid = result.scan.invalid;
+      continue;
+    }
+    for (const problem of numbered(result.scan.problems, total.lines, path)) onProblem(problem);
+    total.lines += result.scan.lines;
+    total.valid += result.scan.valid;
+    total.invalid += result.scan.invalid;
+    total.problemsNotKept += result.scan.problemsNotKept;
+  }
+  return total;
+}
+
+export async function parallelStats(split: string, path: string, threads: number, onBroken: (problem: Problem) => void): Promise<SplitStats> {
+  const ranges = await lineRanges(path, threads);
+  const seen = createHashSet64();
+  let duplicates = 0;
+  const onHashes = (data: Uint32Array) => {
+    for (let i = 0; i < data.length; i += 2) if (!seen.addHash(data[i] as number, data[i + 1] as number)) duplicates++;
+  };
+  const [first, ...rest] = ranges;
+  const ownBroken: LineProblem[] = [];
+  const own = scanStats(path, {
+    range: first as ByteRange,
+    onBroken: (line, reason) => ownBroken.push({ line, reason }),
+    onHash: (hi, lo) => {
+      if (!seen.addHash(hi, lo)) duplicates++;
+    },
+  }).then((partial) => ({ kind: "stats" as const, partial, broken: ownBroken, brokenNotKept: 0 }));
+  const others = rest.map((range) => runTask({ kind: "stats", path, range, keep: KEEP_PER_RANGE }, onHashes));
+  const results = await Promise.all([own, ...others]);
+  const partials: StatsPartial[] = [];
+  let before = 0;
+  for (const result of results) {
+    if (result.kind !== "stats") continue;
+    for (const problem of numbered(result.broken, before, path)) onBroken(problem);
+    before += result.partial.lines;
+    partials.push(result.partial);
+  }
+  return mergeStatsPartials(split, path, partials, duplicates);
+}
