@@ -3,7 +3,7 @@
  * main thread takes the first range and worker threads the others. JSON.parse is most of the work
  * and it scales with cores. Results are merged in range order, so problems keep file order and
  * line numbers. Small files stay on the main thread — starting a worker costs more than scanning
- * a few MB — and each worker adds ~25 MB of RSS, so the default stays at 3 threads (peak RSS
+ * a few MB — and each worker adds ~25 MB of RSS, so the default stays at 2 threads (peak RSS
  * budget 200 MB); PUNIE_DATASET_THREADS changes it.
  */
 import { DatasetError } from "./errors.ts";
@@ -33,7 +33,7 @@ const KEEP_PER_RANGE = 100_000;
 
 /** How many threads to scan a file of `size` bytes with: 1 below the size threshold. */
 export function threadsFor(size: number, options: ThreadOptions = {}): number {
-  const threads = options.threads ?? Math.min(navigator.hardwareConcurrency || 1, 3);
+  const threads = options.threads ?? Math.min(navigator.hardwareConcurrency || 1, 2);
   const minBytes = options.parallelMinBytes ?? 96 * 1024 * 1024;
   if (threads <= 1 || size < minBytes) return 1;
   // At least a quarter of the threshold per thread, so each worker pays for its start.
