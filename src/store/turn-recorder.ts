@@ -38,8 +38,11 @@ export type TurnRecorder = {
 
 export const systemProbes: RecorderProbes = { now: Date.now, rss: () => process.memoryUsage.rss() };
 
-/** Streamed text can arrive thousands of times a turn; reading RSS for each would cost more than the chunk. */
-const TEXT_SAMPLE_INTERVAL_MS = 50;
+/**
+ * Reading RSS costs more than handling a streamed chunk or a fast tool call (bench/overhead.ts):
+ * sample at most this often; the turn's end is always sampled.
+ */
+const SAMPLE_INTERVAL_MS = 50;
 
 /**
  * @example
@@ -70,8 +73,7 @@ export function createTurnRecorder(start: TurnStart, probes: RecorderProbes = sy
   return {
     push(event) {
       const at = probes.now();
-      const streamed = event.type === "text" || event.type === "thought";
-      if (!streamed || at - lastSampleAt >= TEXT_SAMPLE_INTERVAL_MS) sample(at);
+      if (at - lastSampleAt >= SAMPLE_INTERVAL_MS) sample(at);
       switch (event.type) {
         case "text":
         case "thought":

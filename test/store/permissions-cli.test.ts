@@ -31,7 +31,7 @@ describe("punie permissions", () => {
         [projectA, "run_command"],
         [projectA, "write_file"],
         [projectB, "write_file"],
-      ].sort((a, b) => (a[0] ?? "").localeCompare(b[0] ?? "")),
+      ].sort((a, b) => ((a[0] ?? "") < (b[0] ?? "") ? -1 : (a[0] ?? "") > (b[0] ?? "") ? 1 : 0)),
     );
 
     const onlyB = await punie(home, projectA, "permissions", "list", "--project", projectB);

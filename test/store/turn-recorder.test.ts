@@ -68,18 +68,18 @@ describe("createTurnRecorder", () => {
   });
 
   test("times, usage and memory: start, end and peak RSS from samples", () => {
-    const recorder = createTurnRecorder(start, scriptedProbes(1000, 10, [100, 150, 300, 200]));
+    const recorder = createTurnRecorder(start, scriptedProbes(1000, 60, [100, 150, 300, 200]));
     recorder.push({ type: "usage", usage: { inputTokens: 1, outputTokens: 1 } });
     recorder.push({ type: "model_request", index: 1, durationMs: 5, firstEventMs: 1, finishReason: "stop", usage: null });
     const record = recorder.finish({ ...finished, error: "boom" });
     expect(record).toMatchObject({
       startedAt: 1000,
-      endedAt: 1030,
+      endedAt: 1180,
       usage: { inputTokens: 10, outputTokens: 2 },
       error: "boom",
       memory: { startRss: 100, endRss: 200, peakRss: 300 },
     });
-    expect(record.memory.samples.map((s) => s.atMs)).toEqual([0, 10, 20, 30]);
+    expect(record.memory.samples.map((s) => s.atMs)).toEqual([0, 60, 120, 180]);
   });
 
   test("streamed text does not read memory at every chunk", () => {
