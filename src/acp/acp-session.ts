@@ -88,7 +88,13 @@ export function createAcpSession(seed: SessionSeed, environment: SessionEnvironm
     // In an IDE session permission is always asked through the IDE (AcpWorkspace).
     askPermission: async () => ({ outcome: "cancelled" }),
   });
-  const workspace = createAcpWorkspace({ client: seed.client, sessionId: seed.id, capabilities: seed.capabilities, local });
+  const workspace = createAcpWorkspace({
+    client: seed.client,
+    sessionId: seed.id,
+    capabilities: seed.capabilities,
+    local,
+    flushUpdates: () => seed.sender.flush(),
+  });
   const discovery = Promise.withResolvers<Discovery>();
   const session: AcpSession = {
     id: seed.id,

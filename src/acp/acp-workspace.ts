@@ -14,11 +14,25 @@ export type AcpWorkspaceOptions = {
   client: AcpClientPort;
   sessionId: string;
   capabilities: acp.ClientCapabilities | undefined;
+  /**
+   * Resolves once every session/update sent so far has been written: each request to the IDE
+   * waits for it, so the IDE never sees a permission prompt or a read before the tool call it
+   * belongs to.
+   */
+  flushUpdates?: () => Promise<void>;
   /** Disk and processes inside the session's roots: path checks and what the IDE lacks. */
   local: Workspace & { listDirectory(absPath: string): ReturnType<NonNullable<Workspace["listDirectory"]>> };
 };
 
-export function createAcpWorkspace({ client, sessionId, capabilities, local }: AcpWorkspaceOptions): Workspace {
+export function createAcpWorkspace({ client: rawClient, sessionId, capabilities, local, flushUpdates }: AcpWorkspaceOptions): Workspace {
+  const client: AcpClientPort = flushUpdates
+    ? {
+        request: (async (...args: Parameters<AcpClientPort["request"]>) => {
+          await flushUpdates();
+          return rawClient.request(...args);
+        }) as AcpClientPort["request"],
+      }
+    : rawClient;
   const canRead = capabilities?.fs?.readTextFile === true;
   const canWrite = capabilities?.fs?.writeTextFile === true;
   const hasTerminal = capabilities?.terminal === true;

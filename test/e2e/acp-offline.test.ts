@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { agentText, openSession, rejectOnce, toolCalls } from "../../src/testing/acp-client.ts";
+import { agentText, allowOnce, openSession, rejectOnce, toolCalls } from "../../src/testing/acp-client.ts";
 import { type Sandbox, sandbox, startPunie } from "./harness.ts";
 
 let box: Sandbox;
@@ -57,7 +57,14 @@ describe("punie --model test over stdio", () => {
   });
 
   test("a write asks permission and shows a diff; allowed, the file changes", async () => {
-    const punie = await startPunie(box, ["--model", "test"]);
+    let announcedBeforePrompt = false;
+    const punie = await startPunie(box, ["--model", "test"], {
+      permission: (request) => {
+        // The IDE must already know the tool call a permission prompt is about.
+        announcedBeforePrompt = punie.updates.some((n) => n.update.sessionUpdate === "tool_call" && n.update.toolCallId === request.toolCall.toolCallId);
+        return allowOnce(request);
+      },
+    });
     try {
       const { sessionId } = await openSession(punie, box.project);
       await punie.agent.request("session/prompt", {
@@ -73,6 +80,7 @@ describe("punie --model test over stdio", () => {
       expect(write?.status).toBe("completed");
       expect(write?.content).toContainEqual({ type: "diff", path: join(box.project, "notes.md"), oldText: null, newText: "# Notes\n" });
       expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("# Notes\n");
+      expect(announcedBeforePrompt).toBe(true);
     } finally {
       await punie.close();
     }
