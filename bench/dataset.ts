@@ -22,6 +22,10 @@ const SIDES: Side[] = [
   { name: "bare loop", command: (dir) => ["bun", join(ROOT, "bench", "dataset-bare.ts"), dir] },
   { name: "validate", command: (dir) => ["bun", join(ROOT, "src", "main.ts"), "dataset", "validate", dir, "--json"] },
   { name: "stats", command: (dir) => ["bun", join(ROOT, "src", "main.ts"), "dataset", "stats", dir, "--json"] },
+  // The same commands through cli/ without src/main.ts: the entry point's own start-up cost is
+  // not the dataset code's, and at 50 MB it is a large share of the run.
+  { name: "validate*", command: (dir) => ["bun", join(ROOT, "bench", "dataset-cli.ts"), "dataset", "validate", dir, "--json"] },
+  { name: "stats*", command: (dir) => ["bun", join(ROOT, "bench", "dataset-cli.ts"), "dataset", "stats", dir, "--json"] },
 ];
 
 type Run = { seconds: number; maxRss: number };
@@ -69,15 +73,16 @@ for (const size of (values.sizes ?? "50,500").split(",").map(Number)) {
   }
   const bare = median((samples.get("bare loop") ?? []).map((r) => r.seconds));
   results.push(`\n${mb.toFixed(0)} MB dataset (${runs} interleaved runs each after a warm-up; medians)`);
-  results.push("side        MB/s    vs bare   peak RSS");
+  results.push("side          MB/s    vs bare   peak RSS");
   for (const side of SIDES) {
     const runsOf = samples.get(side.name) ?? [];
     const seconds = median(runsOf.map((r) => r.seconds));
     const peak = Math.max(...runsOf.map((r) => r.maxRss)) / 1e6;
     const ratio = bare / seconds;
-    if (side.name !== "bare loop" && (ratio < 0.5 || peak >= 200)) failed = true;
-    results.push(`${side.name.padEnd(10)} ${(mb / seconds).toFixed(0).padStart(6)}   ${ratio.toFixed(2).padStart(6)}x   ${peak.toFixed(0).padStart(5)} MB`);
+    if ((side.name === "validate" || side.name === "stats") && (ratio < 0.5 || peak >= 200)) failed = true;
+    results.push(`${side.name.padEnd(12)} ${(mb / seconds).toFixed(0).padStart(6)}   ${ratio.toFixed(2).padStart(6)}x   ${peak.toFixed(0).padStart(5)} MB`);
   }
   console.log(results.slice(-SIDES.length - 2).join("\n"));
 }
+console.log("\n* without src/main.ts (cli/index.ts directly): the dataset code's own cost");
 console.log(failed ? "\nTARGET MISSED (>= 0.5x bare loop, peak RSS < 200 MB)" : "\nTargets met: >= 0.5x bare loop, peak RSS < 200 MB");
