@@ -42,17 +42,7 @@ async function punieRun(script: ScriptedReply[]): Promise<number> {
     env: { ...process.env, PUNIE_HOME: home, PUNIE_MODEL_RETRIES: "0" },
     log: silentLogger,
   });
-  const connection = inProcessClient().connect(app);
-  const agent = connection.agent;
-  await agent.request("initialize", { protocolVersion: 1, clientCapabilities: { fs: { readTextFile: true, writeTextFile: true } } });
-  const { sessionId } = await agent.request("session/new", { cwd: project, mcpServers: [] });
-  await agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "warm up" }] });
-  const started = performance.now();
-  await agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "go" }] });
-  const elapsed = performance.now() - started;
-  connection.close();
-  await server.stop();
-  return elapsed;
+  return timeSecondPrompt(app, server);
 }
 
 /**
@@ -90,6 +80,11 @@ async function baselineRun(script: ScriptedReply[]): Promise<number> {
         await client.notify("session/update", { sessionId: "s", update: { sessionUpdate: "tool_call_update", toolCallId: "t", status: "completed", content: [{ type: "content", content: { type: "text", text: content } }] } });
       }
     });
+  return timeSecondPrompt(app, server);
+}
+
+/** Opens a session, warms it with one prompt, and times the second (the one that does the work). */
+async function timeSecondPrompt(app: acp.AgentApp, server: { stop(): Promise<void> }): Promise<number> {
   const connection = inProcessClient().connect(app);
   const agent = connection.agent;
   await agent.request("initialize", { protocolVersion: 1, clientCapabilities: { fs: { readTextFile: true, writeTextFile: true } } });

@@ -4,9 +4,9 @@
  * status and content).
  */
 import type { Database } from "bun:sqlite";
-import type { ToolCallStatus } from "../agent/events.ts";
+import type { ToolCallStart, ToolCallStatus } from "../agent/events.ts";
 import type { ChatMessage } from "../model/types.ts";
-import type { ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
+import type { ToolContent, ToolKind } from "../tools/types.ts";
 import type { Store } from "./open.ts";
 import { chatMessageSchema, decodeJson, decodeUnknown, toolContentSchema, toolLocationSchema } from "./types.ts";
 import { z } from "zod";
@@ -14,19 +14,12 @@ import { z } from "zod";
 export type TranscriptItem =
   | { type: "user"; text: string }
   | { type: "agent"; text: string }
-  | {
-      type: "tool_call";
-      toolCallId: string;
-      name: string;
-      kind: ToolKind;
-      title: string;
-      locations: ToolLocation[];
-      rawInput: unknown;
+  | ({ type: "tool_call" } & ToolCallStart & {
       /** Final status; a call that never finished replays as failed. */
       status: ToolCallStatus;
       content: ToolContent[];
       rawOutput?: unknown;
-    };
+    });
 
 type ToolCallRow = {
   turn_id: number;

@@ -5,18 +5,11 @@
  */
 import type { AgentEvent } from "../agent/events.ts";
 import type { TurnResult } from "../agent/loop.ts";
-import type { ToolSpec } from "../model/types.ts";
 import type { WorkspaceKind } from "../workspace/types.ts";
-import type { Frontend, ModelRequestRecord, PermissionDecision, ToolCallRecord, TurnRecord } from "./types.ts";
+import type { ModelRequestRecord, PermissionDecision, ToolCallRecord, TurnRecord } from "./types.ts";
 
-export type TurnStart = {
-  prompt: string;
-  instructions: string;
-  tools: ToolSpec[];
-  model: string;
-  /** Where the workspace's tools run: through the IDE or on this machine. */
-  backend: WorkspaceKind;
-  frontend: Frontend;
+/** What is known when a turn starts; `backend` is where the workspace's tools run. */
+export type TurnStart = Pick<TurnRecord, "prompt" | "instructions" | "tools" | "model" | "backend" | "frontend"> & {
   /** Where a given tool runs when not where the workspace does (Python tools, MCP: local). */
   backendOf?: (toolName: string) => WorkspaceKind;
 };

@@ -4,9 +4,9 @@
  * build must not crash a replay).
  */
 import { z } from "zod";
-import type { StopReason, ToolCallStatus } from "../agent/events.ts";
-import type { ChatMessage, FinishReason, ToolSpec, Usage } from "../model/types.ts";
-import type { ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
+import type { ModelRequestTiming, StopReason, ToolCallStart, ToolCallStatus } from "../agent/events.ts";
+import type { ChatMessage, ToolSpec, Usage } from "../model/types.ts";
+import type { ToolContent, ToolLocation } from "../tools/types.ts";
 import type { PermissionRequest, WorkspaceKind } from "../workspace/types.ts";
 
 export type Frontend = "acp" | "ask";
@@ -27,13 +27,7 @@ export type PermissionDecision = {
   decidedAt: number;
 };
 
-export type ToolCallRecord = {
-  toolCallId: string;
-  name: string;
-  kind: ToolKind;
-  title: string;
-  locations: ToolLocation[];
-  rawInput: unknown;
+export type ToolCallRecord = ToolCallStart & {
   /** The last status seen; "pending" when the call never started (e.g. cancelled). */
   status: ToolCallStatus | "pending";
   content: ToolContent[];
@@ -45,13 +39,7 @@ export type ToolCallRecord = {
   startedAt: number;
 };
 
-export type ModelRequestRecord = {
-  index: number;
-  durationMs: number;
-  firstEventMs: number | null;
-  finishReason: FinishReason | null;
-  usage: Usage | null;
-};
+export type ModelRequestRecord = ModelRequestTiming;
 
 export type MemoryRecord = {
   /** Resident set size in bytes at the start, the end, and the highest sample of the turn. */
