@@ -14,11 +14,15 @@ export type HashSet64 = {
   readonly size: number;
 };
 
+// Splitting through a shared buffer costs no BigInt arithmetic (each op allocates).
+const scratch = new BigUint64Array(1);
+const halves = new Uint32Array(scratch.buffer);
+
 /** Bun.hash (64-bit wyhash) of `text` as two unsigned 32-bit halves; never both 0. */
 export function hashParts(text: string): [number, number] {
-  const h = BigInt(Bun.hash(text));
-  const hi = Number(h >> 32n);
-  const lo = Number(BigInt.asUintN(32, h));
+  scratch[0] = BigInt(Bun.hash(text));
+  const lo = halves[0] as number;
+  const hi = halves[1] as number;
   return hi === 0 && lo === 0 ? [0, 1] : [hi, lo];
 }
 

@@ -95,6 +95,7 @@ export async function scanStats(path: string, options: StatsScanOptions): Promis
   const roles: Counter = new Map();
   const toolCalls: Counter = new Map();
   let lines = 0;
+  let [systemCount, userCount, assistantCount, toolCount] = [0, 0, 0, 0];
   let examples = 0;
   let brokenLines = 0;
   let chars = 0;
@@ -119,7 +120,13 @@ export async function scanStats(path: string, options: StatsScanOptions): Promis
         const messages = row.messages as Record<string, unknown>[];
         bump(messagesPerExample, bucketLabel(messages.length));
         for (const m of messages) {
-          bump(roles, typeof m?.role === "string" ? m.role : "invalid");
+          const role = m?.role;
+          // The four mlx_lm roles are plain counters; anything else goes to the map.
+          if (role === "assistant") assistantCount++;
+          else if (role === "user") userCount++;
+          else if (role === "tool") toolCount++;
+          else if (role === "system") systemCount++;
+          else bump(roles, typeof role === "string" ? role : "invalid");
           if (Array.isArray(m?.tool_calls))
             for (const c of m.tool_calls as { function?: { name?: unknown } }[]) {
               const name = c?.function?.name;
@@ -129,6 +136,8 @@ export async function scanStats(path: string, options: StatsScanOptions): Promis
       }
     }
   }
+  const counted: [string, number][] = [["system", systemCount], ["user", userCount], ["assistant", assistantCount], ["tool", toolCount]];
+  for (const [role, n] of counted) if (n > 0) roles.set(role, n);
   return {
     lines, examples, brokenLines, chars,
     formats: Object.fromEntries(formats),
