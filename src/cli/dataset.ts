@@ -82,12 +82,20 @@ const stats = defineCommand({
     description:
       "Per split: examples, formats, messages per example, roles, estimated tokens (characters / 4), tool usage, exact duplicates.\nExample: punie dataset stats data/ --json",
   },
-  args: { path: { type: "positional", description: "Dataset directory or .jsonl file", required: true }, json },
+  args: {
+    path: { type: "positional", description: "Dataset directory or .jsonl file", required: true },
+    tokenizer: { type: "string", description: "A tokenizer.json for exact token counts (tokenizer_config.json beside it is read too)" },
+    json,
+  },
   run: cliAction(async ({ args }) => {
     const [{ datasetStats }, { formatProblem }, { renderStats }] = await Promise.all([
       import("../dataset/stats.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"),
     ]);
-    const report = await datasetStats(args.path, { onBroken: (p) => consola.warn(formatProblem(p)), ...threadOption() });
+    const report = await datasetStats(args.path, {
+      onBroken: (p) => consola.warn(formatProblem(p)),
+      ...threadOption(),
+      ...(args.tokenizer ? { tokenizer: args.tokenizer } : {}),
+    });
     if (args.json) printJson(report);
     else print(renderStats(report));
   }),

@@ -27,6 +27,7 @@ export function renderStats(stats: DatasetStats): string {
     out.push(`  messages/example    ${Object.entries(s.messagesPerExample).sort((a, b) => Number.parseInt(a[0]) - Number.parseInt(b[0])).map(([k, v]) => `${k}: ${v}`).join(", ") || "none"}`);
     out.push(`  roles               ${entries(s.roles)}`);
     out.push(`  tokens (estimated)  ~${s.estimatedTokens} (characters / 4)`);
+    if (s.tokens !== undefined) out.push(`  tokens (tokenizer)  ${s.tokens} (${stats.tokenizer}; text only, no chat template)`);
     out.push(`  tool calls          ${entries(s.toolCalls)}`);
     out.push(`  exact duplicates    ${s.exactDuplicates}`);
   }

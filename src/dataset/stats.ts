@@ -7,6 +7,7 @@ import { detectFormat } from "./format-detect.ts";
 import { createHashSet64, hashParts } from "./hash-set.ts";
 import { type ByteRange, readLineBatches } from "./lines.ts";
 import { parseLine, type Problem } from "./rows.ts";
+import { loadTokenCounter, rowTexts, type TokenCounter } from "./tokens.ts";
 
 /** Upper bounds of the messages-per-example histogram buckets; the last is open. */
 export const MESSAGE_BUCKETS = [1, 2, 3, 4, 6, 8, 12, 16, 32] as const;
@@ -22,11 +23,13 @@ export type SplitStats = {
   roles: Record<string, number>;
   /** Characters / 4 over every text the model reads or writes. */
   estimatedTokens: number;
+  /** The same texts counted by the tokenizer given with --tokenizer. */
+  tokens?: number;
   toolCalls: Record<string, number>;
   exactDuplicates: number;
 };
 
-export type DatasetStats = { splits: SplitStats[]; tokenEstimate: "characters/4" };
+export type DatasetStats = { splits: SplitStats[]; tokenEstimate: "characters/4"; tokenizer?: string };
 
 function bucketLabel(count: number): string {
   let low = 1;
@@ -74,6 +77,8 @@ export type StatsPartial = {
   examples: number;
   brokenLines: number;
   chars: number;
+  /** Exact tokens, when a tokenizer was given. */
+  tokens?: number;
   formats: Record<string, number>;
   messagesPerExample: Record<string, number>;
   roles: Record<string, number>;
@@ -87,6 +92,7 @@ export type StatsScanOptions = {
   /** The hash of each parsed row's text, for exact-duplicate counting. */
   onHash(hi: number, lo: number): void;
   onProgress?(bytesRead: number): void;
+  countTokens?: TokenCounter;
 };
 
 export async function scanStats(path: string, options: StatsScanOptions): Promise<StatsPartial> {
@@ -99,6 +105,7 @@ export async function scanStats(path: string, options: StatsScanOptions): Promis
   let examples = 0;
   let brokenLines = 0;
   let chars = 0;
+  let tokens = 0;
   for await (const batch of readLineBatches(path, options.range)) {
     options.onProgress?.(batch.bytesRead);
     lines += batch.lines.length;
@@ -116,6 +123,7 @@ export async function scanStats(path: string, options: StatsScanOptions): Promis
       options.onHash(hi, lo);
       bump(formats, detectFormat(row) ?? "unknown");
       chars += rowCharacters(row);
+      if (options.countTokens) for (const t of rowTexts(row)) tokens += options.countTokens(t);
       if (Array.isArray(row.messages)) {
         const messages = row.messages as Record<string, unknown>[];
         bump(messagesPerExample, bucketLabel(messages.length));
@@ -140,6 +148,7 @@ export async function scanStats(path: string, options: StatsScanOptions): Promis
   for (const [role, n] of counted) if (n > 0) roles.set(role, n);
   return {
     lines, examples, brokenLines, chars,
+    ...(options.countTokens ? { tokens } : {}),
     formats: Object.fromEntries(formats),
     messagesPerExample: Object.fromEntries(messagesPerExample),
     roles: Object.fromEntries(roles),
@@ -158,6 +167,7 @@ export function mergeStatsPartials(split: string, path: string, partials: readon
   };
   let chars = 0;
   for (const p of partials) {
+    if (p.tokens !== undefined) stats.tokens = (stats.tokens ?? 0) + p.tokens;
     stats.examples += p.examples;
     stats.brokenLines += p.brokenLines;
     chars += p.chars;
@@ -172,14 +182,17 @@ export function mergeStatsPartials(split: string, path: string, partials: readon
 
 export type StatsOptions = {
   onBroken(problem: Problem): void;
+  /** A tokenizer.json for exact token counts (then the scan stays on one thread). */
+  tokenizer?: string;
   /** Worker threads for big files (see parallel.ts). */
   threads?: number;
   parallelMinBytes?: number;
 };
 
 export async function splitStats(split: string, path: string, options: StatsOptions): Promise<SplitStats> {
+  const countTokens = options.tokenizer ? await loadTokenCounter(options.tokenizer) : undefined;
   const { parallelStats, threadsFor } = await import("./parallel.ts");
-  const threads = threadsFor(Bun.file(path).size, options);
+  const threads = countTokens ? 1 : threadsFor(Bun.file(path).size, options);
   if (threads > 1) return parallelStats(split, path, threads, options.onBroken);
   const seen = createHashSet64();
   let duplicates = 0;
@@ -188,6 +201,7 @@ export async function splitStats(split: string, path: string, options: StatsOpti
     onHash: (hi, lo) => {
       if (!seen.addHash(hi, lo)) duplicates++;
     },
+    ...(countTokens ? { countTokens } : {}),
   });
   return mergeStatsPartials(split, path, [partial], duplicates);
 }
@@ -195,5 +209,5 @@ export async function splitStats(split: string, path: string, options: StatsOpti
 export async function datasetStats(path: string, options: StatsOptions): Promise<DatasetStats> {
   const splits: SplitStats[] = [];
   for (const part of datasetParts(path)) splits.push(await splitStats(part.split, part.path, options));
-  return { splits, tokenEstimate: "characters/4" };
+  return { splits, tokenEstimate: "characters/4", ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}) };
 }

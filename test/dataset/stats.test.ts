@@ -53,6 +53,23 @@ describe("dataset stats", () => {
     expect(one.broken[1]).toStartWith("58: bad JSON");
   });
 
+  test("--tokenizer counts tokens exactly with a tokenizer.json", async () => {
+    const dir = await tempDir();
+    await writeLines(join(dir, "train.jsonl"), [
+      { messages: [{ role: "user", content: "hello world" }, { role: "assistant", content: "hello hello hello" }] },
+      { prompt: "world", completion: "hello" },
+    ]);
+    const tokenizer = join(FIXTURES, "tokenizer", "tokenizer.json");
+    const stats = await datasetStats(dir, { onBroken: () => {}, tokenizer });
+    expect(stats.splits[0]?.tokens).toBe(2 + 3 + 1 + 1);
+    expect(stats.tokenizer).toBe(tokenizer);
+    const human = await runCli(["stats", dir, "--tokenizer", tokenizer]);
+    expect(human.stdout).toContain("tokens (tokenizer)  7");
+    const missing = await runCli(["stats", dir, "--tokenizer", join(dir, "nope.json")]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("no such file");
+  });
+
   test("CLI: human output says tokens are estimated; --json per split", async () => {
     const human = await runCli(["stats", join(FIXTURES, "valid")]);
     expect(human.code).toBe(0);
