@@ -1,12 +1,13 @@
 /**
  * `bun run bench`: every benchmark, each comparing Punie with a baseline measured in the same run
- * and printing ratios. Pass a name to run one: bun run bench startup|overhead|dataset
+ * and printing ratios. Pass a name to run one: bun run bench startup|overhead|cancel|dataset
  */
 import { join } from "node:path";
 
 const BENCHES: Record<string, string[]> = {
   startup: ["startup.ts"],
   overhead: ["overhead.ts"],
+  cancel: ["cancel.ts"],
   dataset: ["dataset.ts"],
 };
 

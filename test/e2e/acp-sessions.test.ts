@@ -80,6 +80,22 @@ describe("sessions that last", () => {
     }
   });
 
+  test("a corrupt database never stops the agent: it warns in the log and runs without history", async () => {
+    await Bun.write(join(box.home, "punie.db"), "this is not a database".repeat(100));
+    await scripted([{ text: "still answering" }]);
+    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      expect((await ask(punie, sessionId, "hi")).stopReason).toBe("end_turn");
+      expect(agentText(punie.updates)).toBe("still answering");
+      expect((await punie.agent.request("session/list", {})).sessions).toEqual([]);
+    } finally {
+      await punie.close();
+    }
+    expect(await Bun.file(join(box.home, "logs", "punie.log")).text()).toMatch(/WARN .*punie\.db/);
+    expect(await Bun.file(join(box.home, "punie.db")).text()).toStartWith("this is not a database");
+  });
+
   test("resume continues without replay; close ends the session; unknown sessions are errors", async () => {
     await scripted([{ text: "one" }, { text: "two" }]);
     const spec = `${server?.url}/coder-7b`;
