@@ -40,6 +40,8 @@ export function terminalPermission(input: NodeJS.ReadableStream, output: NodeJS.
       throw error;
     } finally {
       rl.close();
+      // A paused stdin does not keep the process alive once the turn is over.
+      (input as NodeJS.ReadStream).pause?.();
     }
   };
 }
