@@ -10,6 +10,8 @@ import pkg from "../package.json" with { type: "json" };
 export const TARGETS = ["darwin-arm64", "darwin-x64", "linux-x64", "linux-arm64"] as const;
 /** --bytecode and --minify cut start-up time (bench/startup.ts); bytecode needs ESM here. */
 export const COMPILE_FLAGS = ["--minify", "--bytecode", "--format=esm"];
+/** Worker scripts are entrypoints of their own in a compiled binary (Bun: single-file executables). */
+export const WORKER_ENTRIES = ["src/dataset/scan-worker.ts"];
 
 const root = join(import.meta.dir, "..");
 const dist = join(root, "dist");
@@ -21,7 +23,7 @@ async function run(command: string[], cwd = root): Promise<void> {
 }
 
 async function compile(outfile: string, target?: string): Promise<void> {
-  await run([process.execPath, "build", "src/main.ts", "--compile", ...COMPILE_FLAGS, ...(target ? [`--target=bun-${target}`] : []), "--outfile", outfile]);
+  await run([process.execPath, "build", "src/main.ts", ...WORKER_ENTRIES, "--compile", ...COMPILE_FLAGS, ...(target ? [`--target=bun-${target}`] : []), "--outfile", outfile]);
 }
 
 async function packageTarget(target: string): Promise<void> {

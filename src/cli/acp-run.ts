@@ -3,7 +3,6 @@
  * comes here straight from main.ts, and start-up time is part of the product.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import * as acp from "@agentclientprotocol/sdk";
 import { createAcpAgent } from "../acp/agent.ts";
 import { CliError, errorMessage } from "../errors.ts";
@@ -13,28 +12,9 @@ import { modelOptionsFromEnv } from "../model/options.ts";
 import { parseModelSpec } from "../model/spec.ts";
 import { VERSION } from "../version.ts";
 
-export type AcpFlags = { model?: string | undefined; name?: string | undefined; "log-dir"?: string | undefined; "log-level"?: string | undefined };
+import type { AcpFlags } from "./agent-flags.ts";
 
-const FLAG_NAMES = ["model", "name", "log-dir", "log-level"] as const;
-
-/**
- * The flags when argv is a plain agent start (`punie [acp] [--model X …]`), else null (help,
- * version, other subcommands, unknown flags: citty handles those).
- */
-export function agentStartFlags(argv: readonly string[]): AcpFlags | null {
-  const rest = argv[0] === "acp" ? argv.slice(1) : argv;
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...rest],
-      options: Object.fromEntries(FLAG_NAMES.map((name) => [name, { type: "string" as const }])),
-      strict: true,
-      allowPositionals: true,
-    });
-    return positionals.length === 0 ? (values as AcpFlags) : null;
-  } catch {
-    return null;
-  }
-}
+export type { AcpFlags };
 
 /** Starts the agent; a bad flag is one line on stderr and exit code 1. */
 export async function runAgentFromMain(flags: AcpFlags): Promise<void> {

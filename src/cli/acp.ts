@@ -2,7 +2,8 @@
 import { defineCommand } from "citty";
 import { cliAction } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
-import { type AcpFlags, runAcpFromArgs } from "./acp-run.ts";
+import { runAcpFromArgs } from "./acp-run.ts";
+import type { AcpFlags } from "./agent-flags.ts";
 
 export { runAcpFromArgs } from "./acp-run.ts";
 

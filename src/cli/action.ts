@@ -2,7 +2,6 @@
  * Wraps a command's run so every failure is one line on stderr with the right exit code —
  * never a stack trace (DESIGN.md: errors).
  */
-import { cliConsole as consola } from "./console.ts";
 import { CliError, errorMessage, PunieError } from "../errors.ts";
 
 export function cliAction<C>(run: (context: C) => Promise<number | void>): (context: C) => Promise<void> {
@@ -12,7 +11,9 @@ export function cliAction<C>(run: (context: C) => Promise<number | void>): (cont
       code = await run(context);
     } catch (error) {
       const exitCode = error instanceof CliError ? error.exitCode : 1;
-      consola.error(error instanceof PunieError ? error.message : errorMessage(error));
+      // The console loads only on failure: a command that succeeds never pays for it here.
+      const { cliConsole } = await import("./console.ts");
+      cliConsole.error(error instanceof PunieError ? error.message : errorMessage(error));
       if (process.env.PUNIE_DEBUG) console.error(error);
       process.exit(exitCode);
     }

@@ -3,7 +3,7 @@
  * (`--json` for machines), progress and warnings to stderr.
  */
 import { defineCommand } from "citty";
-import { consola } from "consola";
+import { cliConsole as consola } from "./console.ts";
 import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
 
@@ -24,10 +24,14 @@ function int(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** PUNIE_DATASET_THREADS caps the worker threads of validate and stats (1: none). */
-function threadOption(): { threads?: number } {
+/**
+ * PUNIE_DATASET_THREADS caps the worker threads of validate and stats (1: none);
+ * PUNIE_DATASET_PARALLEL_MIN_BYTES sets the file size from which they are used (tests lower it).
+ */
+function threadOption(): { threads?: number; parallelMinBytes?: number } {
   const threads = int(process.env.PUNIE_DATASET_THREADS, "PUNIE_DATASET_THREADS");
-  return threads === undefined ? {} : { threads };
+  const minBytes = int(process.env.PUNIE_DATASET_PARALLEL_MIN_BYTES, "PUNIE_DATASET_PARALLEL_MIN_BYTES");
+  return { ...(threads === undefined ? {} : { threads }), ...(minBytes === undefined ? {} : { parallelMinBytes: minBytes }) };
 }
 
 /** A throttled one-line progress indicator, only for big inputs and when stderr is a terminal. */

@@ -40,9 +40,20 @@ export function threadsFor(size: number, options: ThreadOptions = {}): number {
   return Math.max(1, Math.min(threads, Math.ceil(size / (minBytes / 4))));
 }
 
+/**
+ * The worker script. In the compiled binary every entrypoint sits in Bun's embedded file system
+ * at its path relative to src/ (scripts/build.ts lists it), while this module is inlined into the
+ * main bundle, so `import.meta.url` no longer points beside it.
+ */
+function workerUrl(): string {
+  return import.meta.url.startsWith("file:///$bunfs/") || import.meta.url.startsWith("file:///B:/~BUN/")
+    ? "./dataset/scan-worker.ts"
+    : new URL("./scan-worker.ts", import.meta.url).href;
+}
+
 function runTask(task: ScanTask, onHashes: (data: Uint32Array) => void): Promise<Extract<ScanResult, { type: "done" }>["result"]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./scan-worker.ts", import.meta.url).href);
+    const worker = new Worker(workerUrl());
     worker.onmessage = (event: MessageEvent<ScanResult>) => {
       const message = event.data;
       if (message.type === "hashes") return onHashes(message.data);
