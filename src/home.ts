@@ -2,7 +2,7 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 
-export type Env = Record<string, string | undefined>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
 export function punieHome(env: Env): string {
   return env.PUNIE_HOME ? resolve(env.PUNIE_HOME) : join(env.HOME || homedir(), ".punie");

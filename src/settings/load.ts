@@ -4,6 +4,7 @@
  * the file and the key. Rules from both files combine (a deny from either wins over any allow).
  */
 import { homedir } from "node:os";
+import { punieHome } from "../home.ts";
 import { join, resolve } from "node:path";
 import { DEFAULT_LIMITS } from "../agent/loop.ts";
 import { ConfigError, errorMessage } from "../errors.ts";
@@ -19,9 +20,7 @@ export const PROJECT_SETTINGS_PATH = ".punie/settings.json";
 
 export const DEFAULT_CONTEXT_WINDOW = 32_768;
 export const DEFAULT_TIMEOUTS: SettingsTimeouts = {
-  modelRequestMs: 300_000,
   modelListMs: 3_000,
-  commandMs: 600_000,
   mcpConnectMs: 10_000,
   discoverToolsMs: 2_000,
 };
@@ -53,10 +52,6 @@ export type ResolvedSettings = {
   loadedFiles: string[];
 };
 
-/** `$PUNIE_HOME`, else `~/.punie`. */
-export function punieHome(env: Readonly<Record<string, string | undefined>>): string {
-  return env.PUNIE_HOME || join(env.HOME || homedir(), ".punie");
-}
 
 export function userSettingsPath(env: Readonly<Record<string, string | undefined>>): string {
   return join(punieHome(env), "settings.json");

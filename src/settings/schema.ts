@@ -17,9 +17,7 @@ export const limitsSchema = z.strictObject({
 });
 
 export const timeoutsSchema = z.strictObject({
-  modelRequestMs: millis.describe("One model request, first byte to last").optional(),
   modelListMs: millis.describe("Listing the server's models for the model picker").optional(),
-  commandMs: millis.describe("A command the agent runs, unless the model asks for less").optional(),
   mcpConnectMs: millis.describe("Connecting to one MCP server").optional(),
   discoverToolsMs: millis.describe("Waiting for the client's answer to _punie/discover_tools").optional(),
 });

@@ -6,7 +6,7 @@
  */
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
-import { homedir } from "node:os";
+import { punieHome } from "../home.ts";
 import { dirname, join } from "node:path";
 import { errorMessage } from "../errors.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
@@ -40,10 +40,7 @@ export function defaultStorePath(env: Record<string, string | undefined>): strin
   return join(punieHome(env), "punie.db");
 }
 
-export function punieHome(env: Record<string, string | undefined>): string {
-  const home = env.PUNIE_HOME;
-  return home && home.length > 0 ? home : join(env.HOME || homedir(), ".punie");
-}
+export { punieHome };
 
 const defaultLog: StoreLog = { warn: (message) => console.warn(message) };
 
