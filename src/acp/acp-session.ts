@@ -40,6 +40,8 @@ export type AcpSession = {
   modelSpec: string;
   model: Model;
   settings: ResolvedSettings;
+  /** The model's context window when its server reports one (usage_update `size`). */
+  contextWindow: number | null;
   history: ChatMessage[];
   title: string | null;
   running: AbortController | null;
@@ -107,6 +109,7 @@ export function createAcpSession(seed: SessionSeed, environment: SessionEnvironm
     modelSpec: seed.modelSpec,
     model: createModel(seed.modelSpec, env, modelOptionsFromEnv(env)),
     settings: seed.settings,
+    contextWindow: null,
     history: seed.history,
     title: seed.title,
     running: null,
@@ -156,18 +159,23 @@ export async function modelChoices(session: AcpSession, timeoutMs: number): Prom
   const config = parseModelSpec(session.modelSpec, {});
   if (config.provider === "test" || config.provider === "mlx") return [{ spec: session.modelSpec, name: session.modelSpec }];
   try {
-    const { listModels } = await import("../model/openai-model.ts");
-    const names = await listModels({ ...config, apiKey: config.apiKey || "none" }, timeoutMs);
+    const { listModelInfo } = await import("../model/openai-model.ts");
+    const models = await listModelInfo({ ...config, apiKey: config.apiKey || "none" }, timeoutMs);
     // The current model keeps the spec the user wrote, so the picker shows it as selected.
-    return names.map((name) => ({ spec: name === config.model ? session.modelSpec : specForModel(config, name), name }));
+    return models.map((model) => ({
+      spec: model.id === config.model ? session.modelSpec : specForModel(config, model.id),
+      name: model.id,
+      contextWindow: model.contextWindow,
+    }));
   } catch {
     return [{ spec: session.modelSpec, name: session.modelSpec }];
   }
 }
 
-export function switchModel(session: AcpSession, spec: string, env: Record<string, string | undefined>): void {
+export function switchModel(session: AcpSession, spec: string, env: Record<string, string | undefined>, contextWindow: number | null = null): void {
   session.model = createModel(spec, env, modelOptionsFromEnv(env));
   session.modelSpec = spec;
+  session.contextWindow = contextWindow;
 }
 
 export async function closeAcpSession(session: AcpSession): Promise<void> {

@@ -130,6 +130,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
     const { modelChoices } = await runtime();
     const list = await modelChoices(session, session.settings.timeouts.modelListMs);
     choices.set(session.id, list);
+    session.contextWindow = list.find((choice) => choice.spec === session.modelSpec)?.contextWindow ?? session.contextWindow;
     if (sessions.get(session.id) === session) {
       session.sender.send({ sessionUpdate: "config_option_update", configOptions: configOptions(session.modelSpec, list, session.mode) });
     }
@@ -147,7 +148,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
 
   const setModel = async (session: AcpSession, spec: string) => {
     const { switchModel, updateSession } = await runtime();
-    switchModel(session, spec, env);
+    switchModel(session, spec, env, (choices.get(session.id) ?? []).find((choice) => choice.spec === spec)?.contextWindow ?? null);
     const current = await getStore();
     if (current) updateSession(current, session.id, { model: spec });
   };

@@ -83,7 +83,7 @@ async function runModelTurn(session: AcpSession, text: string, signal: AbortSign
     session.history.push(...result.messages);
     // JetBrains can stay stuck on a turn that produced thoughts but no message: say something.
     if (!sawMessage && result.stopReason !== "cancelled") sender.send(textChunk("agent_message_chunk", stopNote(result)));
-    sender.send({ sessionUpdate: "usage_update", used: lastRequestTokens, size: session.settings.contextWindow });
+    sender.send({ sessionUpdate: "usage_update", used: lastRequestTokens, size: session.contextWindow ?? session.settings.contextWindow });
     session.recording.finishTurn(recorder, result);
     await sender.flush();
     context.log.info(`prompt in ${session.id} ended: ${result.stopReason}`);

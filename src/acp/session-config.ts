@@ -18,7 +18,7 @@ export function modeState(mode: PermissionMode): acp.SessionModeState {
 }
 
 /** Model choices: the server's models as specs, the current one always among them. */
-export type ModelChoice = { spec: string; name: string };
+export type ModelChoice = { spec: string; name: string; contextWindow?: number | null };
 
 export function configOptions(currentSpec: string, choices: readonly ModelChoice[], mode: PermissionMode): acp.SessionConfigOption[] {
   const models = choices.some((choice) => choice.spec === currentSpec) ? choices : [{ spec: currentSpec, name: currentSpec }, ...choices];

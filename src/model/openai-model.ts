@@ -8,7 +8,7 @@ import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options.ts";
 import type { ModelConfig } from "./spec.ts";
 import { type AttemptState, streamAttempt } from "./stream-attempt.ts";
 import type { Model, ModelEvent, ModelRequest } from "./types.ts";
-import { chatRequestBody, ModelList } from "./wire.ts";
+import { chatRequestBody, ModelList, type ModelInfo, modelInfo } from "./wire.ts";
 
 /** How long the model list may take when the spec names no model. */
 const LIST_TIMEOUT_MS = 5000;
@@ -88,6 +88,11 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
  * Throws ModelServerError when the server is down or answers badly.
  */
 export async function listModels(config: ModelConfig, timeoutMs: number, fetchImpl: typeof fetch = fetch): Promise<string[]> {
+  return (await listModelInfo(config, timeoutMs, fetchImpl)).map((entry) => entry.id);
+}
+
+/** The server's models with their context window where the server reports one. */
+export async function listModelInfo(config: ModelConfig, timeoutMs: number, fetchImpl: typeof fetch = fetch): Promise<ModelInfo[]> {
   const url = `${config.baseURL.replace(/\/+$/, "")}/models`;
   let response: Response;
   try {
@@ -113,7 +118,7 @@ export async function listModels(config: ModelConfig, timeoutMs: number, fetchIm
   }
   const parsed = ModelList.safeParse(json);
   if (!parsed.success) throw garbageError(config, `/models answered without a data list: ${text.slice(0, 120)}`);
-  return parsed.data.data.map((entry) => entry.id);
+  return parsed.data.data.map(modelInfo);
 }
 
 function errorText(text: string): string {

@@ -85,7 +85,29 @@ export const StreamChunk = z.object({
 export type StreamChunk = z.infer<typeof StreamChunk>;
 export type ToolCallDelta = z.infer<typeof ToolCallDelta>;
 
-export const ModelList = z.object({ data: z.array(z.object({ id: z.string() })) });
+export const ModelList = z.object({
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      // Servers that say how long a context the model takes, each in its own words:
+      // vLLM max_model_len, LM Studio max_context_length, OpenRouter-style context_length,
+      // llama.cpp meta.n_ctx_train.
+      max_model_len: z.number().int().positive().optional().catch(undefined),
+      max_context_length: z.number().int().positive().optional().catch(undefined),
+      context_length: z.number().int().positive().optional().catch(undefined),
+      meta: z.looseObject({ n_ctx_train: z.number().int().positive().optional().catch(undefined) }).optional().catch(undefined),
+    }),
+  ),
+});
+
+export type ModelInfo = { id: string; contextWindow: number | null };
+
+export function modelInfo(entry: z.infer<typeof ModelList>["data"][number]): ModelInfo {
+  return {
+    id: entry.id,
+    contextWindow: entry.max_model_len ?? entry.max_context_length ?? entry.context_length ?? entry.meta?.n_ctx_train ?? null,
+  };
+}
 
 export function toFinishReason(reason: string, hasToolCalls: boolean): FinishReason {
   if (reason === "length") return "length";

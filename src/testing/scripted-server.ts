@@ -74,8 +74,11 @@ export type ScriptedRequest = {
 export type ScriptedServerOptions = {
   /** Replies in order, or a function choosing one per request (index counts from 0). */
   script: readonly ScriptedReply[] | ((request: ScriptedRequest, index: number) => ScriptedReply | Promise<ScriptedReply>);
-  /** What GET /v1/models lists (default ["scripted-model"]), or an error it answers with. */
-  models?: readonly string[] | ScriptedHttpError;
+  /**
+   * What GET /v1/models lists (default ["scripted-model"]): ids, or entries with extra fields the
+   * server reports (e.g. `{ id, max_model_len: 8192 }`); or an error it answers with.
+   */
+  models?: readonly (string | { id: string; [field: string]: unknown })[] | ScriptedHttpError;
 };
 
 export type ScriptedServer = {
@@ -102,7 +105,10 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         state.modelListRequests++;
         const models = options.models ?? ["scripted-model"];
         if (isHttpError(models)) return errorResponse(models);
-        return Response.json({ object: "list", data: models.map((id) => ({ id, object: "model", owned_by: "scripted" })) });
+        return Response.json({
+          object: "list",
+          data: models.map((entry) => ({ ...(typeof entry === "string" ? { id: entry } : entry), object: "model", owned_by: "scripted" })),
+        });
       }
       if (request.method !== "POST" || path !== "/v1/chat/completions") {
         return Response.json({ error: { message: `No route ${request.method} ${path}` } }, { status: 404 });

@@ -32,7 +32,7 @@ const until = async (check: () => boolean, what: string) => {
   }
 };
 
-async function scripted(script: ScriptedReply[], models = ["coder-7b", "coder-14b"]) {
+async function scripted(script: ScriptedReply[], models: Array<string | { id: string; [field: string]: unknown }> = ["coder-7b", "coder-14b"]) {
   server = await startScriptedServer({ script, models });
   return server;
 }
@@ -135,8 +135,21 @@ describe("sessions that last", () => {
       await ask(punie, sessionId, "Say hello\nplease");
       const usage = updatesOf(punie, "usage_update").at(-1)?.update as acp.UsageUpdate | undefined;
       expect(usage?.used).toBe(150);
-      expect(usage?.size).toBe(32768);
+      expect(usage?.size).toBe(32768); // the server reports no context window: the settings' default
       expect((updatesOf(punie, "session_info_update")[0]?.update as acp.SessionInfoUpdate).title).toBe("Say hello");
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("usage_update carries the context window the server reports", async () => {
+    await scripted([{ text: "hello" }], [{ id: "coder-7b", max_model_len: 8192 }]);
+    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      await until(() => updatesOf(punie, "config_option_update").length > 0, "the model list");
+      await ask(punie, sessionId, "hi");
+      expect((updatesOf(punie, "usage_update").at(-1)?.update as acp.UsageUpdate).size).toBe(8192);
     } finally {
       await punie.close();
     }
