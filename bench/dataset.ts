@@ -22,8 +22,6 @@ const SIDES: Side[] = [
   { name: "bare loop", command: (dir) => ["bun", join(ROOT, "bench", "dataset-bare.ts"), dir] },
   { name: "validate", command: (dir) => ["bun", join(ROOT, "src", "main.ts"), "dataset", "validate", dir, "--json"] },
   { name: "stats", command: (dir) => ["bun", join(ROOT, "src", "main.ts"), "dataset", "stats", dir, "--json"] },
-  // The same commands through cli/ without src/main.ts: the entry point's own start-up cost is
-  // not the dataset code's, and at 50 MB it is a large share of the run.
 ];
 
 type Run = { seconds: number; maxRss: number };
