@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmod, cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PermissionDeniedError } from "../../src/errors.ts";
 import type { PermissionAsk, PermissionGate } from "../../src/permissions/gate.ts";
 import { detectPythonTools, findProgram } from "../../src/tools/python/index.ts";
@@ -228,6 +228,27 @@ describe("the real programs on the fixture project", () => {
     const diagnostics = (result.rawOutput as { diagnostics: { file: string; line: number; severity: string }[] }).diagnostics;
     expect(diagnostics).toContainEqual(expect.objectContaining({ file: "calc.py", line: 16, severity: "error" }));
   }, 120_000);
+
+  // CI installs both (pyright from npm as a dev dependency, mypy from Debian): each runs for real.
+  const checkers: Array<[string, () => string | null]> = [
+    ["pyright", () => (Bun.which("node") ? `${join(import.meta.dir, "..", "..", "node_modules", ".bin")}:${dirname(Bun.which("node") as string)}` : null)],
+    ["mypy", () => (Bun.which("mypy", { PATH: "/usr/bin:/bin" }) ? "/usr/bin:/bin" : null)],
+  ];
+  for (const [name, pathFor] of checkers) {
+    test(`typecheck runs real ${name}`, async () => {
+      const PATH = pathFor();
+      if (!PATH || !Bun.which(name, { PATH })) {
+        console.warn(`skipped: ${name} is not installed`);
+        return;
+      }
+      await cp(sample, dir, { recursive: true });
+      const typecheck = (await detectPythonTools(dir, { ...process.env, PATH })).find((t) => t.name === "typecheck");
+      expect(typecheck?.description).toContain(name);
+      const result = await typecheck?.execute({ paths: ["calc.py"] }, context());
+      const diagnostics = (result?.rawOutput as { diagnostics: { file: string; line: number; severity: string }[] }).diagnostics;
+      expect(diagnostics).toContainEqual(expect.objectContaining({ file: "calc.py", line: 16, severity: "error" }));
+    }, 120_000);
+  }
 
   test("ruff_check runs real ruff", async () => {
     await cp(sample, dir, { recursive: true });
