@@ -45,3 +45,13 @@ test("the package holds no tests, build output or local state", async () => {
   expect(files).toContain("src/main.ts");
   expect(files.some((path) => path.startsWith("test/") || path.startsWith("dist/") || path.startsWith(".tools/"))).toBe(false);
 });
+
+test("the testing kit is importable as punie/testing", async () => {
+  const kit = await import(join(packageDir, "src", "testing", "index.ts"));
+  expect(typeof kit.startScriptedServer).toBe("function");
+  expect(typeof kit.startAgentProcess).toBe("function");
+  expect(typeof kit.createScriptedModel).toBe("function");
+  expect(typeof kit.createMemoryWorkspace).toBe("function");
+  const manifest = await Bun.file(join(packageDir, "package.json")).json();
+  expect(manifest.exports["./testing"]).toBe("./src/testing/index.ts");
+});
