@@ -286,6 +286,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       const stopReason = await runPrompt(session, params.prompt, {
         client,
         log,
+        env,
         commands: commandHost(session),
         ...(options.limits ? { limits: options.limits } : {}),
       });

@@ -7,6 +7,7 @@ import type { AgentEvent } from "../agent/events.ts";
 import { type AgentLimits, runTurn, type TurnResult } from "../agent/loop.ts";
 import type { Logger } from "../log/logger.ts";
 import { updateSession } from "../store/index.ts";
+import { answerCheckFor } from "../session/tools.ts";
 import { toolSpecs } from "../tools/index.ts";
 import { type AcpSession, currentTools, sessionInstructions } from "./acp-session.ts";
 import { type CommandHost, parseSlashCommand, runSlashCommand } from "./commands.ts";
@@ -16,6 +17,7 @@ import { eventToUpdate, textChunk } from "./updates.ts";
 export type PromptContext = {
   client: Pick<acp.AgentContext, "request">;
   log: Logger;
+  env: Record<string, string | undefined>;
   limits?: Partial<AgentLimits>;
   commands: CommandHost;
 };
@@ -71,6 +73,7 @@ async function runModelTurn(session: AcpSession, text: string, signal: AbortSign
       permissions: session.gate,
       signal,
       limits: { ...session.settings.limits, ...context.limits },
+      ...(session.settings.pythonCheck ? { checkAnswer: answerCheckFor(session.cwd, context.env, (message) => context.log.debug(message)) } : {}),
       onEvent(event: AgentEvent) {
         recorder.push(event);
         if (event.type === "model_request" && event.usage) lastRequestTokens = event.usage.inputTokens + event.usage.outputTokens;

@@ -88,7 +88,8 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
   };
 
   try {
-    const checkAnswer = options.instructionMode === "local" ? answerCheckFor(workspace.cwd, env, (message) => cliConsole.debug(message)) : null;
+    const checkAnswer =
+      (settings.pythonCheck ?? options.instructionMode === "local") ? answerCheckFor(workspace.cwd, env, (message) => cliConsole.debug(message)) : null;
     const result = await runTurn({
       model,
       tools,

@@ -43,6 +43,8 @@ export type ResolvedSettings = {
   /** Extra instructions: the user file's, then the project's, separated by a blank line. */
   instructions: string;
   contextWindow: number;
+  /** undefined: the front end's default (on for `punie ask`, off in the IDE). */
+  pythonCheck: boolean | undefined;
   rules: PermissionRules;
   limits: SettingsLimits;
   timeouts: SettingsTimeouts;
@@ -89,6 +91,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Resolv
       .filter((text) => text !== "")
       .join("\n\n"),
     contextWindow: project?.settings.contextWindow ?? user?.settings.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+    pythonCheck: project?.settings.pythonCheck ?? user?.settings.pythonCheck,
     rules: {
       allow: files.flatMap((f) => sourced(f, "allow")),
       deny: files.flatMap((f) => sourced(f, "deny")),

@@ -33,6 +33,10 @@ export const settingsFileSchema = z.strictObject({
   mode: z.enum(PERMISSION_MODE_IDS).describe("Permission mode").optional(),
   instructions: z.string().describe("Extra instructions appended to the agent's own").optional(),
   contextWindow: count(1).describe("Context window in tokens when the server does not report one").optional(),
+  pythonCheck: z
+    .boolean()
+    .describe("Check ```python blocks in answers with Python's parser and ask the model to repair broken ones (default: on in punie ask, off in the IDE)")
+    .optional(),
   permissions: permissionsSchema.optional(),
   limits: limitsSchema.optional(),
   timeouts: timeoutsSchema.optional(),

@@ -368,3 +368,25 @@ describe("the IDE's own tools", () => {
     }
   });
 });
+
+describe("answer checks", () => {
+  test("with pythonCheck on, a broken ```python block is sent back for repair with Python's own message", async () => {
+    if (!Bun.which("python3")) {
+      console.warn("skipped: python3 is not installed");
+      return;
+    }
+    await Bun.write(join(box.project, ".punie", "settings.json"), JSON.stringify({ pythonCheck: true }));
+    await scripted([{ text: "Try:\n```python\ndef f(:\n    pass\n```" }, { text: "Fixed:\n```python\ndef f():\n    pass\n```" }]);
+    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      expect((await ask(punie, sessionId, "write f")).stopReason).toBe("end_turn");
+      const repair = server?.requests[1]?.messages?.at(-1) as { role: string; content: string };
+      expect(repair.role).toBe("user");
+      expect(repair.content).toMatch(/line 1/i);
+      expect(server?.requests).toHaveLength(2);
+    } finally {
+      await punie.close();
+    }
+  });
+});

@@ -43,6 +43,7 @@ describe("loadSettings: defaults and precedence", () => {
       mode: "ask",
       instructions: "",
       contextWindow: DEFAULT_CONTEXT_WINDOW,
+      pythonCheck: undefined,
       rules: { allow: [], deny: [] },
       limits: DEFAULT_LIMITS,
       timeouts: DEFAULT_TIMEOUTS,
