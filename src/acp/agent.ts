@@ -82,8 +82,13 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
     restored: { modelSpec?: string; mode?: PermissionMode; title?: string | null } = {},
   ): Promise<AcpSession> => {
     const settings = await settingsFor(params.cwd);
-    await sessions.get(id)?.mcp.close();
-    const { createAcpSession } = await runtime();
+    const { createAcpSession, closeAcpSession } = await runtime();
+    // Loading a session that is open already replaces it: its servers and terminals end first.
+    const previous = sessions.get(id);
+    if (previous) {
+      sessions.delete(id);
+      await closeAcpSession(previous);
+    }
     try {
       const session = createAcpSession(
         {
