@@ -3,9 +3,16 @@
  * (`--json` for machines), progress and warnings to stderr.
  */
 import { defineCommand } from "citty";
-import { cliConsole as consola } from "./console.ts";
 import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
+
+/**
+ * Problems in the input go to stderr as they are found. Plain writes: the dataset commands stream
+ * big files, and loading a console library would cost more than a small file's whole run.
+ */
+function warn(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
 
 const json = { type: "boolean", description: "Print the result as JSON", default: false } as const;
 const force = { type: "boolean", description: "Overwrite existing outputs", default: false } as const;
@@ -96,7 +103,7 @@ const stats = defineCommand({
       import("../dataset/stats.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"),
     ]);
     const report = await datasetStats(args.path, {
-      onBroken: (p) => consola.warn(formatProblem(p)),
+      onBroken: (p) => warn(formatProblem(p)),
       ...threadOption(),
       ...(args.tokenizer ? { tokenizer: args.tokenizer } : {}),
     });
@@ -147,7 +154,7 @@ const filter = defineCommand({
       python: args.python,
       force: args.force,
       strict: args.strict,
-      onProblem: (p) => consola.warn(formatProblem(p)),
+      onProblem: (p) => warn(formatProblem(p)),
       onProgress: bar.update,
     });
     bar.done();
@@ -168,7 +175,7 @@ const merge = defineCommand({
       import("../dataset/merge.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"),
     ]);
     const dirs = args._.map(String);
-    const report = await mergeDatasets(dirs, args.output, { force: args.force, strict: args.strict, onProblem: (p) => consola.warn(formatProblem(p)) });
+    const report = await mergeDatasets(dirs, args.output, { force: args.force, strict: args.strict, onProblem: (p) => warn(formatProblem(p)) });
     if (args.json) printJson(report);
     else print(renderMerge(report));
   }),
@@ -196,7 +203,7 @@ const split = defineCommand({
       seed: int(args.seed, "--seed") ?? 0,
       force: args.force,
       strict: args.strict,
-      onProblem: (p) => consola.warn(formatProblem(p)),
+      onProblem: (p) => warn(formatProblem(p)),
     });
     if (args.json) printJson(report);
     else print(`${report.total} examples → train ${report.counts.train}, valid ${report.counts.valid}, test ${report.counts.test}`);
@@ -256,7 +263,7 @@ const hf = defineCommand({
       retries: int(process.env.PUNIE_HF_RETRIES, "PUNIE_HF_RETRIES") ?? 5,
       backoffMs: int(process.env.PUNIE_HF_BACKOFF_MS, "PUNIE_HF_BACKOFF_MS") ?? 1000,
       onProgress: (s) => process.stderr.isTTY && process.stderr.write(`\rrows ${s.offset}/${Number.isFinite(s.total) ? s.total : "?"}`),
-      onRetry: (message) => consola.warn(message),
+      onRetry: (message) => warn(message),
     });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     if (args.json) printJson(report);
