@@ -2,24 +2,23 @@
  * End to end over real stdio against the scripted OpenAI-compatible server: streaming, thoughts,
  * each tool, cancellation mid-stream and mid-command, and every model-server fault.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
 import { agentText, openSession, toolCalls } from "../../src/testing/acp-client.ts";
 import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { type Sandbox, sandbox, startPunie } from "./harness.ts";
+import { type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
-beforeEach(async () => {
-  box = await sandbox();
-});
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-  await box.cleanup();
-});
+sandboxEachTest(
+  (created) => {
+    box = created;
+    server = null;
+  },
+  () => server,
+);
 
 const FAST = { PUNIE_MODEL_RETRIES: "0", PUNIE_CONNECT_TIMEOUT_MS: "2000", PUNIE_FIRST_TOKEN_TIMEOUT_MS: "1500", PUNIE_CHUNK_TIMEOUT_MS: "1500" };
 

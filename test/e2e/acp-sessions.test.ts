@@ -2,23 +2,22 @@
  * Sessions that last, the model picker, permission modes, the IDE's MCP server and the
  * `_punie/discover_tools` catalog — end to end over real stdio against the built binary.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
 import { agentText, openSession, toolCalls } from "../../src/testing/acp-client.ts";
 import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { ROOT, type Sandbox, sandbox, startPunie } from "./harness.ts";
+import { ROOT, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
-beforeEach(async () => {
-  box = await sandbox();
-});
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-  await box.cleanup();
-});
+sandboxEachTest(
+  (created) => {
+    box = created;
+    server = null;
+  },
+  () => server,
+);
 
 const FAST = { PUNIE_MODEL_RETRIES: "0", PUNIE_FIRST_TOKEN_TIMEOUT_MS: "3000" };
 type Punie = Awaited<ReturnType<typeof startPunie>>;

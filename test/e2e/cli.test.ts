@@ -2,23 +2,22 @@
  * The binary as a user runs it: `punie init` writing and merging acp.json, --help and --version,
  * Ctrl-C in `punie ask`, `punie perf` over an ACP session, and log rotation across processes.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { openSession } from "../../src/testing/acp-client.ts";
 import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type Sandbox, sandbox, startPunie } from "./harness.ts";
+import { agentCommand, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
-beforeEach(async () => {
-  box = await sandbox();
-});
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-  await box.cleanup();
-});
+sandboxEachTest(
+  (created) => {
+    box = created;
+    server = null;
+  },
+  () => server,
+);
 
 async function punie(args: string[], env: Record<string, string> = {}) {
   const proc = Bun.spawnSync([...(await agentCommand()), ...args], { cwd: box.project, env: { ...process.env, PUNIE_HOME: box.home, HOME: box.home, ...env } });

@@ -1,4 +1,5 @@
 /** Shared set-up for end-to-end tests: the built binary, a temp project, a private PUNIE_HOME. */
+import { afterEach, beforeEach } from "bun:test";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,5 +37,25 @@ export async function startPunie(
     command: [...(await agentCommand()), ...args],
     cwd: box.project,
     env: { PUNIE_HOME: box.home, PUNIE_MODEL: undefined, ...options.env },
+  });
+}
+
+/**
+ * A fresh sandbox for each test, cleaned up after it together with the test's scripted server
+ * (read through `server()`, since tests start their own).
+ */
+export function sandboxEachTest(
+  ready: (box: Sandbox) => void,
+  server: () => { stop(): Promise<void> } | null = () => null,
+  copyDemo = true,
+): void {
+  let current: Sandbox | null = null;
+  beforeEach(async () => {
+    current = await sandbox(copyDemo);
+    ready(current);
+  });
+  afterEach(async () => {
+    await server()?.stop();
+    await current?.cleanup();
   });
 }

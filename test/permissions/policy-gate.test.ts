@@ -11,33 +11,22 @@ import {
   REJECT_ONCE,
 } from "../../src/permissions/policy-gate.ts";
 import { NO_RULES, type PermissionRules } from "../../src/permissions/rules.ts";
-import type { PermissionOutcome, PermissionRequest, Workspace } from "../../src/workspace/types.ts";
+import { createMemoryWorkspace } from "../../src/workspace/memory-workspace.ts";
+import type { PermissionOutcome } from "../../src/workspace/types.ts";
 
 const ROOT = "/work/project";
 
 /** A workspace whose permission prompts are answered from a script, recording what was asked. */
 function scriptedWorkspace(answers: PermissionOutcome[]) {
-  const asked: PermissionRequest[] = [];
-  const unused = () => Promise.reject(new Error("not used by the gate"));
-  const workspace: Workspace = {
+  const workspace = createMemoryWorkspace({
     cwd: ROOT,
-    kind: "local",
-    resolvePath: unused,
-    readTextFile: unused,
-    writeTextFile: unused,
-    createTerminal: unused,
-    terminalOutput: unused,
-    waitForTerminalExit: unused,
-    killTerminal: unused,
-    releaseTerminal: unused,
-    async requestPermission(request) {
-      asked.push(request);
+    permission: (request) => {
       const answer = answers.shift();
       if (answer === undefined) throw new Error(`unexpected permission prompt: ${request.title}`);
       return answer;
     },
-  };
-  return { workspace, asked };
+  });
+  return { workspace, asked: workspace.permissionRequests };
 }
 
 const pick = (optionId: string): PermissionOutcome => ({ outcome: "selected", optionId });

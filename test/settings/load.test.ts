@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS } from "../../src/agent/loop.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { decide } from "../../src/permissions/policy.ts";
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_TIMEOUTS, loadSettings } from "../../src/settings/load.ts";
+import { createMemoryWorkspace } from "../../src/workspace/memory-workspace.ts";
 
 let dir: string;
 let workspace: string;
@@ -183,25 +184,15 @@ describe("settings on disk drive the permission gate", () => {
     await writeProject({ permissions: { deny: [{ command: "git", args: "push *", reason: "pushes go through CI" }] } });
     const settings = await loadSettings({ workspace, env });
     let prompts = 0;
-    const unused = () => Promise.reject(new Error("unused"));
     for (const mode of ["ask", "accept-edits", "auto", "read-only"] as const) {
       const gate = createPolicyGate({
-        workspace: {
+        workspace: createMemoryWorkspace({
           cwd: workspace,
-          kind: "local",
-          resolvePath: unused,
-          readTextFile: unused,
-          writeTextFile: unused,
-          createTerminal: unused,
-          terminalOutput: unused,
-          waitForTerminalExit: unused,
-          killTerminal: unused,
-          releaseTerminal: unused,
-          requestPermission: async () => {
+          permission: () => {
             prompts++;
             return { outcome: "selected", optionId: "allow_once" };
           },
-        },
+        }),
         getMode: () => mode,
         rules: settings.rules,
         roots: [workspace],
