@@ -3,7 +3,7 @@
  * Inline SVG charts for the perf reports: horizontal bars, a stacked bar, a line, and columns over
  * time. Sizes are computed here so the HTML needs no script.
  */
-import { formatMs } from "./format.ts";
+import { formatMs } from "../format.ts";
 
 export type Bar = { label: string; value: number; className: "bar-model" | "bar-tool" | "bar-other" | "bar-fail"; note?: string };
 

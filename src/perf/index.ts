@@ -6,6 +6,6 @@ export * from "./percentile.ts";
 export * from "./since.ts";
 export * from "./summary.ts";
 export * from "./table.ts";
-export * from "./format.ts";
+export * from "../format.ts";
 export { renderTurnReport } from "./turn-report.tsx";
 export { renderPerfReport } from "./perf-report.tsx";

@@ -4,7 +4,7 @@
  * p50/p95 durations, and how each changed over time.
  */
 import { type Bar, BarList, TimeColumns } from "./charts.tsx";
-import { formatBytes, formatMs, formatRate, formatTime } from "./format.ts";
+import { formatBytes, formatMs, formatRate, formatTime } from "../format.ts";
 import { Page, renderDocument, Stat } from "./layout.tsx";
 import type { PerfSeries, PerfSummary } from "./summary.ts";
 

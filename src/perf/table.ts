@@ -1,5 +1,5 @@
 /** The plain-text table `punie perf` prints: aligned columns a person scans in a terminal. */
-import { formatBytes, formatMs, formatRate, formatTime } from "./format.ts";
+import { formatBytes, formatMs, formatRate, formatTime } from "../format.ts";
 import type { PerfSummary } from "./summary.ts";
 
 export function formatPerfTable(summary: PerfSummary): string {

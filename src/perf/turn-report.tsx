@@ -5,7 +5,7 @@
  */
 import type { TurnRecord } from "../store/index.ts";
 import { type Bar, BarList, LineChart, StackedBar } from "./charts.tsx";
-import { formatBytes, formatMs, formatTime } from "./format.ts";
+import { formatBytes, formatMs, formatTime } from "../format.ts";
 import { Page, renderDocument, Stat } from "./layout.tsx";
 
 /** A complete, self-contained HTML document for the turn. */

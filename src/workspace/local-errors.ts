@@ -1,4 +1,5 @@
 /** Typed errors for reading files from disk; the model reads their messages. */
+import { formatBytes } from "../format.ts";
 import { PunieError } from "../errors.ts";
 
 /** A file that is not text (NUL bytes near its start). */
@@ -36,8 +37,3 @@ export class NotAFileError extends PunieError {
   }
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}

@@ -1,4 +1,4 @@
-/** Human units for durations, sizes and rates in the perf table and reports. */
+/** Human units for durations, sizes and rates: perf reports, tool messages, the terminal. */
 export function formatMs(ms: number | null): string {
   if (ms === null) return "–";
   if (ms === 0) return "0 ms";
