@@ -104,7 +104,16 @@ export function createAcpSession(seed: SessionSeed, environment: SessionEnvironm
     roots: [...local.roots],
     local,
     workspace,
-    gate: undefined as unknown as PolicyGate,
+    // The gate reads the session's current mode, MCP tools and turn recorder when it decides.
+    gate: createPolicyGate({
+      workspace,
+      getMode: () => session.mode,
+      rules: seed.settings.rules,
+      roots: local.roots,
+      projectRules: environment.store ? projectRuleStore(environment.store, local.cwd) : null,
+      onDecision: (record) => session.onDecision?.(toStoredDecision(record)),
+      isReadOnlyTool: (name) => session.mcp.tools().some((tool) => tool.name === name && tool.kind === "read"),
+    }),
     mode: seed.mode,
     modelSpec: seed.modelSpec,
     model: createModel(seed.modelSpec, env, modelOptionsFromEnv(env)),
@@ -123,15 +132,6 @@ export function createAcpSession(seed: SessionSeed, environment: SessionEnvironm
     capabilities: seed.capabilities,
     onDecision: null,
   };
-  session.gate = createPolicyGate({
-    workspace,
-    getMode: () => session.mode,
-    rules: seed.settings.rules,
-    roots: session.roots,
-    projectRules: environment.store ? projectRuleStore(environment.store, session.cwd) : null,
-    onDecision: (record) => session.onDecision?.(toStoredDecision(record)),
-    isReadOnlyTool: (name) => session.mcp.tools().some((tool) => tool.name === name && tool.kind === "read"),
-  });
   return session;
 }
 
