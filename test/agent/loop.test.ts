@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import { runTurn, type TurnOptions } from "../../src/agent/loop.ts";
 import { ModelServerError } from "../../src/errors.ts";
-import { allowAllGate, createAskingGate } from "../../src/permissions/gate.ts";
+import { allowAllGate } from "../../src/permissions/gate.ts";
+import { askingGate } from "../helpers/gates.ts";
 import { callTool, createScriptedModel, say, type ScriptedModelReply } from "../../src/testing/scripted-model.ts";
 import { CORE_TOOLS } from "../../src/tools/index.ts";
 import { createMemoryWorkspace, type MemoryWorkspace } from "../../src/workspace/memory-workspace.ts";
@@ -108,7 +109,7 @@ describe("agent loop", () => {
   test("a rejected edit tells the model and the turn goes on", async () => {
     const workspace = createMemoryWorkspace({ permission: () => ({ outcome: "selected", optionId: "reject_once" }) });
     const { options, model } = setup([callTool("write_file", { path: "x.py", content: "1" }, "w"), say("ok, not writing")], workspace);
-    const result = await runTurn({ ...options, permissions: createAskingGate(workspace) });
+    const result = await runTurn({ ...options, permissions: askingGate(workspace) });
     expect(result.stopReason).toBe("end_turn");
     expect(workspace.files.has("/workspace/x.py")).toBe(false);
     expect((model.requests[1]!.messages.at(-1) as { content: string }).content).toContain("rejected");

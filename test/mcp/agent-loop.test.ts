@@ -2,7 +2,8 @@ import { afterEach, expect, test } from "bun:test";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import { runTurn } from "../../src/agent/loop.ts";
 import { connectMcpServers, type McpSessionTools } from "../../src/mcp/session.ts";
-import { ALLOW_ONCE, createAskingGate } from "../../src/permissions/gate.ts";
+import { ALLOW_ONCE } from "../../src/permissions/gate.ts";
+import { askingGate } from "../helpers/gates.ts";
 import { callTool, createScriptedModel, say } from "../../src/testing/scripted-model.ts";
 import { CORE_TOOLS } from "../../src/tools/index.ts";
 import { createMemoryWorkspace } from "../../src/workspace/memory-workspace.ts";
@@ -26,7 +27,7 @@ test("the model sees MCP tools next to the core ones, calls one, and reads its r
     history: [],
     prompt: "save a note",
     workspace,
-    permissions: createAskingGate(workspace),
+    permissions: askingGate(workspace),
     signal: new AbortController().signal,
     onEvent: (event) => events.push(event),
   });

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../../src/log/logger.ts";
 import type { McpServerConfig } from "../../src/mcp/types.ts";
-import { ALLOW_ONCE, createAskingGate, REJECT_ONCE } from "../../src/permissions/gate.ts";
+import { ALLOW_ONCE, REJECT_ONCE } from "../../src/permissions/gate.ts";
+import { askingGate } from "../helpers/gates.ts";
 import type { AnyTool, ToolResult } from "../../src/tools/types.ts";
 import { createMemoryWorkspace } from "../../src/workspace/memory-workspace.ts";
 import type { PermissionRequest } from "../../src/workspace/types.ts";
@@ -45,7 +46,7 @@ export async function runTool(
   const parsed = tool.parameters.parse(args);
   const result = await tool.execute(parsed, {
     workspace,
-    permissions: createAskingGate(workspace),
+    permissions: askingGate(workspace),
     toolCallId: "call-1",
     signal: options.signal ?? new AbortController().signal,
     progress: () => {},
