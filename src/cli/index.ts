@@ -4,7 +4,9 @@
  */
 import { type CommandDef, defineCommand, runMain } from "citty";
 import { VERSION } from "../version.ts";
+import { cliAction } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
+import type { AcpFlags } from "./agent-flags.ts";
 
 const lazy = <T>(load: () => Promise<T>) => load;
 
@@ -24,13 +26,15 @@ export const mainCommand = defineCommand({
     perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as unknown as CommandDef)),
     permissions: lazy(() => import("./permissions.ts").then((m) => m.permissionsCommand as unknown as CommandDef)),
   },
-  async run(context) {
+  // Reached only for agent starts main.ts could not read (e.g. `--model` without a value):
+  // the same one-line errors as every command.
+  run: cliAction(async (context: { args: AcpFlags & { _: string[] } }) => {
     // citty also calls the parent's run after a subcommand ran; a positional here means one did
     // (an unknown one is rejected before this point).
     if (context.args._.length > 0) return;
-    const { runAcpFromArgs } = await import("./acp.ts");
+    const { runAcpFromArgs } = await import("./acp-run.ts");
     await runAcpFromArgs(context.args);
-  },
+  }),
 });
 
 export async function runCli(argv: string[]): Promise<void> {

@@ -83,6 +83,12 @@ describe("help and version", () => {
     const result = await punie(["--version"]);
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+  test("a flag without its value is one line, not a stack trace", async () => {
+    const result = await punie(["--model"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Accepted forms");
+    expect(result.stderr).not.toContain("    at ");
+  });
   test("an unknown log level is refused before the IDE connects", async () => {
     const result = await punie(["--log-level", "loud"]);
     expect(result.code).toBe(1);
