@@ -38,14 +38,14 @@ export async function runToolCall(
   };
 
   if (!tool) {
-    onEvent({ type: "tool_call", toolCallId: call.id, name: call.name, kind: "other", title: call.name, locations: [], rawInput });
+    onEvent({ type: "tool_call", toolCallId: call.id, name: call.name, kind: "other", title: call.name, locations: [], rawInput, format: call.format ?? "structured" });
     const names = options.tools.map((t) => t.name).join(", ");
     return fail(`Unknown tool "${call.name}". Available tools: ${names}.`);
   }
   const args = parsedJson.ok ? tool.parameters.safeParse(parsedJson.value) : null;
   const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
   const locations = args?.success ? (tool.locations?.(args.data, workspace.cwd) ?? []) : [];
-  onEvent({ type: "tool_call", toolCallId: call.id, name: tool.name, kind: tool.kind, title, locations, rawInput });
+  onEvent({ type: "tool_call", toolCallId: call.id, name: tool.name, kind: tool.kind, title, locations, rawInput, format: call.format ?? "structured" });
 
   if (!parsedJson.ok) return fail(`The arguments of ${tool.name} are not valid JSON (${parsedJson.error}). Send a JSON object.`);
   if (!args?.success) return fail(`Invalid arguments for ${tool.name}: ${z.prettifyError(args!.error)}`);

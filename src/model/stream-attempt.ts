@@ -138,7 +138,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     let calls = assembler.finish(input.newCallId);
     if (end.held !== "") {
       const recovery = recoverToolCalls(end.held, input.tools);
-      if (calls.length === 0) calls = recovery.calls.map((call) => ({ id: input.newCallId(), ...call }));
+      if (calls.length === 0) calls = recovery.calls.map((call) => ({ id: input.newCallId(), ...call, format: "text" as const }));
       // Markup that held no call was prose after all: show it.
       const shown = recovery.calls.length > 0 ? recovery.text : end.held;
       if (shown !== "") events.push({ type: "text", text: shown });

@@ -7,6 +7,8 @@ export type ToolCallRequest = {
   name: string;
   /** Raw JSON text as the model produced it (may be invalid: the loop validates). */
   arguments: string;
+  /** "text" when recovered from the reply's text (the server did not parse it); absent = structured. */
+  format?: "text";
 };
 
 export type ChatMessage =

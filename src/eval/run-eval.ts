@@ -1,0 +1,128 @@
+/**
+ * `punie eval`: load the suite (any fault stops here, before a model is asked anything), run its
+ * prompts, record the run, write the report, print the JSON document, and choose the exit code.
+ */
+import { CliError } from "../errors.ts";
+import { createModel, type ModelOptions } from "../model/index.ts";
+import { loadSettings } from "../settings/load.ts";
+import { defaultStorePath, openStore } from "../store/index.ts";
+import { DEFAULT_SUITE, openSuite } from "./builtin.ts";
+import type { PromptResult } from "./result-types.ts";
+import { createProgress } from "./progress.ts";
+import { attemptKey, runSuite } from "./run-suite.ts";
+import { finishRun, loadRun, newRunId, recordResult, type RunConfig, startRun, summarizeStored } from "./runs.ts";
+import { type RunSummary, summarizeRun } from "./summary.ts";
+
+export const EXIT = { ok: 0, failed: 1, interrupted: 130 } as const;
+
+export type EvalOptions = {
+  suite?: string | undefined;
+  model?: string | undefined;
+  concurrency: number;
+  repeat: number;
+  timeoutMs: number;
+  output?: string | undefined;
+  json: boolean;
+  minScore?: number | undefined;
+  keep: boolean;
+  resume?: string | undefined;
+  modelOptions?: Partial<ModelOptions> & Record<string, number>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Human output (stderr). */
+  err: { isTTY?: boolean; write(text: string): unknown };
+  /** The JSON document (stdout). */
+  out: { write(text: string): unknown };
+  /** Aborts on Ctrl-C (the CLI wires SIGINT to it). */
+  signal: AbortSignal;
+};
+
+export type EvalOutcome = { code: number; summary: RunSummary };
+
+export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
+  const store = openStore({ path: defaultStorePath(options.env), log: { warn: (message) => options.err.write(`${message}\n`) } });
+  try {
+    const previous = options.resume ? loadRun(store, options.resume) : null;
+    if (previous && (options.suite !== undefined || options.model !== undefined)) {
+      throw new CliError(`--resume continues run ${previous.record.id} with its own suite and model: leave out --suite and --model.`);
+    }
+    const opened = await openSuite(previous?.record.suiteRef ?? options.suite ?? DEFAULT_SUITE);
+    try {
+      const model = previous?.record.model ?? options.model ?? (await loadSettings({ workspace: options.cwd, env: options.env, flags: {} })).model ?? "local";
+      // A bad spec is one line now, not one error per prompt.
+      createModel(model, options.env);
+      const config: RunConfig = previous?.config ?? { repeat: options.repeat, timeoutMs: options.timeoutMs, ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}) };
+      const { suite } = opened;
+      const runId = previous?.record.id ?? newRunId();
+      const startedAt = previous?.record.startedAt ?? Date.now();
+      if (!previous) startRun(store, { id: runId, suite: suite.name, suiteRef: suite.ref, model, config, startedAt });
+      const done = new Set((previous?.results ?? []).map((result) => attemptKey(result.id, result.attempt)));
+      const earlier = (previous?.results ?? []).filter((result) => suite.prompts.some((prompt) => prompt.id === result.id));
+      const total = suite.prompts.length * config.repeat;
+      options.err.write(`eval ${suite.name} · ${model} · ${total - earlier.length} of ${total} prompt runs · run ${runId}\n`);
+      const progress = createProgress(options.err, total, earlier);
+      const began = performance.now();
+      const outcome = await runSuite({
+        suite,
+        model,
+        env: options.env,
+        concurrency: options.concurrency,
+        repeat: config.repeat,
+        timeoutMs: config.timeoutMs,
+        keep: options.keep,
+        signal: options.signal,
+        done,
+        ...(config.modelOptions ? { modelOptions: config.modelOptions } : {}),
+        onStart: () => progress.started(),
+        onResult: (result) => {
+          recordResult(store, runId, result);
+          progress.finished(result);
+        },
+      });
+      progress.close();
+      const results: PromptResult[] = [...earlier, ...outcome.results];
+      const allModelErrors = results.length > 0 && results.every((result) => result.model_error === true);
+      const status = outcome.interrupted ? "interrupted" : allModelErrors ? "failed" : "done";
+      const durationMs = (previous?.record.durationMs ?? 0) + (performance.now() - began);
+      const summary = summarizeRun(
+        { run_id: runId, suite: suite.name, model, status, started_at: startedAt, duration_ms: Math.round(durationMs), repeat: config.repeat },
+        results,
+        suite.prompts.map((prompt) => prompt.id),
+      );
+      finishRun(store, summary);
+      if (outcome.runDir) options.err.write(`Copies kept in ${outcome.runDir}\n`);
+      if (options.output) {
+        const { writeRunReport } = await import("./report-file.ts");
+        await writeRunReport(options.output, summary);
+        options.err.write(`Report: ${options.output}\n`);
+      }
+      if (options.json) options.out.write(`${JSON.stringify(summary)}\n`);
+      options.err.write(`${formatSummaryLine(summary)}\n`);
+      if (outcome.interrupted) {
+        options.err.write(`Interrupted: ${total - results.length} prompt run(s) left. Continue with: punie eval --resume ${runId}\n`);
+        return { code: EXIT.interrupted, summary };
+      }
+      if (allModelErrors) {
+        const error = results.find((result) => result.error !== undefined)?.error ?? "the model failed";
+        options.err.write(`Every prompt failed on a model error: ${error}\n`);
+        return { code: EXIT.failed, summary };
+      }
+      if (options.minScore !== undefined && summary.score < options.minScore) {
+        options.err.write(`Score ${summary.score.toFixed(3)} is below --min-score ${options.minScore}.\n`);
+        return { code: EXIT.failed, summary };
+      }
+      return { code: EXIT.ok, summary };
+    } finally {
+      await opened.dispose();
+    }
+  } finally {
+    store?.close();
+  }
+}
+
+export function formatSummaryLine(summary: RunSummary): string {
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  return `${summary.suite} · ${summary.model}: score ${summary.score.toFixed(3)} (${percent(summary.score)}), success rate ${percent(summary.success_rate)}, ${summary.prompts.length} prompts, run ${summary.run_id}`;
+}
+
+export { summarizeStored };
