@@ -27,6 +27,8 @@ export type PromptResult = {
   /** True when the error came from the model (server down, timeout): see the exit code rule. */
   model_error?: boolean;
   answer: string;
+  /** The recorded session (source `eval`) the prompt ran in. */
+  session_id?: string;
   /** Where the copy was kept (`--keep`). */
   kept?: string;
 };

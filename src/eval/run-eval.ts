@@ -3,7 +3,7 @@
  * prompts, record the run, write the report, print the JSON document, and choose the exit code.
  */
 import { CliError } from "../errors.ts";
-import { createModel, type ModelOptions } from "../model/index.ts";
+import { createModel } from "../model/index.ts";
 import { loadSettings } from "../settings/load.ts";
 import { defaultStorePath, openStore } from "../store/index.ts";
 import { DEFAULT_SUITE, openSuite } from "./builtin.ts";
@@ -26,7 +26,8 @@ export type EvalOptions = {
   minScore?: number | undefined;
   keep: boolean;
   resume?: string | undefined;
-  modelOptions?: Partial<ModelOptions> & Record<string, number>;
+  /** Environment overrides for the model, kept with the run (a grid's sampling values). */
+  modelEnv?: Record<string, string>;
   env: Record<string, string | undefined>;
   cwd: string;
   /** Human output (stderr). */
@@ -49,9 +50,10 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
     const opened = await openSuite(previous?.record.suiteRef ?? options.suite ?? DEFAULT_SUITE);
     try {
       const model = previous?.record.model ?? options.model ?? (await loadSettings({ workspace: options.cwd, env: options.env, flags: {} })).model ?? "local";
+      const config: RunConfig = previous?.config ?? { repeat: options.repeat, timeoutMs: options.timeoutMs, ...(options.modelEnv ? { env: options.modelEnv } : {}) };
+      const env = { ...options.env, ...config.env };
       // A bad spec is one line now, not one error per prompt.
-      createModel(model, options.env);
-      const config: RunConfig = previous?.config ?? { repeat: options.repeat, timeoutMs: options.timeoutMs, ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}) };
+      createModel(model, env);
       const { suite } = opened;
       const runId = previous?.record.id ?? newRunId();
       const startedAt = previous?.record.startedAt ?? Date.now();
@@ -61,18 +63,26 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
       const total = suite.prompts.length * config.repeat;
       options.err.write(`eval ${suite.name} · ${model} · ${total - earlier.length} of ${total} prompt runs · run ${runId}\n`);
       const progress = createProgress(options.err, total, earlier);
+      const warned = new Set<string>();
+      const warnOnce = (message: string) => {
+        if (warned.has(message)) return;
+        warned.add(message);
+        progress.close();
+        options.err.write(`${message}\n`);
+      };
       const began = performance.now();
       const outcome = await runSuite({
         suite,
         model,
-        env: options.env,
+        env,
         concurrency: options.concurrency,
         repeat: config.repeat,
         timeoutMs: config.timeoutMs,
         keep: options.keep,
         signal: options.signal,
         done,
-        ...(config.modelOptions ? { modelOptions: config.modelOptions } : {}),
+        store,
+        warn: (message) => warnOnce(message),
         onStart: () => progress.started(),
         onResult: (result) => {
           recordResult(store, runId, result);

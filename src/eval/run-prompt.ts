@@ -4,7 +4,7 @@
  */
 import { dirname } from "node:path";
 import { errorMessage } from "../errors.ts";
-import type { ModelOptions } from "../model/options.ts";
+import type { Store } from "../store/index.ts";
 import { runLocal } from "../tools/python/run-local.ts";
 import { createEventCollector } from "./collect.ts";
 import type { PromptResult } from "./result-types.ts";
@@ -24,7 +24,8 @@ export type PromptRunOptions = {
   keep: boolean;
   /** The whole run's signal (Ctrl-C). */
   signal: AbortSignal;
-  modelOptions?: Partial<ModelOptions>;
+  store: Store | null;
+  warn: (message: string) => void;
 };
 
 const CHECK_OUTPUT_LIMIT = 8000;
@@ -41,9 +42,11 @@ export async function runPrompt(options: PromptRunOptions): Promise<PromptResult
     let stopReason: PromptResult["stop_reason"];
     let error: string | undefined;
     let modelError = false;
+    let sessionId: string | undefined;
     try {
-      const session = await runEvalSession({ prompt: prompt.prompt, cwd, model: options.model, env: options.env, signal, onEvent: collector.push, ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}) });
+      const session = await runEvalSession({ prompt: prompt.prompt, cwd, model: options.model, env: options.env, signal, onEvent: collector.push, store: options.store, warn: options.warn });
       stopReason = session.stopReason;
+      sessionId = session.sessionId;
       if (session.error !== undefined) {
         error = session.error;
         modelError = true;
@@ -89,6 +92,7 @@ export async function runPrompt(options: PromptRunOptions): Promise<PromptResult
       stop_reason: stopReason,
       ...(error !== undefined ? { error, model_error: modelError } : {}),
       answer: collected.answer,
+      ...(sessionId ? { session_id: sessionId } : {}),
       ...(options.keep ? { kept: cwd } : {}),
     };
   } finally {

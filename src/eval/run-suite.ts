@@ -3,7 +3,7 @@
  * connection and copy), reporting each start and result as it happens. Ctrl-C (the signal) stops
  * the prompts in flight; their attempts are left out so `--resume` runs them again.
  */
-import type { ModelOptions } from "../model/options.ts";
+import type { Store } from "../store/index.ts";
 import type { PromptResult } from "./result-types.ts";
 import { runPrompt } from "./run-prompt.ts";
 import type { LoadedPrompt, Suite } from "./suite-schema.ts";
@@ -20,7 +20,8 @@ export type SuiteRunOptions = {
   signal: AbortSignal;
   /** Attempts already done (`attemptKey`), skipped: `--resume`. */
   done?: ReadonlySet<string>;
-  modelOptions?: Partial<ModelOptions>;
+  store: Store | null;
+  warn: (message: string) => void;
   onStart?: (prompt: LoadedPrompt, attempt: number) => void;
   onResult?: (result: PromptResult) => void;
 };
@@ -55,7 +56,8 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRunOutcom
         timeoutMs: options.timeoutMs,
         keep: options.keep,
         signal: options.signal,
-        ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
+        store: options.store,
+        warn: options.warn,
       });
       if (result === null) continue;
       results.push(result);

@@ -8,7 +8,12 @@ import type { PromptResult } from "./result-types.ts";
 import { type RunStatus, type RunSummary, summarizeRun } from "./summary.ts";
 
 /** What a run was started with; `--resume` runs the missing prompts with the same. */
-export type RunConfig = { repeat: number; timeoutMs: number; modelOptions?: Record<string, number> };
+export type RunConfig = {
+  repeat: number;
+  timeoutMs: number;
+  /** Environment overrides for the model (`PUNIE_TEMPERATURE` in a grid). */
+  env?: Record<string, string>;
+};
 
 export function newRunId(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");

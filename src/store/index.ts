@@ -12,5 +12,5 @@ export * from "./history.ts";
 export * from "./project-rules.ts";
 export * from "./perf-queries.ts";
 export * from "./export-queries.ts";
-export * from "./turn-recorder.ts";
+export * from "./session-live.ts";
 export * from "./eval-runs.ts";

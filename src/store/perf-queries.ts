@@ -47,13 +47,14 @@ export type TurnTiming = {
   peakRss: number;
 };
 
+/** Eval runs (frontend `eval`) are left out: they have their own view (`punie eval list`). */
 export function listToolTimings(store: Store, query: TimingQuery = {}): ToolTiming[] {
   return store.use("read tool timings", [], (db) =>
     db
       .query(
         `SELECT c.name, c.backend, c.status, c.duration_ms AS durationMs, c.started_at AS startedAt
          FROM tool_calls c JOIN turns t ON t.id = c.turn_id
-         WHERE t.started_at >= $since ORDER BY c.started_at`,
+         WHERE t.started_at >= $since AND t.frontend != 'eval' ORDER BY c.started_at`,
       )
       .all({ since: query.since ?? 0 }) as ToolTiming[],
   );
@@ -66,7 +67,7 @@ export function listModelRequestTimings(store: Store, query: TimingQuery = {}): 
         `SELECT t.model, r.duration_ms AS durationMs, r.first_event_ms AS firstEventMs, r.input_tokens AS inputTokens,
            r.output_tokens AS outputTokens, r.finish, t.started_at AS startedAt
          FROM model_requests r JOIN turns t ON t.id = r.turn_id
-         WHERE t.started_at >= $since ORDER BY t.started_at, r.idx`,
+         WHERE t.started_at >= $since AND t.frontend != 'eval' ORDER BY t.started_at, r.idx`,
       )
       .all({ since: query.since ?? 0 }) as ModelRequestTiming[],
   );
@@ -79,7 +80,7 @@ export function listTurnTimings(store: Store, query: TimingQuery = {}): TurnTimi
         `SELECT session_id AS sessionId, model, frontend, backend, stop_reason AS stopReason, started_at AS startedAt,
            ended_at AS endedAt, model_ms AS modelMs, tool_ms AS toolMs, input_tokens AS inputTokens,
            output_tokens AS outputTokens, peak_rss AS peakRss
-         FROM turns WHERE started_at >= $since ORDER BY started_at`,
+         FROM turns WHERE started_at >= $since AND frontend != 'eval' ORDER BY started_at`,
       )
       .all({ since: query.since ?? 0 }) as TurnTiming[],
   );

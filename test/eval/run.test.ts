@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { runEval } from "../../src/eval/run-eval.ts";
+import { defaultStorePath, getSession, listSessions, listToolTimings, listTurnTimings, openStore } from "../../src/store/index.ts";
 import { startScriptedServer, type ScriptedServer } from "../../src/testing/scripted-server.ts";
 import { byPrompt, type EvalSandbox, evalOptions, evalSandbox, promptOf } from "./helpers.ts";
 
@@ -110,6 +111,22 @@ prompts:
     // The fixture itself is untouched.
     expect(await Bun.file(join(box.dir, "fixture", "secret.txt")).exists()).toBe(false);
   });
+});
+
+test("each prompt is a recorded session of source eval, kept out of session lists and perf totals", async () => {
+  const suite = await writeSuite(FIX_SUITE);
+  server = await startScriptedServer({ script: byPrompt({ FIX: [{ toolCalls: [editCall("calc.py")] }, { text: "Fixed divide." }] }) });
+  const { summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m` }));
+  const store = openStore({ path: defaultStorePath({ PUNIE_HOME: box.home }) });
+  try {
+    const sessionId = summary.prompts[0]?.session_id ?? "";
+    expect(getSession(store!, sessionId)?.source).toBe("eval");
+    expect(listSessions(store!, { limit: 10 }).sessions).toEqual([]);
+    expect(listTurnTimings(store!)).toEqual([]);
+    expect(listToolTimings(store!)).toEqual([]);
+  } finally {
+    store?.close();
+  }
 });
 
 describe("model failures", () => {
