@@ -5,8 +5,11 @@
 import type { ArgsDef } from "citty";
 import { CliError } from "../errors.ts";
 
-/** Refuses a flag the command does not define, naming the closest one it does. */
-export function rejectUnknownFlags(rawArgs: readonly string[], args: ArgsDef, command: string): void {
+/**
+ * Refuses a flag the command does not define, naming the closest one it does. Scanning stops at
+ * a subcommand name (`subCommands`), whose own flags are its business.
+ */
+export function rejectUnknownFlags(rawArgs: readonly string[], args: ArgsDef, command: string, subCommands: readonly string[] = []): void {
   const known = new Set<string>(["help", "h"]);
   for (const [name, def] of Object.entries(args)) {
     if (def.type === "positional") continue;
@@ -14,10 +17,13 @@ export function rejectUnknownFlags(rawArgs: readonly string[], args: ArgsDef, co
     if (def.type === "boolean") known.add(`no-${name}`);
     for (const alias of [(def as { alias?: string | string[] }).alias ?? []].flat()) known.add(alias);
   }
-  for (const token of rawArgs) {
-    if (token === "--") break;
+  const takesValue = new Set(Object.entries(args).flatMap(([name, def]) => (def.type === "string" || def.type === "enum" ? [name, ...[(def as { alias?: string | string[] }).alias ?? []].flat()] : [])));
+  for (let index = 0; index < rawArgs.length; index++) {
+    const token = rawArgs[index] ?? "";
+    if (token === "--" || subCommands.includes(token)) break;
     if (!token.startsWith("-") || token === "-" || /^-\d/.test(token)) continue;
     const name = token.replace(/^--?/, "").split("=")[0] ?? "";
+    if (takesValue.has(name) && !token.includes("=")) index++;
     if (known.has(name)) continue;
     const closest = [...known].filter((candidate) => candidate.length > 1).sort((a, b) => distance(name, a) - distance(name, b))[0];
     const hint = closest && distance(name, closest) <= 3 ? ` (did you mean --${closest}?)` : "";

@@ -26,6 +26,8 @@ const runArgs = {
   fuse: { type: "boolean", description: "With --server and --adapter: fuse the adapter into the model first" },
 } satisfies ArgsDef;
 
+const SUBCOMMANDS = ["list", "show", "compare", "grid"];
+
 const lazy = <T>(load: () => Promise<T>) => load;
 
 export const evalCommand = defineCommand({
@@ -44,10 +46,13 @@ export const evalCommand = defineCommand({
     compare: lazy(() => import("./eval-runs.ts").then((m) => m.evalCompareCommand as unknown as CommandDef)),
     grid: lazy(() => import("./eval-grid.ts").then((m) => m.evalGridCommand as unknown as CommandDef)),
   },
-  run: cliAction(async ({ args, rawArgs }: { args: Record<string, unknown> & { _: string[] }; rawArgs: string[] }) => {
+  // Before citty looks for a subcommand: `--concurency 2` must not become "unknown command 2".
+  setup: cliAction(async ({ rawArgs }: { rawArgs: string[] }) => {
+    rejectUnknownFlags(rawArgs, runArgs, "eval", SUBCOMMANDS);
+  }),
+  run: cliAction(async ({ args }: { args: Record<string, unknown> & { _: string[] } }) => {
     // citty calls this after a subcommand ran too: a positional means one did.
     if (args._.length > 0) return;
-    rejectUnknownFlags(rawArgs, runArgs, "eval");
     const flags = args as { [K in keyof typeof runArgs]?: (typeof runArgs)[K]["type"] extends "boolean" ? boolean : string };
     if (flags.server || flags["model-path"] !== undefined || flags.adapter !== undefined || flags.fuse) {
       throw new CliError("--server needs the managed mlx_lm server, which this build does not have yet; start a server yourself and pass --model local:http://HOST:PORT/v1/default_model.");
