@@ -27,8 +27,10 @@ export function renderCompareReport(comparison: Comparison): string {
               <th>Prompt</th>
               <th>Category</th>
               {comparison.runs.map((run) => (
-                <th class="num" title={`${run.suite} · ${run.model}`}>
+                <th class="num">
                   {run.run_id}
+                  <br />
+                  <span class="muted">{`${run.suite} · ${run.model}`}</span>
                 </th>
               ))}
             </tr>

@@ -131,7 +131,8 @@ function PromptDetail(props: { prompt: PromptSummary }) {
         <>
           <h3>Check</h3>
           <p>
-            <code>{prompt.check.command}</code> → {prompt.check.exit_code === null ? "did not finish" : `exit ${prompt.check.exit_code}`}
+            <code>{prompt.check.command}</code> →{" "}
+            <span class={prompt.check.exit_code === 0 ? "check-passed" : "check-failed"}>{prompt.check.exit_code === null ? "did not finish" : `exit ${prompt.check.exit_code}`}</span>
           </p>
           {prompt.check.output !== "" ? <pre>{prompt.check.output}</pre> : null}
         </>

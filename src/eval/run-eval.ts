@@ -50,7 +50,12 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
     const opened = await openSuite(previous?.record.suiteRef ?? options.suite ?? DEFAULT_SUITE);
     try {
       const model = previous?.record.model ?? options.model ?? (await loadSettings({ workspace: options.cwd, env: options.env, flags: {} })).model ?? "local";
-      const config: RunConfig = previous?.config ?? { repeat: options.repeat, timeoutMs: options.timeoutMs, ...(options.modelEnv ? { env: options.modelEnv } : {}) };
+      const config: RunConfig = previous?.config ?? {
+        repeat: options.repeat,
+        timeoutMs: options.timeoutMs,
+        order: opened.suite.prompts.map((prompt) => prompt.id),
+        ...(options.modelEnv ? { env: options.modelEnv } : {}),
+      };
       const env = { ...options.env, ...config.env };
       // A bad spec is one line now, not one error per prompt.
       createModel(model, env);

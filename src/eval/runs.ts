@@ -13,6 +13,8 @@ export type RunConfig = {
   timeoutMs: number;
   /** Environment overrides for the model (`PUNIE_TEMPERATURE` in a grid). */
   env?: Record<string, string>;
+  /** The suite's prompt ids in order: reports list prompts in it. */
+  order?: string[];
 };
 
 export function newRunId(now = new Date()): string {
@@ -53,7 +55,7 @@ export function loadRun(store: Store | null, id: string): StoredRun {
   return { record, config: JSON.parse(record.config) as RunConfig, results };
 }
 
-export function summarizeStored(run: StoredRun, order: readonly string[] = []): RunSummary {
+export function summarizeStored(run: StoredRun): RunSummary {
   return summarizeRun(
     {
       run_id: run.record.id,
@@ -65,6 +67,6 @@ export function summarizeStored(run: StoredRun, order: readonly string[] = []): 
       repeat: run.config.repeat,
     },
     run.results,
-    order,
+    run.config.order ?? [],
   );
 }
