@@ -5,6 +5,7 @@ import {
   choosePython,
   isAtLeast,
   type PythonCandidates,
+  type PythonSource,
   parsePythonVersion,
   probePythonVersion,
   resolvePython,
@@ -15,7 +16,7 @@ import { tempDir } from "../helpers/temp.ts";
 
 describe("choosePython: --python > PUNIE_PYTHON > .venv > python3 on PATH", () => {
   const all: PythonCandidates = { flag: "/f/python", env: "/e/python", venv: "/w/.venv/bin/python", path: "/usr/bin/python3" };
-  const cases: [string, PythonCandidates, string | null, string | null][] = [
+  const cases: [string, PythonCandidates, string | null, PythonSource | null][] = [
     ["all present: the flag", all, "/f/python", "flag"],
     ["no flag: the env", { ...all, flag: undefined }, "/e/python", "env"],
     ["no flag, no env: the venv", { venv: all.venv, path: all.path }, "/w/.venv/bin/python", "venv"],
