@@ -295,21 +295,21 @@ const exportCommand = defineCommand({
   },
   args: {
     output,
-    since: { type: "string", description: "Only turns since: a duration (7d, 12h, 2w) or an ISO date" },
+    since: { type: "string", description: "Only turns since: a span (30m, 24h, 7d, 2w) or a date (2026-01-31)", valueHint: "WHEN" },
     workspace: { type: "string", alias: "w", description: "Only sessions of this project directory", valueHint: "DIR" },
     db: { type: "string", description: "The Punie database (default $PUNIE_HOME/punie.db or ~/.punie/punie.db)" },
     force,
     json,
   },
   run: cliAction(async ({ args }) => {
-    const { exportSessions, parseSince } = await import("../dataset/export.ts");
+    const [{ exportSessions }, { parseSince }] = await Promise.all([import("../dataset/export.ts"), import("../duration.ts")]);
     const { defaultStorePath } = await import("../store/open.ts");
     const { resolve } = await import("node:path");
     const report = await exportSessions({
       storePath: args.db ?? defaultStorePath(process.env),
       output: args.output,
       force: args.force,
-      ...(args.since === undefined ? {} : { since: parseSince(args.since) }),
+      ...(args.since === undefined ? {} : { since: parseSince(args.since, Date.now()) }),
       ...(args.workspace === undefined ? {} : { cwd: resolve(args.workspace) }),
     });
     if (args.json) printJson(report);

@@ -60,18 +60,6 @@ export function turnToExample(turn: ExportableTurn): Record<string, unknown> {
   };
 }
 
-/** "7d", "12h", "30m", "2w" before `now`, or an ISO date; epoch ms. */
-export function parseSince(text: string, now = Date.now()): number {
-  const relative = /^(\d+)\s*([mhdw])$/.exec(text.trim());
-  if (relative) {
-    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2] as "m" | "h" | "d" | "w"];
-    return now - Number(relative[1]) * unit;
-  }
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) throw new DatasetError(`--since ${text}: expected a duration like 7d, 12h, 2w or an ISO date like 2026-01-31`);
-  return date;
-}
-
 export type ExportOptions = { storePath: string; output: string; since?: number; cwd?: string; force: boolean };
 export type ExportReport = { turns: number; exported: number; skipped: Record<string, number>; output: string };
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { AgentEvent, StopReason } from "../../src/agent/events.ts";
-import { exportSessions, parseSince } from "../../src/dataset/export.ts";
+import { exportSessions } from "../../src/dataset/export.ts";
 import { validateDataset } from "../../src/dataset/validate.ts";
 import type { ChatMessage } from "../../src/model/types.ts";
 import { createSession, createTurnRecorder, openStore, type Store, recordTurn } from "../../src/store/index.ts";
@@ -85,13 +85,6 @@ describe("dataset export", () => {
     expect(recent.exported).toBe(1);
     const other = await exportSessions({ storePath: db, output: join(dir, "b.jsonl"), force: false, cwd: "/work/other" });
     expect(other).toMatchObject({ turns: 1, exported: 1 });
-  });
-
-  test("--since takes durations and ISO dates", () => {
-    expect(parseSince("7d", 10 * 86_400_000)).toBe(3 * 86_400_000);
-    expect(parseSince("12h", 86_400_000)).toBe(43_200_000);
-    expect(parseSince("2026-01-31")).toBe(Date.UTC(2026, 0, 31));
-    expect(() => parseSince("last week")).toThrow("--since last week");
   });
 
   test("CLI: reads $PUNIE_HOME/punie.db; a missing database is one clear line", async () => {
