@@ -5,8 +5,9 @@
  * in that turn and its messages and tool calls; reasoning is never stored, and any <think> block
  * left in the text is removed.
  */
+import { toToolDefinition } from "./tool-definition.ts";
 import { existsSync } from "node:fs";
-import type { ChatMessage, ToolSpec } from "../model/types.ts";
+import type { ChatMessage } from "../model/types.ts";
 import { type ExportableTurn, listExportableTurns, openStore } from "../store/index.ts";
 import { checkRow } from "./check.ts";
 import { DatasetError } from "./errors.ts";
@@ -45,11 +46,6 @@ function toDatasetMessage(m: ChatMessage): object {
     }
   }
 }
-
-const toToolDefinition = (spec: ToolSpec) => ({
-  type: "function",
-  function: { name: spec.name, description: spec.description, parameters: spec.parameters },
-});
 
 /** The tools-format row for a turn (no validity check). */
 export function turnToExample(turn: ExportableTurn): Record<string, unknown> {
