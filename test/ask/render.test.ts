@@ -1,22 +1,31 @@
 import { describe, expect, test } from "bun:test";
 import { exitCodeFor, toolEventLine } from "../../src/ask/render.ts";
-import { answerToOption } from "../../src/ask/terminal-permission.ts";
+import { answerToOption } from "../../src/ask/permission-question.ts";
 import { permissionOptions } from "../../src/permissions/policy-gate.ts";
 
 describe("terminal answers to a permission question", () => {
-  const options = permissionOptions(["command:git"], true);
+  const options = permissionOptions(["command:git status *"], true);
   const cases: Array<[string, string | null]> = [
     ["y", "allow_once"],
     ["YES", "allow_once"],
     ["n", "reject_once"],
     ["", "reject_once"],
-    ["a", options.filter((o) => o.kind === "allow_always")[0]?.optionId ?? "?"],
-    ["p", options.filter((o) => o.kind === "allow_always")[1]?.optionId ?? "?"],
+    ["a", "allow_always_session"],
+    ["p", "allow_always_project"],
+    // The option id itself picks the option.
+    ["allow_always_project", "allow_always_project"],
     ["maybe", null],
   ];
   for (const [answer, expected] of cases) test(`"${answer}"`, () => expect(answerToOption(answer, options)).toBe(expected));
   test("'project' is not offered without a database", () => {
     expect(answerToOption("p", permissionOptions(["command:git"], false))).toBeNull();
+  });
+  test("keys belong to option ids, not positions: without the 'always' options, the keys stay", () => {
+    const nothingToRemember = permissionOptions([], true);
+    expect(answerToOption("a", nothingToRemember)).toBeNull();
+    expect(answerToOption("n", nothingToRemember)).toBe("reject_once");
+    const reordered = [...options].reverse();
+    expect(answerToOption("p", reordered)).toBe("allow_always_project");
   });
 });
 
