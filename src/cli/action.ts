@@ -3,6 +3,7 @@
  * never a stack trace (DESIGN.md: errors).
  */
 import { CliError, errorMessage, PunieError } from "../errors.ts";
+import { fsErrorLine } from "../fs-error.ts";
 
 export function cliAction<C>(run: (context: C) => Promise<number | void>): (context: C) => Promise<void> {
   return async (context) => {
@@ -13,7 +14,7 @@ export function cliAction<C>(run: (context: C) => Promise<number | void>): (cont
       const exitCode = error instanceof CliError ? error.exitCode : 1;
       // The console loads only on failure: a command that succeeds never pays for it here.
       const { cliConsole } = await import("./console.ts");
-      cliConsole.error(error instanceof PunieError ? error.message : errorMessage(error));
+      cliConsole.error(fsErrorLine(error) ?? (error instanceof PunieError ? error.message : errorMessage(error)));
       if (process.env.PUNIE_DEBUG) console.error(error);
       process.exit(exitCode);
     }
