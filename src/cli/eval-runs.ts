@@ -4,7 +4,7 @@ import { CliError } from "../errors.ts";
 import { formatTime } from "../format.ts";
 import { listEvalRuns } from "../store/index.ts";
 import { cliAction } from "./action.ts";
-import { parseCount, rejectUnknownFlags } from "./eval-flags.ts";
+import { parseCount } from "./eval-flags.ts";
 import { openStoreForCli } from "./permissions.ts";
 
 const listArgs = {
@@ -15,8 +15,7 @@ const listArgs = {
 export const evalListCommand = defineCommand({
   meta: { name: "list", description: "Stored eval runs, newest first.\nExample: punie eval list --limit 5" },
   args: listArgs,
-  run: cliAction(async ({ args, rawArgs }) => {
-    rejectUnknownFlags(rawArgs, listArgs, "eval list");
+  run: cliAction(async ({ args }) => {
     const store = openStoreForCli();
     try {
       const runs = listEvalRuns(store, parseCount(args.limit, "limit", 20));
@@ -45,8 +44,7 @@ const showArgs = {
 export const evalShowCommand = defineCommand({
   meta: { name: "show", description: "One stored run: per prompt score, parts, steps and time.\nExample: punie eval show 20261201-1715 --output report.html" },
   args: showArgs,
-  run: cliAction(async ({ args, rawArgs }) => {
-    rejectUnknownFlags(rawArgs, showArgs, "eval show");
+  run: cliAction(async ({ args }) => {
     const { loadRun, summarizeStored } = await import("../eval/runs.ts");
     const store = openStoreForCli();
     try {
@@ -86,8 +84,7 @@ const compareArgs = {
 export const evalCompareCommand = defineCommand({
   meta: { name: "compare", description: "Runs side by side, per-prompt deltas against the first run, regressions first.\nExample: punie eval compare RUN_A RUN_B --output compare.html" },
   args: compareArgs,
-  run: cliAction(async ({ args, rawArgs }) => {
-    rejectUnknownFlags(rawArgs, compareArgs, "eval compare");
+  run: cliAction(async ({ args }) => {
     const ids = args._;
     if (ids.length < 2) throw new CliError("punie eval compare needs at least two run ids (see punie eval list).");
     const { loadRun, summarizeStored } = await import("../eval/runs.ts");

@@ -5,7 +5,7 @@
 import { type ArgsDef, type CommandDef, defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
-import { parseCount, parseFraction, parseSeconds, rejectUnknownFlags } from "./eval-flags.ts";
+import { parseCount, parseFraction, parseSeconds } from "./eval-flags.ts";
 
 const DEFAULT_TIMEOUT_S = 300;
 
@@ -26,8 +26,6 @@ const runArgs = {
   fuse: { type: "boolean", description: "With --server and --adapter: fuse the adapter into the model first" },
 } satisfies ArgsDef;
 
-const SUBCOMMANDS = ["list", "show", "compare", "grid"];
-
 const lazy = <T>(load: () => Promise<T>) => load;
 
 export const evalCommand = defineCommand({
@@ -46,10 +44,6 @@ export const evalCommand = defineCommand({
     compare: lazy(() => import("./eval-runs.ts").then((m) => m.evalCompareCommand as unknown as CommandDef)),
     grid: lazy(() => import("./eval-grid.ts").then((m) => m.evalGridCommand as unknown as CommandDef)),
   },
-  // Before citty looks for a subcommand: `--concurency 2` must not become "unknown command 2".
-  setup: cliAction(async ({ rawArgs }: { rawArgs: string[] }) => {
-    rejectUnknownFlags(rawArgs, runArgs, "eval", SUBCOMMANDS);
-  }),
   run: cliAction(async ({ args }: { args: Record<string, unknown> & { _: string[] } }) => {
     // citty calls this after a subcommand ran too: a positional means one did.
     if (args._.length > 0) return;

@@ -38,7 +38,8 @@ export async function readInvocation(main: AnyCommand, argv: readonly string[], 
       const sub = subcommands[word];
       if (sub === undefined) {
         if (scan.help) return { kind: "help", usage: await usage() };
-        return { kind: "usage-error", message: unknownCommand(word, names, name), usage: null };
+        // `eval --concurency 2`: the unknown flag is the mistake, not the "command" 2 after it.
+        return { kind: "usage-error", message: scan.problem ?? unknownCommand(word, names, name), usage: null };
       }
       // A mistake before the subcommand word is still a mistake (unless help was asked for).
       if (scan.problem && !scan.help && !tokens.slice(scan.subcommandAt).some(isHelp)) return { kind: "usage-error", message: scan.problem, usage: null };

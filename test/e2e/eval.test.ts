@@ -93,7 +93,7 @@ describe("bad input: one line, exit code, nothing run", () => {
 
   test.each([
     [["--suite", "nope"], 1, 'No suite "nope"'],
-    [["--model", "test", "--concurency", "2"], 2, "Unknown flag --concurency for punie eval (did you mean --concurrency?)"],
+    [["--model", "test", "--concurency", "2"], 2, "punie eval: unknown flag --concurency (did you mean --concurrency?)"],
     [["--model", "test", "--min-score", "80"], 1, "--min-score is a score from 0 to 1"],
     [["--model", "test", "--timeout", "soon"], 1, "--timeout must be a number of seconds"],
     [["show", "missing-run"], 1, 'No eval run "missing-run"'],
