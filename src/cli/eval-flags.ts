@@ -1,6 +1,7 @@
 /**
  * Flag values of `punie eval`: numbers with their ranges, as one-line errors.
  */
+import { parseSpan } from "../duration.ts";
 import { CliError } from "../errors.ts";
 
 export function parseCount(value: string | undefined, flag: string, fallback: number): number {
@@ -10,12 +11,11 @@ export function parseCount(value: string | undefined, flag: string, fallback: nu
   return number;
 }
 
-/** Seconds: `300`, `90s`, `5m`, `1h`. */
+/** Seconds (`300`), or a span (`5m`, `1.5h`: the one span parser, duration.ts). */
 export function parseSeconds(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
-  const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(value.trim());
-  const seconds = match ? Number(match[1]) * (match[2] === "h" ? 3600 : match[2] === "m" ? 60 : 1) : Number.NaN;
-  if (!(seconds > 0)) throw new CliError(`--${flag} must be a number of seconds (or 90s, 5m, 1h), not "${value}".`);
+  const seconds = /^\d+(?:\.\d+)?$/.test(value.trim()) ? Number(value) : (parseSpan(value) ?? Number.NaN) / 1000;
+  if (!(seconds > 0)) throw new CliError(`--${flag} must be a number of seconds (or a span: 5m, 1.5h), not "${value}".`);
   return seconds;
 }
 

@@ -47,6 +47,7 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
     if (previous && (options.suite !== undefined || options.model !== undefined)) {
       throw new CliError(`--resume continues run ${previous.record.id} with its own suite and model: leave out --suite and --model.`);
     }
+    if (options.output) await (await import("./report-file.ts")).checkReportPath(options.output);
     const opened = await openSuite(previous?.record.suiteRef ?? options.suite ?? DEFAULT_SUITE);
     try {
       const model = previous?.record.model ?? options.model ?? (await loadSettings({ workspace: options.cwd, env: options.env, flags: {} })).model ?? "local";
