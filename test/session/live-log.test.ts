@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { openLiveLog } from "../../src/session/live-log.ts";
+import { FLUSH_WINDOW_MS, openLiveLog } from "../../src/session/live-log.ts";
 import { claimSession, getSession, readSessionEvents, requestSessionCancel } from "../../src/store/index.ts";
 import { tempStore } from "../store/fixtures.ts";
 
@@ -10,14 +10,14 @@ function claimed() {
 }
 
 describe("a session's live log", () => {
-  test("adjacent text chunks of one macrotask become one row; other updates keep their own", async () => {
+  test("adjacent text chunks written together become one row; other updates keep their own", async () => {
     const store = claimed();
     const log = openLiveLog(store, "s");
     for (const text of ["Hel", "lo", "!"]) log.update({ sessionUpdate: "agent_message_chunk", content: { type: "text", text } });
     log.update({ sessionUpdate: "tool_call", toolCallId: "t", title: "Read a.py", kind: "read", status: "pending" });
     log.update({ sessionUpdate: "agent_message_chunk", content: { type: "text", text: " Done." } });
     expect(readSessionEvents(store, "s")).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
+    await Bun.sleep(FLUSH_WINDOW_MS * 3);
     const rows = readSessionEvents(store, "s");
     expect(rows.map((row) => row.payload)).toEqual([
       { sessionUpdate: "agent_message_chunk", content: { type: "text", text: "Hello!" } },
