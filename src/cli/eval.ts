@@ -6,8 +6,9 @@ import { type ArgsDef, type CommandDef, defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
 import { parseCount, parseFraction, parseSeconds } from "./eval-flags.ts";
+import { withInterrupt } from "./interrupt.ts";
 
-const DEFAULT_TIMEOUT_S = 300;
+export const DEFAULT_TIMEOUT_S = 300;
 
 const runArgs = {
   suite: { type: "string", alias: "s", description: "Suite file (JSON or YAML) or built-in suite: tools (default), baseline", valueHint: "NAME|FILE" },
@@ -51,16 +52,7 @@ export const evalCommand = defineCommand({
     if (flags.server || flags["model-path"] !== undefined || flags.adapter !== undefined || flags.fuse) {
       throw new CliError("--server needs the managed mlx_lm server, which this build does not have yet; start a server yourself and pass --model local:http://HOST:PORT/v1/default_model.");
     }
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSigint = () => {
-      // The first Ctrl-C stops the prompts in flight and records the run; a second one quits now.
-      if (++interrupts > 1) process.exit(130);
-      process.stderr.write("\nStopping… (Ctrl-C again to quit at once)\n");
-      controller.abort();
-    };
-    process.on("SIGINT", onSigint);
-    try {
+    return withInterrupt(async (signal) => {
       const { runEval } = await import("../eval/run-eval.ts");
       const outcome = await runEval({
         suite: flags.suite,
@@ -77,11 +69,9 @@ export const evalCommand = defineCommand({
         cwd: process.cwd(),
         err: process.stderr,
         out: process.stdout,
-        signal: controller.signal,
+        signal,
       });
       return outcome.code;
-    } finally {
-      process.off("SIGINT", onSigint);
-    }
+    });
   }),
 });

@@ -64,6 +64,8 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
       temperature: settings.temperature,
       maxTokens: settings.maxTokens,
       useMaxCompletionTokens: config.provider === "openai",
+      topP: settings.topP,
+      repetitionPenalty: settings.repetitionPenalty,
     });
     const input = { client, config, options: settings, body, tools: request.tools, signal: request.signal, newCallId };
     for (let attempt = 0; ; attempt++) {

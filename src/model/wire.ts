@@ -12,6 +12,10 @@ export type RequestSettings = {
   maxTokens: number;
   /** OpenAI's own API wants max_completion_tokens; local servers know max_tokens. */
   useMaxCompletionTokens: boolean;
+  /** Sent only when set. */
+  topP?: number | undefined;
+  /** Not OpenAI's: mlx_lm, vLLM and llama.cpp read it. Sent only when set. */
+  repetitionPenalty?: number | undefined;
 };
 
 export function chatRequestBody(
@@ -26,6 +30,8 @@ export function chatRequestBody(
     stream_options: { include_usage: true },
     temperature: settings.temperature,
   };
+  if (settings.topP !== undefined) body.top_p = settings.topP;
+  if (settings.repetitionPenalty !== undefined) Object.assign(body, { repetition_penalty: settings.repetitionPenalty });
   if (settings.useMaxCompletionTokens) body.max_completion_tokens = settings.maxTokens;
   else body.max_tokens = settings.maxTokens;
   // Some servers reject an empty tools list, so it is left out rather than sent empty.

@@ -151,3 +151,22 @@ test("Ctrl-C stops the prompts in flight (exit 130); --resume runs only the miss
   expect(doc.status).toBe("done");
   expect(doc.prompts.map((prompt: { id: string }) => prompt.id)).toEqual(["alpha", "bravo", "charlie"]);
 });
+
+test("eval grid sends each combination's sampling values with every request and ranks the runs best first", async () => {
+  await Bun.write(join(base, "one.yaml"), 'name: one\nprompts:\n  - {id: p, prompt: "SAY words", expect: {keywords: [alpha, beta]}}\n');
+  // The scripted model answers better when cooler: temperature 0 finds both words, 0.7 one.
+  server = await startScriptedServer({ script: (request) => ({ text: request.temperature === 0 ? "alpha beta" : "alpha" }) });
+  const run = await punieEval(["grid", "--suite", "one.yaml", "--model", `local:${server.url}/m`, "--temperatures", "0.7,0", "--top-ps", "0.9", "--repetition-penalties", "1.1", "--json", "-o", "grid.html"]);
+  expect(run.code).toBe(0);
+  expect(server.requests.map((request) => [request.temperature, request.top_p, request.repetition_penalty])).toEqual([
+    [0.7, 0.9, 1.1],
+    [0, 0.9, 1.1],
+  ]);
+  const doc = JSON.parse(run.stdout);
+  expect(doc.results.map((row: { settings: object; score: number }) => [row.settings, row.score])).toEqual([
+    [{ temp: 0, top_p: 0.9, repetition_penalty: 1.1 }, 1],
+    [{ temp: 0.7, top_p: 0.9, repetition_penalty: 1.1 }, 0.5],
+  ]);
+  const html = await Bun.file(join(base, "grid.html")).text();
+  expect(html.indexOf("temp=0 top_p")).toBeLessThan(html.indexOf("temp=0.7 top_p"));
+});
