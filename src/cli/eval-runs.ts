@@ -2,6 +2,7 @@
 import { type ArgsDef, defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import { formatTime } from "../format.ts";
+import { alignColumns } from "../perf/table.ts";
 import { listEvalRuns } from "../store/index.ts";
 import { cliAction } from "./action.ts";
 import { parseCount } from "./eval-flags.ts";
@@ -106,6 +107,5 @@ export const evalCompareCommand = defineCommand({
 });
 
 function table(rows: string[][]): string {
-  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()).join("\n");
+  return alignColumns(rows, new Set()).join("\n");
 }

@@ -2,6 +2,7 @@
  * Runs side by side (pure): per prompt the score in each run and its change against the first run
  * given; regressions (a prompt whose score dropped from the first run to the last) come first.
  */
+import { alignColumns } from "../perf/table.ts";
 import type { RunSummary } from "./summary.ts";
 
 export type ComparedPrompt = {
@@ -61,9 +62,7 @@ export function formatComparison(comparison: Comparison): string {
     }),
   ]);
   const total = ["  score", ...comparison.runs.map((run) => run.score.toFixed(3))];
-  const table = [header, ...rows, total];
-  const widths = header.map((_, column) => Math.max(...table.map((row) => (row[column] ?? "").length)));
-  const lines = table.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+  const lines = alignColumns([header, ...rows, total], new Set());
   const note = comparison.regressions.length > 0 ? `${comparison.regressions.length} regression(s): ${comparison.regressions.map((r) => r.id).join(", ")}` : "No regressions.";
   return [...lines, "", note].join("\n");
 }

@@ -2,6 +2,8 @@
  * `punie eval grid` (pure parts): every combination of request-level sampling values, as the
  * environment overrides the model reads per request, and the results ranked best first.
  */
+import { alignColumns } from "../perf/table.ts";
+
 export type GridAxes = { temperatures?: number[] | undefined; topPs?: number[] | undefined; repetitionPenalties?: number[] | undefined };
 
 export type GridCombo = {
@@ -44,6 +46,5 @@ export function rankGrid(rows: readonly GridRow[]): GridRow[] {
 
 export function formatGridTable(rows: readonly GridRow[]): string {
   const table = [["rank", "settings", "score", "success", "run"], ...rows.map((row, index) => [String(index + 1), row.combo.name || "(defaults)", row.score.toFixed(3), `${(row.success_rate * 100).toFixed(0)}%`, row.run_id])];
-  const widths = (table[0] ?? []).map((_, column) => Math.max(...table.map((line) => (line[column] ?? "").length)));
-  return table.map((line) => line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()).join("\n");
+  return alignColumns(table, new Set([0, 2, 3])).join("\n");
 }
