@@ -122,7 +122,7 @@ const filter = defineCommand({
     input: { type: "positional", description: "Dataset directory or .jsonl file", required: true },
     output,
     language: { type: "string", description: "Keep rows whose prose is in this language (en, fr, or ISO 639-3 like eng)" },
-    "min-python": { type: "string", description: "Drop Python 2 code and code using modules/APIs removed by this version, e.g. 3.12 (needs python3)" },
+    "min-python": { type: "string", description: "Drop Python 2 code and code using modules/APIs removed by this version, e.g. 3.12 (needs a Python at least this new)" },
     "min-messages": { type: "string", description: "Drop examples with fewer messages" },
     "max-tokens": { type: "string", description: "Drop examples over this many estimated tokens (characters / 4)" },
     quality: { type: "boolean", description: "Drop invalid rows, empty messages, non-assistant endings and short final answers", default: false },
@@ -130,7 +130,7 @@ const filter = defineCommand({
     dedup: { type: "boolean", description: "Drop exact and whitespace-only duplicates", default: false },
     "require-tools": { type: "boolean", description: "Keep only examples with tool calls", default: false },
     removed: { type: "string", description: "Write dropped rows here as JSONL, each with its reason" },
-    python: { type: "string", description: "python3 used by --min-python", default: "python3" },
+    python: { type: "string", description: "Python used by --min-python (default: PUNIE_PYTHON, ./.venv/bin/python, python3 or python3.Y on PATH)", valueHint: "PATH" },
     force,
     strict,
     json,
@@ -139,11 +139,15 @@ const filter = defineCommand({
     const [{ filterDataset }, { formatProblem }, { renderFilter }, { totalBytes, parseMinPython }] = await Promise.all([
       import("../dataset/filter.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"), import("../dataset/cli-support.ts"),
     ]);
+    const minPython = args["min-python"] === undefined ? undefined : parseMinPython(args["min-python"]);
+    // The parser must know the syntax it judges: an older Python would call valid new code "Python 2".
+    const python = minPython === undefined ? undefined : await pythonAtLeast(minPython, args.python);
     const bar = progress("filtering", totalBytes(args.input));
     const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
     const report = await filterDataset(args.input, args.output, {
       ...optional("language", args.language),
-      ...optional("minPython", args["min-python"] === undefined ? undefined : parseMinPython(args["min-python"])),
+      ...optional("minPython", minPython),
+      ...optional("python", python),
       ...optional("minMessages", int(args["min-messages"], "--min-messages")),
       ...optional("maxTokens", int(args["max-tokens"], "--max-tokens")),
       ...optional("removedPath", args.removed),
@@ -151,7 +155,6 @@ const filter = defineCommand({
       minLength: int(args["min-length"], "--min-length") ?? 20,
       dedup: args.dedup,
       requireTools: args["require-tools"],
-      python: args.python,
       force: args.force,
       strict: args.strict,
       onProblem: (p) => warn(formatProblem(p)),
@@ -162,6 +165,14 @@ const filter = defineCommand({
     else print(renderFilter(report));
   }),
 });
+
+/** The resolver's Python of at least 3.<minor> (python3.Y tried too); none is a one-line error. */
+async function pythonAtLeast(minor: number, flag: string | undefined): Promise<string> {
+  const { resolvePythonAtLeast } = await import("../python/resolve.ts");
+  const found = await resolvePythonAtLeast([3, minor], { python: flag, folder: process.cwd() });
+  if (!found.ok) throw new CliError(`--min-python 3.${minor}: ${found.message}.`);
+  return found.python.path;
+}
 
 const merge = defineCommand({
   meta: {

@@ -93,4 +93,11 @@ describe("without a Python interpreter", () => {
     expect(notes.length).toBe(1);
     expect(notes[0]).toContain("could not run");
   });
+
+  test("PUNIE_PYTHON is the interpreter it runs (through the one resolver)", async () => {
+    const notes: string[] = [];
+    const check = createPythonAnswerCheck({ env: { PATH: "", PUNIE_PYTHON: "/nonexistent/env-python" }, debug: (message) => notes.push(message) });
+    expect(await check("```python\ndef f(:\n```")).toBeNull();
+    expect(notes[0]).toContain("/nonexistent/env-python");
+  });
 });
