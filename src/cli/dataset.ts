@@ -180,7 +180,7 @@ const merge = defineCommand({
     description:
       "Merge dataset directories split by split, dropping duplicates and tagging each example with a \"source\" key (the input directory's name).\nExample: punie dataset merge data/a data/b -o data/all",
   },
-  args: { dirs: { type: "positional", description: "Dataset directories", required: true }, output, force, strict, json },
+  args: { dirs: { type: "positional", description: "Dataset directories", required: true, valueHint: "DIR..." }, output, force, strict, json },
   run: cliAction(async ({ args }) => {
     const [{ mergeDatasets }, { formatProblem }, { renderMerge }] = await Promise.all([
       import("../dataset/merge.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"),
@@ -291,12 +291,12 @@ const exportCommand = defineCommand({
   meta: {
     name: "export",
     description:
-      "Turn your accepted Punie turns (ended end_turn, every tool call completed, nothing rejected) into tools-format examples.\nExample: punie dataset export -o mine.jsonl --since 7d --cwd .",
+      "Turn your accepted Punie turns (ended end_turn, every tool call completed, nothing rejected) into tools-format examples.\nExample: punie dataset export -o mine.jsonl --since 7d -w .",
   },
   args: {
     output,
     since: { type: "string", description: "Only turns since: a duration (7d, 12h, 2w) or an ISO date" },
-    cwd: { type: "string", description: "Only sessions started in this directory" },
+    workspace: { type: "string", alias: "w", description: "Only sessions of this project directory", valueHint: "DIR" },
     db: { type: "string", description: "The Punie database (default $PUNIE_HOME/punie.db or ~/.punie/punie.db)" },
     force,
     json,
@@ -310,7 +310,7 @@ const exportCommand = defineCommand({
       output: args.output,
       force: args.force,
       ...(args.since === undefined ? {} : { since: parseSince(args.since) }),
-      ...(args.cwd === undefined ? {} : { cwd: resolve(args.cwd) }),
+      ...(args.workspace === undefined ? {} : { cwd: resolve(args.workspace) }),
     });
     if (args.json) printJson(report);
     else {

@@ -17,8 +17,8 @@ export const initCommand = defineCommand({
       "Register Punie as an ACP agent for PyCharm and other JetBrains IDEs (writes or merges ~/.jetbrains/acp.json).\nExample: punie init --model local:qwen2.5-coder-7b-instruct",
   },
   args: {
-    output: { type: "string", description: "Config file to write (default ~/.jetbrains/acp.json)", valueHint: "PATH" },
-    model: { type: "string", description: "Model spec the IDE session uses (stored as env.PUNIE_MODEL; default local)", valueHint: "SPEC" },
+    output: { type: "string", alias: "o", description: "Config file to write (default ~/.jetbrains/acp.json)", valueHint: "PATH" },
+    model: { type: "string", alias: "m", description: "Model spec the IDE session uses (stored as env.PUNIE_MODEL; default local)", valueHint: "SPEC" },
     name: { type: "string", description: "Agent name shown in the IDE (default Punie)", valueHint: "NAME" },
     force: { type: "boolean", description: "Replace a config file that is not valid JSON (a .bak copy is kept)" },
   },

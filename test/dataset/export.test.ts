@@ -79,7 +79,7 @@ describe("dataset export", () => {
     expect(validation.ok).toBe(true);
   });
 
-  test("--since and --cwd narrow the turns", async () => {
+  test("--since and the workspace narrow the turns", async () => {
     const { dir, db } = await recordedDatabase();
     const recent = await exportSessions({ storePath: db, output: join(dir, "a.jsonl"), force: false, since: 5 * 86_400_000 });
     expect(recent.exported).toBe(1);
