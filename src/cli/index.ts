@@ -26,6 +26,8 @@ export const mainCommand = defineCommand({
     perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as unknown as CommandDef)),
     permissions: lazy(() => import("./permissions.ts").then((m) => m.permissionsCommand as unknown as CommandDef)),
     train: lazy(() => import("./train.ts").then((m) => m.trainCommand as unknown as CommandDef)),
+    mlx: lazy(() => import("./mlx.ts").then((m) => m.mlxCommand as unknown as CommandDef)),
+    fuse: lazy(() => import("./fuse.ts").then((m) => m.fuseCommand as unknown as CommandDef)),
   },
   // Reached only for agent starts main.ts could not read (e.g. `--model` without a value):
   // the same one-line errors as every command.

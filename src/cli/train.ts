@@ -10,6 +10,7 @@ import type { MlxPython } from "../mlx/python.ts";
 import type { Store } from "../store/open.ts";
 import type { ProgressMode } from "../train/progress.ts";
 import type { TrainOutcome } from "../train/run.ts";
+import { shutdownExitCode } from "../process/supervisor.ts";
 import { cliAction } from "./action.ts";
 import { jsonArg, launchArgs, modelArg, pythonArg, settingArgs, settingFlags } from "./train-args.ts";
 import { UsageError } from "./strict.ts";
@@ -74,7 +75,7 @@ export function reportOutcome(outcome: TrainOutcome, command: string): number {
     const checkpoint = record.checkpoints.at(-1);
     stderr(`Interrupted at iteration ${record.lastIteration} of ${record.settings.iters}; ${checkpoint ? `checkpoint ${checkpoint.file} kept` : "no checkpoint was saved yet"}.\n`);
     if (checkpoint) stderr(`Continue: ${command} --resume --output ${record.output}\n`);
-    return 130;
+    return shutdownExitCode() ?? 130;
   }
   stderr(`${record.error ?? "mlx_lm lora failed"}; last log lines:\n${logTail.map((line) => `  ${line}`).join("\n")}\n`);
   return 1;
