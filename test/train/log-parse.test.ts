@@ -54,3 +54,35 @@ test("short numbers", () => {
   expect(parseShortNumber("1.5M")).toBe(1_500_000);
   expect(parseShortNumber("12")).toBe(12);
 });
+
+test("the same run in both formats parses to the same curves", () => {
+  const plain = [
+    "Trainable parameters: 0.071% (0.573M/806.000M)",
+    "Starting training..., iters: 20",
+    "Iter 1: Val loss 2.500, Val took 1.000s",
+    "Iter 10: Train loss 2.100, Learning Rate 1.000e-05, It/sec 0.500, Tokens/sec 120.000, Trained Tokens 2400, Peak mem 5.000 GB",
+    "Iter 20: Val loss 1.900, Val took 1.000s",
+    "Iter 20: Train loss 1.800, Learning Rate 1.000e-05, It/sec 0.500, Tokens/sec 121.000, Trained Tokens 4800, Peak mem 5.000 GB",
+    "Iter 20: Saved adapter weights to a/adapters.safetensors and a/0000020_adapters.safetensors.",
+  ];
+  const rich = [
+    "Trainable parameters: 0.071% (0.573M/806.000M)",
+    "Starting training..., iters: 20",
+    `${E}[1m  iter   train_loss     tok/s     tokens${E}[0m`,
+    `     1    ${E}[36mval 2.500${E}[0m    1.00s`,
+    "    10    2.100      120      2.4k",
+    `    20    ${E}[36mval 1.900${E}[0m    1.00s`,
+    `    20    1.800 ${E}[32m▼${E}[0m      121      4.8k`,
+    `${E}[2m  save  0000020_adapters.safetensors${E}[0m`,
+  ];
+  const curves = (lines: string[]) => {
+    const events = lines.map(parseTrainLine).filter((e) => e !== null);
+    return {
+      train: events.flatMap((e) => (e.type === "train" ? [[e.iteration, e.loss, e.tokensPerSec, e.trainedTokens]] : [])),
+      val: events.flatMap((e) => (e.type === "val" ? [[e.iteration, e.loss]] : [])),
+      saves: events.flatMap((e) => (e.type === "save" ? [e.iteration] : [])),
+    };
+  };
+  expect(curves(rich)).toEqual(curves(plain));
+  expect(curves(plain).train).toHaveLength(2);
+});
