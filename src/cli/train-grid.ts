@@ -21,8 +21,9 @@ export const gridCommand = defineCommand({
   meta: {
     name: "grid",
     description: [
-      "Train one adapter per combination of learning rate, rank (and batch size) in DIR/<name>/ (e.g. lr1e-05-r8),",
-      "then rank them by final validation loss, best first, and write DIR/grid.html. Run it again to resume: finished runs are skipped.",
+      "Train one adapter per combination of learning rates and ranks (and batch sizes), ranked by validation loss.",
+      "Each run goes to DIR/<name>/ (e.g. lr1e-05-r8); the table comes best first and DIR/grid.html shows the curves.",
+      "Run the same command again to resume: finished runs are skipped, an interrupted one continues from its checkpoint.",
       "Example: punie train grid data/ -m mlx-community/Qwen2.5-Coder-1.5B-Instruct-4bit -o grid/ --learning-rates 1e-5,5e-5 --ranks 8,16 --iters 300",
     ].join("\n"),
   },

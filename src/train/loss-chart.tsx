@@ -12,7 +12,10 @@ const PAD = { left: 56, right: 16, top: 16, bottom: 40 };
 
 export const PALETTE = ["#2f6fdf", "#e0762c", "#2a9d6f", "#c8414b", "#8057c9", "#b08a1a", "#1f9bb5", "#d0508f", "#6b7280", "#4c7a2c"];
 
-/** About `count` round values covering [min, max] (1, 2 or 5 times a power of ten apart). */
+/**
+ * About `count` round values (1, 2 or 5 times a power of ten apart) from at or below `min` to at
+ * or above `max`, so the axis ends on labelled values.
+ */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
   if (min === max) return [min];
@@ -20,7 +23,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
   const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  const last = Math.ceil(max / step - 1e-9) * step;
+  for (let t = Math.floor(min / step + 1e-9) * step; t <= last + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
 }
 
@@ -36,16 +40,17 @@ export function LossChart(props: { series: Series[]; xLabel?: string; markers?: 
   const yTicks = niceTicks(Math.min(...ys), Math.max(...ys));
   const minY = Math.min(...ys, ...yTicks);
   const maxY = Math.max(...ys, ...yTicks, minY + 0.001);
+  const digits = yTicks.length > 1 ? Math.max(0, Math.min(4, -Math.floor(Math.log10((yTicks[1] ?? 1) - (yTicks[0] ?? 0)) + 1e-9))) : 2;
   const sx = (x: number) => PAD.left + ((x - minX) / (maxX - minX)) * (WIDTH - PAD.left - PAD.right);
   const sy = (y: number) => HEIGHT - PAD.bottom - ((y - minY) / (maxY - minY)) * (HEIGHT - PAD.top - PAD.bottom);
-  const xTicks = niceTicks(minX, maxX, 8).filter((t) => Number.isInteger(t));
+  const xTicks = niceTicks(minX, maxX, 8).filter((t) => Number.isInteger(t) && t <= maxX);
   return (
     <figure class="chart">
       <svg width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="loss curves">
         {yTicks.map((t) => (
           <g>
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={sy(t).toFixed(1)} y2={sy(t).toFixed(1)} stroke="#e5e7eb" />
-            <text x={PAD.left - 6} y={(sy(t) + 4).toFixed(1)} text-anchor="end">{t.toFixed(t < 10 ? 2 : 1)}</text>
+            <text x={PAD.left - 6} y={(sy(t) + 4).toFixed(1)} text-anchor="end">{t.toFixed(digits)}</text>
           </g>
         ))}
         {xTicks.map((t) => (
@@ -53,6 +58,7 @@ export function LossChart(props: { series: Series[]; xLabel?: string; markers?: 
         ))}
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#9ca3af" />
         <text x={(PAD.left + WIDTH - PAD.right) / 2} y={HEIGHT - 6} text-anchor="middle" fill="#6b7280">{props.xLabel ?? "iteration"}</text>
+        <text x="14" y={(PAD.top + HEIGHT - PAD.bottom) / 2} text-anchor="middle" fill="#6b7280" transform={`rotate(-90 14 ${(PAD.top + HEIGHT - PAD.bottom) / 2})`}>loss</text>
         {(props.markers ?? []).map((m) => (
           <g>
             <line x1={sx(m.x).toFixed(1)} x2={sx(m.x).toFixed(1)} y1={PAD.top} y2={HEIGHT - PAD.bottom} stroke="#9ca3af" stroke-dasharray="3 3" />
@@ -78,9 +84,9 @@ export function LossChart(props: { series: Series[]; xLabel?: string; markers?: 
           );
         })}
       </svg>
-      <figcaption class="legend">
+      <figcaption class="curves-legend">
         {props.series.map((s) => (
-          <span class="key">
+          <span class="curve-key">
             <svg width="22" height="10" aria-hidden="true">
               <line x1="0" x2="22" y1="5" y2="5" stroke={s.color} stroke-width="3" {...(s.dashed ? { "stroke-dasharray": "6 4" } : {})} />
             </svg>

@@ -19,12 +19,16 @@ export type ProgressState = {
   tokensPerSec: number | null;
   /** Wall time since the first report of this segment, for the ETA. */
   elapsedMs: number;
+  /** Time since the last report (the ETA counts down between reports). */
+  sinceReportMs?: number;
+  /** Time since the run started (shown while the model loads). */
+  runningMs?: number;
 };
 
 export function etaMs(state: ProgressState): number | null {
   const done = state.iteration - state.startIteration;
   if (done <= 0 || state.elapsedMs <= 0) return null;
-  return (state.elapsedMs / done) * Math.max(0, state.total - state.iteration);
+  return Math.max(0, (state.elapsedMs / done) * Math.max(0, state.total - state.iteration) - (state.sinceReportMs ?? 0));
 }
 
 const loss = (n: number | null) => (n === null ? "–" : n.toFixed(3));
@@ -34,12 +38,14 @@ export function formatBar(state: ProgressState, width = 20): string {
   const fraction = state.total > 0 ? Math.min(1, state.iteration / state.total) : 0;
   const filled = Math.round(fraction * width);
   const eta = etaMs(state);
+  const bar = `[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${state.iteration}/${state.total}`;
+  if (state.trainLoss === null && state.valLoss === null) return `${bar}  loading the model and data… ${formatMs(Math.round((state.runningMs ?? 0) / 1000) * 1000)}`;
   return [
-    `[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${state.iteration}/${state.total}`,
+    bar,
     `train ${loss(state.trainLoss)}`,
     `val ${loss(state.valLoss)}`,
     ...(state.tokensPerSec === null ? [] : [`${Math.round(state.tokensPerSec)} tok/s`]),
-    ...(eta === null ? [] : [`ETA ${formatMs(eta)}`]),
+    ...(eta === null ? [] : [`ETA ${formatMs(Math.round(eta / 1000) * 1000)}`]),
   ].join("  ");
 }
 
@@ -112,14 +118,22 @@ export function createProgressView(mode: ProgressMode, options: ProgressOptions)
     elapsedMs: 0,
   };
   let startedAt: number | null = null;
+  let lastReportAt: number | null = null;
+  const createdAt = now();
   let drawn = false;
   const draw = () => {
+    state.runningMs = now() - createdAt;
+    state.sinceReportMs = lastReportAt === null ? 0 : now() - lastReportAt;
     options.stderr(`\r\x1b[K${formatBar(state)}`);
     drawn = true;
   };
+  // Between reports (tens of seconds on a big model) the clock still moves.
+  const ticker = setInterval(draw, 1000);
+  ticker.unref();
   return {
     event(event) {
       if (event.type === "train" || event.type === "val") {
+        lastReportAt = now();
         if (startedAt === null) {
           startedAt = now();
           state.startIteration = event.iteration;
@@ -142,6 +156,7 @@ export function createProgressView(mode: ProgressMode, options: ProgressOptions)
       }
     },
     end() {
+      clearInterval(ticker);
       if (drawn) options.stderr("\n");
     },
   };

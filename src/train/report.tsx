@@ -4,13 +4,15 @@
  * no scripts, no CDN), loss curves as inline SVG; hono/jsx escapes every value.
  */
 import { formatMs } from "../format.ts";
+import { flagName } from "../mlx/flags.ts";
 import { Page, renderDocument, Stat } from "../perf/layout.tsx";
 import { LossChart, PALETTE, type Series } from "./loss-chart.tsx";
 import { finalLoss, type TrainingRecord } from "./record.ts";
 
 const STYLE = `
-  .chart { margin: 1rem 0; } .legend { margin-top: .3rem; color: #374151; } .legend .key { margin-right: 1.2rem; white-space: nowrap; }
-  .legend svg { vertical-align: middle; margin-right: .35rem; }
+  .chart { margin: 1rem 0; } .chart > svg { max-width: 100%; height: auto; } .curves-legend { margin: .3rem 0 0 56px; color: #374151; } .curve-key { margin-right: 1.2rem; white-space: nowrap; display: inline-block; }
+  .curve-key svg { vertical-align: middle; margin-right: .35rem; } table.settings td:first-child { width: 14rem; color: #374151; }
+  table.checkpoints td:first-child { width: 6rem; }
   .badge { display: inline-block; padding: .1rem .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; vertical-align: middle; }
   .badge.finished { background: #dcfce7; color: #166534; } .badge.running { background: #dbeafe; color: #1e40af; }
   .badge.interrupted { background: #fef3c7; color: #92400e; } .badge.failed { background: #fee2e2; color: #991b1b; }
@@ -72,11 +74,11 @@ export function renderRunReport(record: TrainingRecord): string {
       <h2>Loss</h2>
       <LossChart series={series} markers={markers} />
       <h2>Settings</h2>
-      <table>
+      <table class="settings">
         <tbody>
           {Object.entries(s).map(([key, value]) => (
             <tr>
-              <td>{key}</td>
+              <td>--{flagName(key)}</td>
               <td>
                 <code>{String(value)}</code>
               </td>
@@ -88,7 +90,13 @@ export function renderRunReport(record: TrainingRecord): string {
       {record.checkpoints.length === 0 ? (
         <p class="muted">None saved.</p>
       ) : (
-        <table>
+        <table class="checkpoints">
+          <thead>
+            <tr>
+              <th class="num">iteration</th>
+              <th>file</th>
+            </tr>
+          </thead>
           <tbody>
             {record.checkpoints.map((c) => (
               <tr>
