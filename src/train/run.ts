@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { findLauncher, isDistributed, type Launch, launchArgv } from "../mlx/launch.ts";
 import { MlxError } from "../mlx/errors.ts";
 import { type MlxPython, pythonEnv } from "../mlx/python.ts";
-import { createTail, forEachLine, onShutdown, shutdownSignal, spawnChild } from "../process/index.ts";
+import { createTail, type ExitInfo, forEachLine, onShutdown, shutdownSignal, spawnChild } from "../process/index.ts";
 import type { Store } from "../store/open.ts";
 import { saveTrainingRun } from "../store/training-runs.ts";
 import { loraArgv, loraYaml } from "./argv.ts";
@@ -86,20 +86,44 @@ export async function runTraining(request: TrainRequest): Promise<TrainOutcome> 
     await writeRecord(output, record);
     if (request.store) saveTrainingRun(request.store, toRunRow(record));
   };
-  await persist();
-
-  const view = request.view(settings.iters, start.offset);
-  const tail = createTail(LOG_TAIL_LINES);
-  const log = openSync(join(output, LOG_FILE), "a");
-  writeSync(log, `\n# ${new Date().toISOString()} ${argv.join(" ")}\n`);
-  const startedAt = Date.now();
-
   let finish: (outcome: TrainOutcome) => void = () => {};
   const finished = new Promise<TrainOutcome>((resolve) => (finish = resolve));
   // Ctrl-C: the supervisor stops the child, then waits for this run to record itself.
   const offShutdown = onShutdown(() => finished);
+  const interrupted = () => shutdownSignal().aborted || request.signal?.aborted === true;
+  const tail = createTail(LOG_TAIL_LINES);
+  const log = openSync(join(output, LOG_FILE), "a");
+  const startedAt = Date.now();
 
   try {
+    await persist();
+    const view = request.view(settings.iters, start.offset);
+    const end = async (exit: ExitInfo | null): Promise<TrainOutcome> => {
+      const status = exit?.code === 0 ? "finished" : interrupted() ? "interrupted" : "failed";
+      if (start.resumeFile) {
+        for (const moved of collectResumed(output, start.offset)) record = applyEvent(record, { type: "save", ...moved });
+        if (status === "finished") collectResumedFinal(output);
+        rmSync(join(output, RESUME_DIR), { recursive: true, force: true });
+      }
+      const how = exit?.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit?.code}`;
+      record = {
+        ...record,
+        status,
+        endedAt: new Date().toISOString(),
+        durationS: (start.record?.durationS ?? 0) + (Date.now() - startedAt) / 1000,
+        exit,
+        error: status === "failed" ? `mlx_lm lora ${how}` : null,
+      };
+      await persist();
+      view.end(record);
+      const outcome = { record, logTail: tail.lines() };
+      finish(outcome);
+      return outcome;
+    };
+    // Interrupted while getting ready: nothing to start.
+    if (interrupted()) return await end(null);
+
+    writeSync(log, `\n# ${new Date().toISOString()} ${argv.join(" ")}\n`);
     const child = spawnChild(argv, { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: pythonEnv(request.env), cwd: request.cwd, graceMs: 5000, ...(request.signal ? { signal: request.signal } : {}) });
     let pendingWrite: Promise<void> = Promise.resolve();
     const onLine = (line: string) => {
@@ -114,27 +138,7 @@ export async function runTraining(request: TrainRequest): Promise<TrainOutcome> 
     };
     const [exit] = await Promise.all([child.exited, forEachLine(child.proc.stdout, onLine), forEachLine(child.proc.stderr, onLine)]);
     await pendingWrite;
-    const interrupted = shutdownSignal().aborted || request.signal?.aborted === true;
-    const status = exit.code === 0 ? "finished" : interrupted ? "interrupted" : "failed";
-    if (start.resumeFile) {
-      for (const moved of collectResumed(output, start.offset)) record = applyEvent(record, { type: "save", ...moved });
-      if (status === "finished") collectResumedFinal(output);
-      rmSync(join(output, RESUME_DIR), { recursive: true, force: true });
-    }
-    const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
-    record = {
-      ...record,
-      status,
-      endedAt: new Date().toISOString(),
-      durationS: (start.record?.durationS ?? 0) + (Date.now() - startedAt) / 1000,
-      exit,
-      error: status === "failed" ? `mlx_lm lora ${how}` : null,
-    };
-    await persist();
-    view.end(record);
-    const outcome = { record, logTail: tail.lines() };
-    finish(outcome);
-    return outcome;
+    return await end(exit);
   } finally {
     closeSync(log);
     offShutdown();

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../helpers/temp.ts";
-import { fakeEnv, killLeftovers, machinePython, mlxCalls, processesWith, punie, spawnPunie, waitFor, writeData } from "./mlx-harness.ts";
+import { FAKE_MLX, fakeEnv, killLeftovers, machinePython, mlxCalls, processesWith, punie, spawnPunie, waitFor, writeData } from "./mlx-harness.ts";
 
 const noPython = machinePython() === null;
 let marker = "";
@@ -202,6 +202,18 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("&lt;script&gt;");
     expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+
+  test("--hosts trains through mlx.launch (data-parallel), the lora argv unchanged after --", async () => {
+    const { dir, data, out, model } = setUp();
+    const launchLog = join(dir, "launch.jsonl");
+    const env = fakeEnv(dir, { FAKE_MLX_LAUNCH_LOG: launchLog, PATH: `${join(FAKE_MLX, "bin")}:${process.env.PATH}` });
+    const run = await punie(["train", data, "-m", model, "-o", out, "--iters", "5", "--hosts", "mac1.local,mac2.local"], { cwd: dir, env });
+    expect(run.code).toBe(0);
+    const [argv] = readFileSync(launchLog, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const [call] = await mlxCalls(dir);
+    expect(argv).toEqual(["--hosts", "mac1.local,mac2.local", "--", env.PUNIE_PYTHON, "-m", "mlx_lm", "lora", ...(call?.argv ?? [])]);
+    expect(readJson(join(out, "training.json")).argv[0]).toBe(join(FAKE_MLX, "bin", "mlx.launch"));
   });
 
   test("train bench trains on generated data and reports s/iter, tokens/s and peak memory", async () => {
