@@ -49,14 +49,13 @@ export const evalCommand = defineCommand({
     // citty calls this after a subcommand ran too: a positional means one did.
     if (args._.length > 0) return;
     const flags = args as { [K in keyof typeof runArgs]?: (typeof runArgs)[K]["type"] extends "boolean" ? boolean : string };
-    if (flags.server || flags["model-path"] !== undefined || flags.adapter !== undefined || flags.fuse) {
-      throw new CliError("--server needs the managed mlx_lm server, which this build does not have yet; start a server yourself and pass --model local:http://HOST:PORT/v1/default_model.");
-    }
+    const server = serverRequest(flags);
     return withInterrupt(async (signal) => {
       const { runEval } = await import("../eval/run-eval.ts");
       const outcome = await runEval({
         suite: flags.suite,
         model: flags.model,
+        server,
         concurrency: parseCount(flags.concurrency, "concurrency", 1),
         repeat: parseCount(flags.repeat, "repeat", 1),
         timeoutMs: parseSeconds(flags.timeout, "timeout", DEFAULT_TIMEOUT_S) * 1000,
@@ -75,3 +74,14 @@ export const evalCommand = defineCommand({
     });
   }),
 });
+
+/** `--server --model-path M [--adapter A [--fuse]]`, checked as a whole; undefined without --server. */
+export function serverRequest(flags: { server?: boolean | undefined; "model-path"?: string | undefined; adapter?: string | undefined; fuse?: boolean | undefined }) {
+  if (!flags.server) {
+    if (flags["model-path"] !== undefined || flags.adapter !== undefined || flags.fuse) throw new CliError("--model-path, --adapter and --fuse go with --server (a managed mlx_lm server for the run).");
+    return undefined;
+  }
+  if (!flags["model-path"]) throw new CliError("--server needs --model-path M: the model the managed mlx_lm server loads.");
+  if (flags.fuse && !flags.adapter) throw new CliError("--fuse needs --adapter A: the adapter to fuse into the model.");
+  return { modelPath: flags["model-path"], ...(flags.adapter ? { adapter: flags.adapter } : {}), ...(flags.fuse ? { fuse: true } : {}) };
+}

@@ -4,6 +4,7 @@
  */
 import { CliError } from "../errors.ts";
 import { addEvalResult, createEvalRun, evalResults, type EvalRunRecord, findEvalRuns, type Store, updateEvalRun } from "../store/index.ts";
+import type { ServerRequest } from "./managed-server.ts";
 import type { PromptResult } from "./result-types.ts";
 import { type RunStatus, type RunSummary, summarizeRun } from "./summary.ts";
 
@@ -15,6 +16,8 @@ export type RunConfig = {
   env?: Record<string, string>;
   /** The suite's prompt ids in order: reports list prompts in it. */
   order?: string[];
+  /** `--server`: the managed server the run was (and a resume is) served with. */
+  server?: ServerRequest;
 };
 
 export function newRunId(now = new Date()): string {

@@ -1,0 +1,59 @@
+/** `punie eval --server`: a managed (fake) mlx_lm server for the run, never left behind. */
+import { afterEach, describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "../helpers/temp.ts";
+import { fakeEnv, killLeftovers, machinePython, mlxCalls, processesWith, punie } from "./mlx-harness.ts";
+
+let marker = "";
+afterEach(() => killLeftovers(marker));
+
+function setUp() {
+  const dir = tempDir("punie-eval-server-");
+  marker = `fake/eval-${Math.random().toString(36).slice(2, 10)}`;
+  // The fake server answers "fake reply from MODEL [with ADAPTER]".
+  writeFileSync(join(dir, "suite.yaml"), 'name: served\nprompts:\n  - {id: hello, prompt: "Say hello", expect: {keywords: [fake reply]}}\n');
+  return { dir, env: fakeEnv(dir) };
+}
+
+describe.skipIf(machinePython() === null)("punie eval --server", () => {
+  test("serves --model-path with the adapter for the run, scores it, and stops the server", async () => {
+    const { dir, env } = setUp();
+    const adapter = join(dir, "adapter");
+    mkdirSync(adapter);
+    writeFileSync(join(adapter, "adapters.safetensors"), "weights");
+    writeFileSync(join(adapter, "adapter_config.json"), "{}");
+    const run = await punie(["eval", "--suite", "suite.yaml", "--server", "--model-path", marker, "--adapter", "adapter", "--json"], { cwd: dir, env });
+    expect(run.stderr).toContain("mlx_lm server ready at http://127.0.0.1:");
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.model).toBe(`mlx-server:${marker} + adapter`);
+    expect(doc.prompts[0]).toMatchObject({ score: 1 });
+    expect(doc.prompts[0].answer).toContain(`with ${adapter}`);
+    const servers = (await mlxCalls(dir)).filter((call) => call.command === "server");
+    expect(servers).toHaveLength(1);
+    expect(servers[0]?.argv).toEqual(expect.arrayContaining(["--model", marker, "--adapter-path", adapter]));
+    expect(processesWith(marker)).toEqual([]);
+  }, 60_000);
+
+  test("a server that fails leaves nothing behind and says why in one line", async () => {
+    const { dir, env } = setUp();
+    mkdirSync(join(dir, "empty"));
+    const run = await punie(["eval", "--suite", "suite.yaml", "--server", "--model-path", marker, "--adapter", "empty"], { cwd: dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("is not an adapter folder: adapters.safetensors is missing");
+    expect(processesWith(marker)).toEqual([]);
+  }, 60_000);
+
+  test.each([
+    [["--server"], "--server needs --model-path M"],
+    [["--model-path", "m"], "--model-path, --adapter and --fuse go with --server"],
+    [["--server", "--model-path", "m", "--fuse"], "--fuse needs --adapter A"],
+    [["--server", "--model-path", "m", "--model", "test"], "--server serves --model-path itself"],
+  ])("%j", async (args, message) => {
+    const { dir, env } = setUp();
+    const run = await punie(["eval", "--suite", "suite.yaml", ...args], { cwd: dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(message);
+  });
+});
