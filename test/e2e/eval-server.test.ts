@@ -36,6 +36,24 @@ describe.skipIf(machinePython() === null)("punie eval --server", () => {
     expect(processesWith(marker)).toEqual([]);
   }, 60_000);
 
+  test("--fuse serves a fused copy of model and adapter", async () => {
+    const { dir, env } = setUp();
+    const adapter = join(dir, "adapter");
+    mkdirSync(adapter);
+    writeFileSync(join(adapter, "adapters.safetensors"), "weights");
+    writeFileSync(join(adapter, "adapter_config.json"), "{}");
+    const run = await punie(["eval", "--suite", "suite.yaml", "--server", "--model-path", marker, "--adapter", "adapter", "--fuse", "--json"], { cwd: dir, env });
+    expect(run.code).toBe(0);
+    const calls = await mlxCalls(dir);
+    expect(calls.map((call) => call.command)).toEqual(["fuse", "server"]);
+    const fused = calls[0]?.argv[calls[0].argv.indexOf("--save-path") + 1] ?? "";
+    // The server loads the fused folder (renamed from its temp name), with no adapter flag.
+    expect(calls[1]?.argv.join(" ")).toContain(`--model ${fused.replace(/\.partial-\d+$/, "")}`);
+    expect(calls[1]?.argv).not.toContain("--adapter-path");
+    expect(JSON.parse(run.stdout).model).toBe(`mlx-server:${marker} + adapter (fused)`);
+    expect(processesWith(fused.replace(/\.partial-\d+$/, ""))).toEqual([]);
+  }, 60_000);
+
   test("a server that fails leaves nothing behind and says why in one line", async () => {
     const { dir, env } = setUp();
     mkdirSync(join(dir, "empty"));
