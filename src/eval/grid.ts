@@ -37,6 +37,11 @@ export function gridCombos(axes: GridAxes): GridCombo[] {
   return combos;
 }
 
+/** A combination with a server-level value added to its name and values (not to its env: the server takes it). */
+export function withServerValue(combo: GridCombo, label: string, value: number): GridCombo {
+  return { name: `${label}=${value}${combo.name ? ` ${combo.name}` : ""}`, values: { [label]: value, ...combo.values }, env: combo.env };
+}
+
 export type GridRow = { combo: GridCombo; run_id: string; score: number; success_rate: number; duration_ms: number; status: string };
 
 /** Best score first; ties by success rate, then the faster run. */

@@ -23,6 +23,8 @@ export type EvalOptions = {
   model?: string | undefined;
   /** `--server`: a managed mlx_lm server for the run instead of `model`. */
   server?: ServerRequest | undefined;
+  /** A managed server already running (a grid keeps one per server-level setting): its spec and request. */
+  served?: { spec: string; request: ServerRequest } | undefined;
   concurrency: number;
   repeat: number;
   timeoutMs: number;
@@ -65,9 +67,14 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
         order: opened.suite.prompts.map((prompt) => prompt.id),
         ...(options.modelEnv ? { env: options.modelEnv } : {}),
         ...(options.server ? { server: options.server } : {}),
+        ...(options.served ? { server: options.served.request } : {}),
       };
       const env = { ...options.env, ...config.env };
       const plan = { store, suite: opened.suite, config, runId: previous?.record.id ?? newRunId(), startedAt: previous?.record.startedAt ?? Date.now(), previous, env };
+      if (options.served) {
+        const { serverModelLabel } = await import("./managed-server.ts");
+        return await execute({ ...plan, label: serverModelLabel(options.served.request) }, options.served.spec, options);
+      }
       if (config.server) {
         const { serverModelLabel, withManagedServer } = await import("./managed-server.ts");
         const log = (line: string) => options.err.write(`${line}\n`);

@@ -54,6 +54,21 @@ describe.skipIf(machinePython() === null)("punie eval --server", () => {
     expect(processesWith(fused.replace(/\.partial-\d+$/, ""))).toEqual([]);
   }, 60_000);
 
+  test("eval grid --server: one server per --max-kv-sizes value, request-level values sent to it, never left behind", async () => {
+    const { dir, env } = setUp();
+    const run = await punie(["eval", "grid", "--suite", "suite.yaml", "--server", "--model-path", marker, "--max-kv-sizes", "1024,2048", "--temperatures", "0,0.5", "--json"], { cwd: dir, env });
+    expect(run.code).toBe(0);
+    const servers = (await mlxCalls(dir)).filter((call) => call.command === "server");
+    expect(servers.map((call) => call.argv[call.argv.indexOf("--max-kv-size") + 1])).toEqual(["1024", "2048"]);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.model).toBe(`mlx-server:${marker}`);
+    expect(doc.results.map((row: { settings: object }) => row.settings)).toEqual(
+      expect.arrayContaining([{ max_kv_size: 1024, temp: 0 }, { max_kv_size: 1024, temp: 0.5 }, { max_kv_size: 2048, temp: 0 }, { max_kv_size: 2048, temp: 0.5 }]),
+    );
+    expect(await Bun.file(join(dir, "grid.html")).exists()).toBe(true);
+    expect(processesWith(marker)).toEqual([]);
+  }, 90_000);
+
   test("a server that fails leaves nothing behind and says why in one line", async () => {
     const { dir, env } = setUp();
     mkdirSync(join(dir, "empty"));
