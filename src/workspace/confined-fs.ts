@@ -8,11 +8,12 @@
  *
  * Linux: `/proc/self/fd/N` names the opened file exactly, and `/proc/self/fd/N/name` resolves
  * `name` inside the open folder itself (not its path), like openat(2).
- * Elsewhere (macOS): the opened file is placed by identity instead — the workspace path it was
- * opened by must still lead to the same device and inode — which is sound for reads (only a hard
- * link could share the inode, and a hard link inside the workspace is inside). Folders there are
- * used by path and checked the same way before and after each step: a swap in between is
- * detected and undone, not prevented. Keep this branch small.
+ * macOS: the kernel names the opened file too (fd-path-macos.ts, F_GETPATH's answer), so reads
+ * are as safe; folders are used by path there, with the temp file and the renamed file checked
+ * through their handle before and after: a swap in between is detected and refused, not
+ * prevented, and a temp file may exist outside for that moment. Where the kernel cannot be asked,
+ * the opened file is placed by identity (the path it was opened by still leads to its device and
+ * inode), which narrows the race without closing it. Keep this branch small.
  */
 import { constants } from "node:fs";
 import { type FileHandle, mkdir, open, readlink, stat } from "node:fs/promises";
@@ -20,7 +21,8 @@ import { join, relative, sep } from "node:path";
 import { WorkspaceBoundaryError } from "../errors.ts";
 import { isWithin } from "./boundary.ts";
 
-const LINUX = process.platform === "linux";
+/** PUNIE_PORTABLE_FS=1 runs the macOS branch on Linux, so its tests run where CI does. */
+const LINUX = process.platform === "linux" && process.env.PUNIE_PORTABLE_FS !== "1";
 const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = constants;
 
 export function changedError(shown: string): WorkspaceBoundaryError {
@@ -43,6 +45,8 @@ export async function handleIsInside(handle: FileHandle, openedBy: string, roots
     const path = await procPath(handle);
     return path !== null && roots.some((root) => isWithin(root, path));
   }
+  const kernelPath = process.platform === "darwin" ? (await import("./fd-path-macos.ts")).macFdPath(handle.fd) : null;
+  if (kernelPath !== null) return roots.some((root) => isWithin(root, kernelPath));
   if (!roots.some((root) => isWithin(root, openedBy))) return false;
   const [opened, named] = await Promise.all([handle.stat(), stat(openedBy).catch(() => null)]);
   return named !== null && named.dev === opened.dev && named.ino === opened.ino;
