@@ -29,24 +29,28 @@ const writer = (id: number, path: string) => `
   store.close();
 `;
 
+/** Starts a writer process per id, lets them all go at once, and expects each to end cleanly. */
+async function runAtOnce(source: (id: number) => string): Promise<void> {
+  const processes = Array.from({ length: WRITERS }, (_, id) =>
+    Bun.spawn([process.execPath, "-e", source(id)], { stdin: "pipe", stdout: "pipe", stderr: "pipe" }),
+  );
+  for (const child of processes) {
+    const { value } = await child.stdout.getReader().read();
+    expect(new TextDecoder().decode(value)).toContain("ready");
+  }
+  for (const child of processes) {
+    child.stdin.write("go\n");
+    await child.stdin.end();
+  }
+  const codes = await Promise.all(processes.map((child) => child.exited));
+  const errors = await Promise.all(processes.map((child) => new Response(child.stderr).text()));
+  expect({ codes, errors }).toEqual({ codes: Array(WRITERS).fill(0), errors: Array(WRITERS).fill("") });
+}
+
 describe("several punie processes writing at once", () => {
   test("every turn is stored whole, numbered without gaps, and none mixed", async () => {
     const path = join(tempDir(), "punie.db");
-    const processes = Array.from({ length: WRITERS }, (_, id) =>
-      Bun.spawn([process.execPath, "-e", writer(id, path)], { stdin: "pipe", stdout: "pipe", stderr: "pipe" }),
-    );
-    const readers = processes.map((child) => child.stdout.getReader());
-    for (const reader of readers) {
-      const { value } = await reader.read();
-      expect(new TextDecoder().decode(value)).toContain("ready");
-    }
-    for (const child of processes) {
-      child.stdin.write("go\n");
-      await child.stdin.end();
-    }
-    const codes = await Promise.all(processes.map((child) => child.exited));
-    const errors = await Promise.all(processes.map((child) => new Response(child.stderr).text()));
-    expect({ codes, errors }).toEqual({ codes: Array(WRITERS).fill(0), errors: Array(WRITERS).fill("") });
+    await runAtOnce((id) => writer(id, path));
 
     const log = recordingLog();
     const store = openStore({ path, log });
@@ -67,6 +71,38 @@ describe("several punie processes writing at once", () => {
     }
     const indexes = store.use("read", [], (db) => db.query("SELECT idx FROM turns WHERE session_id = 'shared' ORDER BY idx").all() as { idx: number }[]);
     expect(indexes.map((row) => row.idx)).toEqual(Array.from({ length: WRITERS * TURNS }, (_, i) => i));
+    store.close();
+  });
+});
+
+// Live event rows from several processes at once (one per IDE window, the HTTP server reading).
+const eventWriter = (id: number, path: string) => `
+  import { openStore, claimSession, appendSessionEvents } from ${JSON.stringify(STORE)};
+  const store = openStore({ path: ${JSON.stringify(path)}, log: { warn: (m) => { console.error(m); process.exit(2); } } });
+  claimSession(store, { id: "live-${id}", cwd: "/p", source: "acp", model: "m", mode: null, title: null, pid: process.pid, status: "running" });
+  console.log("ready");
+  for await (const _ of console) break;
+  for (let i = 0; i < ${TURNS}; i++) {
+    const batch = [0, 1, 2].map((j) => ({ kind: "update", payload: { writer: ${id}, n: i * 3 + j }, at: Date.now() }));
+    if (appendSessionEvents(store, "live-${id}", batch) === null) process.exit(3);
+  }
+  store.close();
+`;
+
+describe("live session events from several processes", () => {
+  test("every row is kept, in each writer's order, under one increasing id sequence", async () => {
+    const path = join(tempDir(), "punie.db");
+    // The schema exists before the writers start, as it does once any punie has run.
+    openStore({ path })?.close();
+    await runAtOnce((id) => eventWriter(id, path));
+    const store = openStore({ path });
+    if (!store) throw new Error("no store");
+    const rows = store.use("read", [], (db) => db.query("SELECT id, session_id, payload FROM session_events ORDER BY id").all() as { id: number; session_id: string; payload: string }[]);
+    expect(rows).toHaveLength(WRITERS * TURNS * 3);
+    for (let id = 0; id < WRITERS; id++) {
+      const mine = rows.filter((row) => row.session_id === `live-${id}`).map((row) => (JSON.parse(row.payload) as { n: number }).n);
+      expect(mine).toEqual(Array.from({ length: TURNS * 3 }, (_, n) => n));
+    }
     store.close();
   });
 });
