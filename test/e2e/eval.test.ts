@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getSession, openStore } from "../../src/store/index.ts";
+import { startAgentProcess } from "../../src/testing/acp-client.ts";
 import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
 import { promptOf } from "../eval/helpers.ts";
 import { agentCommand } from "./harness.ts";
@@ -169,4 +171,23 @@ test("eval grid sends each combination's sampling values with every request and 
   ]);
   const html = await Bun.file(join(base, "grid.html")).text();
   expect(html.indexOf("temp=0 top_p")).toBeLessThan(html.indexOf("temp=0.7 top_p"));
+});
+
+test("eval sessions are recorded with source eval but the IDE's session/list never shows them", async () => {
+  const run = await punieEval(["--suite", "baseline", "--model", "test", "--json"]);
+  expect(run.code).toBe(0);
+  const sessionId = JSON.parse(run.stdout).prompts[0].session_id;
+  const store = openStore({ path: join(base, "home", "punie.db") });
+  try {
+    expect(getSession(store!, sessionId)?.source).toBe("eval");
+  } finally {
+    store?.close();
+  }
+  const agent = await startAgentProcess({ command: await agentCommand(), cwd: base, env: { PUNIE_HOME: join(base, "home"), PUNIE_MODEL: undefined } });
+  try {
+    await agent.agent.request("initialize", { protocolVersion: 1, clientCapabilities: {} });
+    expect((await agent.agent.request("session/list", {})).sessions).toEqual([]);
+  } finally {
+    await agent.close();
+  }
 });

@@ -113,7 +113,7 @@ prompts:
   });
 });
 
-test("each prompt is a recorded session of source eval, kept out of session lists and perf totals", async () => {
+test("each prompt is a recorded session of source eval, kept out of perf totals", async () => {
   const suite = await writeSuite(FIX_SUITE);
   server = await startScriptedServer({ script: byPrompt({ FIX: [{ toolCalls: [editCall("calc.py")] }, { text: "Fixed divide." }] }) });
   const { summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m` }));
@@ -121,7 +121,8 @@ test("each prompt is a recorded session of source eval, kept out of session list
   try {
     const sessionId = summary.prompts[0]?.session_id ?? "";
     expect(getSession(store!, sessionId)?.source).toBe("eval");
-    expect(listSessions(store!, { limit: 10 }).sessions).toEqual([]);
+    expect(listSessions(store!, { limit: 10 }).sessions.map((session) => session.id)).toEqual([sessionId]);
+    expect(listSessions(store!, { limit: 10, excludeSource: "eval" }).sessions).toEqual([]);
     expect(listTurnTimings(store!)).toEqual([]);
     expect(listToolTimings(store!)).toEqual([]);
   } finally {
