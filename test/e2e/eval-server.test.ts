@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../helpers/temp.ts";
-import { fakeEnv, killLeftovers, machinePython, mlxCalls, processesWith, punie } from "./mlx-harness.ts";
+import { fakeEnv, killLeftovers, machinePython, mlxCalls, processesWith, punie, spawnPunie, waitFor } from "./mlx-harness.ts";
 
 let marker = "";
 afterEach(() => killLeftovers(marker));
@@ -67,6 +67,22 @@ describe.skipIf(machinePython() === null)("punie eval --server", () => {
     );
     expect(await Bun.file(join(dir, "grid.html")).exists()).toBe(true);
     expect(processesWith(marker)).toEqual([]);
+  }, 90_000);
+
+  test("Ctrl-C stops the prompt in flight and the server; the run is recorded as interrupted (exit 130)", async () => {
+    const { dir, env } = setUp();
+    writeFileSync(join(dir, "slow.yaml"), 'name: slow\nprompts:\n  - {id: waits, prompt: "hi", expect: {check: "sleep 30"}}\n');
+    const running = await spawnPunie(["eval", "--suite", "slow.yaml", "--server", "--model-path", marker], { cwd: dir, env });
+    await waitFor(() => running.stderrSoFar().includes("prompt runs"), 30_000, "the run to start");
+    await waitFor(async () => (await mlxCalls(dir)).length > 0 && processesWith("sleep 30").length > 0, 30_000, "the check command");
+    running.proc.kill("SIGINT");
+    const result = await running.result();
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain("Continue with: punie eval --resume");
+    expect(processesWith(marker)).toEqual([]);
+    const runId = /--resume (\S+)/.exec(result.stderr)?.[1] ?? "";
+    const shown = await punie(["eval", "show", runId, "--json"], { cwd: dir, env });
+    expect(JSON.parse(shown.stdout)).toMatchObject({ status: "interrupted", prompts: [] });
   }, 90_000);
 
   test("a server that fails leaves nothing behind and says why in one line", async () => {
