@@ -1,7 +1,7 @@
 /** `punie eval list|show|compare`: the runs stored in the database. */
 import { type ArgsDef, defineCommand } from "citty";
 import { CliError } from "../errors.ts";
-import { formatTime } from "../format.ts";
+import { formatMs, formatTime } from "../format.ts";
 import { alignColumns } from "../perf/table.ts";
 import { listEvalRuns } from "../store/index.ts";
 import { cliAction } from "./action.ts";
@@ -66,7 +66,7 @@ export const evalShowCommand = defineCommand({
         prompt.score.toFixed(2),
         ...(["tools", "keywords", "check"] as const).map((key) => (prompt.parts[key] === undefined ? "–" : (prompt.parts[key] ?? 0).toFixed(2))),
         String(prompt.steps),
-        `${Math.round(prompt.duration_ms)} ms`,
+        formatMs(prompt.duration_ms),
         prompt.error ?? "",
       ]);
       process.stdout.write(`${table([["prompt", "category", "score", "tools", "keywords", "check", "steps", "time", "error"], ...rows])}\n\n${formatSummaryLine(summary)} · ${summary.status}\n`);
