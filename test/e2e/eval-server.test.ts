@@ -16,13 +16,19 @@ function setUp() {
   return { dir, env: fakeEnv(dir) };
 }
 
+/** An adapter folder as `punie train` leaves it (the fake mlx_lm only checks the files exist). */
+function writeAdapter(dir: string): string {
+  const adapter = join(dir, "adapter");
+  mkdirSync(adapter);
+  writeFileSync(join(adapter, "adapters.safetensors"), "weights");
+  writeFileSync(join(adapter, "adapter_config.json"), "{}");
+  return adapter;
+}
+
 describe.skipIf(machinePython() === null)("punie eval --server", () => {
   test("serves --model-path with the adapter for the run, scores it, and stops the server", async () => {
     const { dir, env } = setUp();
-    const adapter = join(dir, "adapter");
-    mkdirSync(adapter);
-    writeFileSync(join(adapter, "adapters.safetensors"), "weights");
-    writeFileSync(join(adapter, "adapter_config.json"), "{}");
+    const adapter = writeAdapter(dir);
     const run = await punie(["eval", "--suite", "suite.yaml", "--server", "--model-path", marker, "--adapter", "adapter", "--json"], { cwd: dir, env });
     expect(run.stderr).toContain("mlx_lm server ready at http://127.0.0.1:");
     expect(run.code).toBe(0);
@@ -38,10 +44,7 @@ describe.skipIf(machinePython() === null)("punie eval --server", () => {
 
   test("--fuse serves a fused copy of model and adapter", async () => {
     const { dir, env } = setUp();
-    const adapter = join(dir, "adapter");
-    mkdirSync(adapter);
-    writeFileSync(join(adapter, "adapters.safetensors"), "weights");
-    writeFileSync(join(adapter, "adapter_config.json"), "{}");
+    writeAdapter(dir);
     const run = await punie(["eval", "--suite", "suite.yaml", "--server", "--model-path", marker, "--adapter", "adapter", "--fuse", "--json"], { cwd: dir, env });
     expect(run.code).toBe(0);
     const calls = await mlxCalls(dir);

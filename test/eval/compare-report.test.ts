@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { compareRuns } from "../../src/eval/compare.ts";
 import { renderCompareReport } from "../../src/eval/compare-report.tsx";
@@ -6,18 +6,10 @@ import { renderRunReport } from "../../src/eval/report.tsx";
 import { runEval } from "../../src/eval/run-eval.ts";
 import { loadRun, summarizeStored } from "../../src/eval/runs.ts";
 import { defaultStorePath, openStore } from "../../src/store/index.ts";
-import { startScriptedServer, type ScriptedServer } from "../../src/testing/scripted-server.ts";
-import { byPrompt, type EvalSandbox, evalOptions, evalSandbox } from "./helpers.ts";
+import { startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { byPrompt, evalOptions, evalSandboxEachTest } from "./helpers.ts";
 
-let box: EvalSandbox;
-let server: ScriptedServer | null = null;
-beforeEach(async () => {
-  box = await evalSandbox();
-});
-afterEach(async () => {
-  await server?.stop();
-  await box.cleanup();
-});
+const t = evalSandboxEachTest();
 
 const SUITE = `
 name: pair
@@ -27,19 +19,19 @@ prompts:
 `;
 
 async function runWith(answers: Record<string, string>, suite: string): Promise<string> {
-  server = await startScriptedServer({ script: byPrompt(Object.fromEntries(Object.entries(answers).map(([key, text]) => [key, [{ text }]]))) });
-  const { summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m` }));
-  await server.stop();
-  server = null;
+  t.server = await startScriptedServer({ script: byPrompt(Object.fromEntries(Object.entries(answers).map(([key, text]) => [key, [{ text }]]))) });
+  const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m` }));
+  await t.server.stop();
+  t.server = null;
   return summary.run_id;
 }
 
 test("runs are stored; compare lists the prompt whose score dropped first, as a regression", async () => {
-  const suite = join(box.dir, "suite.yaml");
+  const suite = join(t.box.dir, "suite.yaml");
   await Bun.write(suite, SUITE);
   const before = await runWith({ STEADY: "fine", FRAGILE: "alpha and beta" }, suite);
   const after = await runWith({ STEADY: "fine", FRAGILE: "alpha only" }, suite);
-  const store = openStore({ path: defaultStorePath({ PUNIE_HOME: box.home }) });
+  const store = openStore({ path: defaultStorePath({ PUNIE_HOME: t.box.home }) });
   try {
     const runs = [before, after].map((id) => summarizeStored(loadRun(store, id)));
     expect(runs.map((run) => run.status)).toEqual(["done", "done"]);
@@ -59,10 +51,10 @@ test("runs are stored; compare lists the prompt whose score dropped first, as a 
 });
 
 test("the HTML report escapes an answer holding markup, and loads nothing from outside", async () => {
-  const suite = join(box.dir, "suite.yaml");
+  const suite = join(t.box.dir, "suite.yaml");
   await Bun.write(suite, "name: x\nprompts:\n  - {id: p, prompt: MARKUP, expect: {keywords: [alert]}}\n");
-  server = await startScriptedServer({ script: byPrompt({ MARKUP: [{ text: '<script>alert("x")</script><img src=x onerror=alert(1)>' }] }) });
-  const { summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m` }));
+  t.server = await startScriptedServer({ script: byPrompt({ MARKUP: [{ text: '<script>alert("x")</script><img src=x onerror=alert(1)>' }] }) });
+  const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m` }));
   const html = renderRunReport(summary);
   expect(html).not.toContain("<script>alert");
   expect(html).not.toContain("<img src=x");

@@ -1,9 +1,10 @@
 /** Eval tests: a temp folder with suites and a private PUNIE_HOME, and a scripted server routed by prompt. */
+import { afterEach, beforeEach } from "bun:test";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EvalOptions } from "../../src/eval/run-eval.ts";
-import type { ScriptedReply, ScriptedRequest } from "../../src/testing/scripted-server.ts";
+import type { ScriptedReply, ScriptedRequest, ScriptedServer } from "../../src/testing/scripted-server.ts";
 
 export type EvalSandbox = { dir: string; home: string; cleanup(): Promise<void> };
 
@@ -55,4 +56,18 @@ export function evalOptions(box: EvalSandbox, overrides: Partial<EvalOptions>): 
     err: collectingWriter(),
     out: collectingWriter(),
   };
+}
+
+/** A fresh sandbox per test, removed after it together with the test's scripted server. */
+export function evalSandboxEachTest(): { readonly box: EvalSandbox; server: ScriptedServer | null } {
+  const state: { box: EvalSandbox; server: ScriptedServer | null } = { box: null as unknown as EvalSandbox, server: null };
+  beforeEach(async () => {
+    state.box = await evalSandbox();
+  });
+  afterEach(async () => {
+    await state.server?.stop();
+    state.server = null;
+    await state.box.cleanup();
+  });
+  return state;
 }

@@ -1,26 +1,17 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { runEval } from "../../src/eval/run-eval.ts";
 import { defaultStorePath, getSession, listSessions, listToolTimings, listTurnTimings, openStore } from "../../src/store/index.ts";
-import { startScriptedServer, type ScriptedServer } from "../../src/testing/scripted-server.ts";
-import { byPrompt, type EvalSandbox, evalOptions, evalSandbox, promptOf } from "./helpers.ts";
+import { startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { byPrompt, evalOptions, evalSandboxEachTest, promptOf } from "./helpers.ts";
 
-let box: EvalSandbox;
-let server: ScriptedServer | null = null;
-beforeEach(async () => {
-  box = await evalSandbox();
-});
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-  await box.cleanup();
-});
+const t = evalSandboxEachTest();
 
 async function writeSuite(text: string): Promise<string> {
-  await mkdir(join(box.dir, "fixture"), { recursive: true });
-  await Bun.write(join(box.dir, "fixture", "calc.py"), "def divide(a, b):\n    return a * b\n");
-  const file = join(box.dir, "suite.yaml");
+  await mkdir(join(t.box.dir, "fixture"), { recursive: true });
+  await Bun.write(join(t.box.dir, "fixture", "calc.py"), "def divide(a, b):\n    return a * b\n");
+  const file = join(t.box.dir, "suite.yaml");
   await Bun.write(file, text);
   return file;
 }
@@ -45,20 +36,20 @@ const editCall = (path: string) => ({ name: "edit_file", arguments: { path, old_
 describe("scores from what the agent really did", () => {
   test("a run that does the job scores 1.0; one that does not scores low on each part", async () => {
     const suite = await writeSuite(FIX_SUITE);
-    server = await startScriptedServer({ script: byPrompt({ FIX: [{ toolCalls: [editCall("./calc.py")] }, { text: "Fixed divide." }] }) });
-    const good = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m`, json: true }));
+    t.server = await startScriptedServer({ script: byPrompt({ FIX: [{ toolCalls: [editCall("./calc.py")] }, { text: "Fixed divide." }] }) });
+    const good = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m`, json: true }));
     expect(good.code).toBe(0);
     const prompt = good.summary.prompts[0];
     expect(prompt?.parts).toEqual({ tools: 1, keywords: 1, check: 1 });
     expect(prompt?.score).toBe(1);
     expect(good.summary.success_rate).toBe(1);
-    await server.stop();
+    await t.server.stop();
 
     // Edits the wrong file, says nothing useful: every part drops.
-    server = await startScriptedServer({
+    t.server = await startScriptedServer({
       script: byPrompt({ FIX: [{ toolCalls: [{ name: "write_file", arguments: { path: "notes.txt", content: "a / b" } }] }, { text: "I wrote a note." }] }),
     });
-    const bad = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m` }));
+    const bad = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m` }));
     expect(bad.summary.prompts[0]?.parts).toEqual({ tools: 0, keywords: 0, check: 0 });
     expect(bad.summary.score).toBe(0);
   });
@@ -66,8 +57,8 @@ describe("scores from what the agent really did", () => {
   test("a tool call sent as text counts, and is labelled text", async () => {
     const suite = await writeSuite(FIX_SUITE);
     const text = `<tool_call>${JSON.stringify(editCall("calc.py"))}</tool_call>`;
-    server = await startScriptedServer({ script: byPrompt({ FIX: [{ text }, { text: "Fixed divide." }] }) });
-    const options = evalOptions(box, { suite, model: `local:${server.url}/m`, json: true });
+    t.server = await startScriptedServer({ script: byPrompt({ FIX: [{ text }, { text: "Fixed divide." }] }) });
+    const options = evalOptions(t.box, { suite, model: `local:${t.server.url}/m`, json: true });
     const { summary } = await runEval(options);
     expect(summary.prompts[0]?.score).toBe(1);
     expect(summary.prompts[0]?.tool_calls.map((call) => [call.name, call.format])).toEqual([["edit_file", "text"]]);
@@ -94,7 +85,7 @@ prompts:
       WRITER: [{ toolCalls: [{ name: "write_file", arguments: { path: "secret.txt", content: "s3cret" } }] }, { text: "Written." }],
       READER: [{ toolCalls: [{ name: "read_file", arguments: { path: "secret.txt" } }] }, { text: "No." }],
     });
-    server = await startScriptedServer({
+    t.server = await startScriptedServer({
       script: async (request) => {
         const { prompt, step } = promptOf(request);
         if (prompt.includes("WRITER") && step === 1) written.resolve();
@@ -103,21 +94,21 @@ prompts:
       },
     });
     // Concurrency 2: both copies exist at the same time.
-    const { summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m`, concurrency: 2 }));
+    const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m`, concurrency: 2 }));
     const byId = Object.fromEntries(summary.prompts.map((prompt) => [prompt.id, prompt]));
     expect(byId.writer?.score).toBe(1);
     expect(byId.reader?.score).toBe(1);
     expect(byId.reader?.tool_calls[0]?.status).toBe("failed");
     // The fixture itself is untouched.
-    expect(await Bun.file(join(box.dir, "fixture", "secret.txt")).exists()).toBe(false);
+    expect(await Bun.file(join(t.box.dir, "fixture", "secret.txt")).exists()).toBe(false);
   });
 });
 
 test("each prompt is a recorded session of source eval, kept out of perf totals", async () => {
   const suite = await writeSuite(FIX_SUITE);
-  server = await startScriptedServer({ script: byPrompt({ FIX: [{ toolCalls: [editCall("calc.py")] }, { text: "Fixed divide." }] }) });
-  const { summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m` }));
-  const store = openStore({ path: defaultStorePath({ PUNIE_HOME: box.home }) });
+  t.server = await startScriptedServer({ script: byPrompt({ FIX: [{ toolCalls: [editCall("calc.py")] }, { text: "Fixed divide." }] }) });
+  const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m` }));
+  const store = openStore({ path: defaultStorePath({ PUNIE_HOME: t.box.home }) });
   try {
     const sessionId = summary.prompts[0]?.session_id ?? "";
     expect(getSession(store!, sessionId)?.source).toBe("eval");
@@ -140,8 +131,8 @@ prompts:
 
   test("a model failure scores 0 with its error kept, and the run goes on", async () => {
     const suite = await writeSuite(TWO);
-    server = await startScriptedServer({ script: byPrompt({ FIRST: [{ kind: "http_error", status: 500 }], SECOND: [{ text: "ok" }] }) });
-    const { code, summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m` }));
+    t.server = await startScriptedServer({ script: byPrompt({ FIRST: [{ kind: "http_error", status: 500 }], SECOND: [{ text: "ok" }] }) });
+    const { code, summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m` }));
     expect(code).toBe(0);
     expect(summary.prompts.map((prompt) => [prompt.id, prompt.score])).toEqual([["first", 0], ["second", 1]]);
     expect(summary.prompts[0]?.error).toContain("500");
@@ -150,11 +141,11 @@ prompts:
 
   test("when every prompt fails on model errors the run exits 1 with that error", async () => {
     const suite = await writeSuite(TWO);
-    server = await startScriptedServer({ script: [] });
-    const url = server.url;
-    await server.stop();
-    server = null;
-    const options = evalOptions(box, { suite, model: `local:${url}/m` });
+    t.server = await startScriptedServer({ script: [] });
+    const url = t.server.url;
+    await t.server.stop();
+    t.server = null;
+    const options = evalOptions(t.box, { suite, model: `local:${url}/m` });
     const { code, summary } = await runEval(options);
     expect(code).toBe(1);
     expect(summary.status).toBe("failed");
@@ -163,8 +154,8 @@ prompts:
 
   test("a prompt over --timeout scores 0 as timed out", async () => {
     const suite = await writeSuite(TWO);
-    server = await startScriptedServer({ script: byPrompt({ FIRST: [{ kind: "hang" }], SECOND: [{ text: "ok" }] }) });
-    const { summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m`, timeoutMs: 500 }));
+    t.server = await startScriptedServer({ script: byPrompt({ FIRST: [{ kind: "hang" }], SECOND: [{ text: "ok" }] }) });
+    const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m`, timeoutMs: 500 }));
     expect(summary.prompts[0]).toMatchObject({ id: "first", score: 0, stop_reason: "timeout", error: "Timed out after 1 s." });
     expect(summary.prompts[1]?.score).toBe(1);
   });
@@ -179,27 +170,27 @@ prompts:
 
   test("--min-score: exit 1 below it, 0 at or above it", async () => {
     const suite = await writeSuite(HALF);
-    server = await startScriptedServer({ script: byPrompt({ YES: [{ text: "alpha only" }] }) });
-    const model = `local:${server.url}/m`;
-    const below = evalOptions(box, { suite, model, minScore: 0.6 });
+    t.server = await startScriptedServer({ script: byPrompt({ YES: [{ text: "alpha only" }] }) });
+    const model = `local:${t.server.url}/m`;
+    const below = evalOptions(t.box, { suite, model, minScore: 0.6 });
     expect((await runEval(below)).code).toBe(1);
     expect(below.err.text).toContain("below --min-score 0.6");
-    expect((await runEval(evalOptions(box, { suite, model, minScore: 0.5 }))).code).toBe(0);
+    expect((await runEval(evalOptions(t.box, { suite, model, minScore: 0.5 }))).code).toBe(0);
   });
 
   test("--repeat reports the mean and standard deviation per prompt", async () => {
     const suite = await writeSuite(HALF);
     let calls = 0;
-    server = await startScriptedServer({ script: () => ({ text: calls++ % 2 === 0 ? "alpha beta" : "nothing" }) });
-    const { summary } = await runEval(evalOptions(box, { suite, model: `local:${server.url}/m`, repeat: 2 }));
+    t.server = await startScriptedServer({ script: () => ({ text: calls++ % 2 === 0 ? "alpha beta" : "nothing" }) });
+    const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m`, repeat: 2 }));
     expect(summary.prompts[0]).toMatchObject({ score: 0.5, runs: 2, score_stdev: 0.5 });
     expect(summary.success_rate).toBe(0.5);
   });
 
   test("an invalid suite fails before any model request", async () => {
     const suite = await writeSuite("name: bad\nprompts:\n  - id: p1\n    prompt: x\n    expect: {tools: [{name: 3}]}\n");
-    server = await startScriptedServer({ script: [] });
-    await expect(runEval(evalOptions(box, { suite, model: `local:${server.url}/m` }))).rejects.toThrow(/suite\.yaml: prompt "p1": expect\.tools\[0\]\.name: /);
-    expect(server.requests).toHaveLength(0);
+    t.server = await startScriptedServer({ script: [] });
+    await expect(runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m` }))).rejects.toThrow(/suite\.yaml: prompt "p1": expect\.tools\[0\]\.name: /);
+    expect(t.server.requests).toHaveLength(0);
   });
 });
