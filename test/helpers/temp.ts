@@ -5,9 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const made: string[] = [];
-afterEach(() => {
+
+/**
+ * Removes the folders made so far. This module loads once per `bun test` run, so the hook below
+ * belongs to the first test file that imports it: other files register this themselves.
+ */
+export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
+afterEach(removeTempDirs);
 
 /** A new temp folder, removed after the current test. */
 export function tempDir(prefix = "punie-test-"): string {
