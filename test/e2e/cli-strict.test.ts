@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { shellQuote } from "../../src/permissions/always-keys.ts";
 import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type Sandbox, sandboxEachTest } from "./harness.ts";
+import { agentCommand, type RunOptions, runPunie, type Sandbox, sandboxEachTest } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
@@ -25,17 +25,7 @@ const ANSI = /\x1b\[/;
 const hasScript = Bun.which("script") !== null;
 const hasSetpriv = Bun.which("setpriv") !== null && process.getuid?.() === 0;
 
-async function punie(args: string[], options: { env?: Record<string, string | undefined>; stdin?: string; cwd?: string } = {}) {
-  const proc = Bun.spawn([...(await agentCommand()), ...args], {
-    cwd: options.cwd ?? box.project,
-    env: { ...process.env, PUNIE_HOME: box.home, HOME: box.home, PUNIE_MODEL: undefined, PUNIE_MODEL_RETRIES: "0", ...options.env },
-    stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin]),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { code, stdout, stderr };
-}
+const punie = (args: string[], options: RunOptions = {}) => runPunie(box, args, options);
 
 /** Runs the binary on a pseudo-terminal (util-linux `script`); `input` is typed once it started. */
 async function onTerminal(args: string[], input = "", env: Record<string, string | undefined> = {}) {

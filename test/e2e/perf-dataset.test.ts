@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { allowOnce, openSession, rejectOnce } from "../../src/testing/acp-client.ts";
 import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
 import { editFileTool } from "../../src/tools/edit-file.ts";
-import { agentCommand, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { runPunie, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
@@ -22,17 +22,7 @@ sandboxEachTest(
   false,
 );
 
-async function punie(args: string[], env: Record<string, string | undefined> = {}) {
-  const proc = Bun.spawn([...(await agentCommand()), ...args], {
-    cwd: box.project,
-    env: { ...process.env, PUNIE_HOME: box.home, HOME: box.home, PUNIE_MODEL: undefined, PUNIE_MODEL_RETRIES: "0", ...env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { code, stdout, stderr };
-}
+const punie = (args: string[], env: Record<string, string | undefined> = {}) => runPunie(box, args, { env });
 
 const write = (id: string, path: string) => ({ toolCalls: [{ id, name: "write_file", arguments: { path, content: `${path}\n` } }] });
 
