@@ -8,7 +8,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { shellQuote } from "../../src/permissions/always-keys.ts";
 import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type RunOptions, runPunie, type Sandbox, sandboxEachTest } from "./harness.ts";
+import { openSession } from "../../src/testing/acp-client.ts";
+import { agentCommand, type RunOptions, runPunie, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
@@ -143,6 +144,21 @@ describe("punie ask: the prompt and the modes", () => {
     expect(result.code).toBe(0);
     expect(existsSync(join(box.project, "notes.md"))).toBe(false);
     expect(JSON.stringify(server.requests[1]?.messages)).toContain("read-only");
+  });
+});
+
+describe("punie (the ACP agent): --mode is the permission mode too", () => {
+  test("a session starts in the mode given; an unknown mode is one line before the IDE connects", async () => {
+    const agent = await startPunie(box, ["--model", "test", "--mode", "read-only"]);
+    try {
+      const { session } = await openSession(agent, box.project);
+      expect(session.modes?.currentModeId).toBe("read-only");
+    } finally {
+      await agent.close();
+    }
+    const bad = await punie(["--model", "test", "--mode", "yolo"], { stdin: "" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('punie: --mode must be one of ask, accept-edits, auto, read-only, not "yolo".\n');
   });
 });
 
