@@ -75,6 +75,7 @@ describe("fsErrorLine", () => {
     [error("ENOENT", "/missing/x"), "/missing/x: folder /missing not found"],
     [new Error("plain"), null],
     [error("EWHAT", "/f"), null],
+    [Object.assign(error("EISDIR", "/there/.x.tmp"), { dest: "/there/x" }), "/there/x: is a directory"],
   ] as [Error, string | null][])("%p", (err, line) => {
     expect(fsErrorLine(err, (path) => path !== "/missing")).toBe(line);
   });

@@ -4,7 +4,7 @@
  * words or stdin, the hint for `punie` on a terminal, one --since parser, one-line file errors.
  */
 import { describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { shellQuote } from "../../src/permissions/always-keys.ts";
 import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
@@ -223,14 +223,20 @@ describe("file-system errors are one line naming the path", () => {
       [["dataset", "validate", "missing"], "missing: not found"],
       [["perf", "--html", "/nonexistent-punie-dir/x.html"], "/nonexistent-punie-dir/x.html: folder /nonexistent-punie-dir not found"],
       [["perf", "--html", "data"], "data: is a directory"],
+      [["init", "-o", "data"], `${join(box.project, "data")}: is a directory`],
+      [["dataset", "download", "sample", "-o", "data/x.jsonl/y"], "a part of the path is not a directory"],
     ];
+    writeFileSync(join(box.project, "data", "x.jsonl"), "");
     for (const [args, line] of cases) {
       const result = await punie(args);
       expect(result.code, args.join(" ")).toBe(1);
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
       expect(result.stderr).toContain(line);
-      expect(result.stderr).not.toMatch(/EISDIR|ENOENT|EACCES|illegal operation/);
+      expect(result.stderr).not.toMatch(/EISDIR|ENOENT|EACCES|ENOTDIR|illegal operation|\.tmp/);
     }
+    // Nothing half-written is left behind.
+    expect(readdirSync(box.project).sort()).toEqual([".keep", "data"]);
+    expect(readdirSync(join(box.project, "data"))).toEqual(["x.jsonl"]);
   });
 
   // CI runs as root, who may read anything: the binary runs as nobody for this one.
