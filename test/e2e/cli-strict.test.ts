@@ -223,7 +223,7 @@ describe("file-system errors are one line naming the path", () => {
       [["dataset", "validate", "missing"], "missing: not found"],
       [["perf", "--html", "/nonexistent-punie-dir/x.html"], "/nonexistent-punie-dir/x.html: folder /nonexistent-punie-dir not found"],
       [["perf", "--html", "data"], "data: is a directory"],
-      [["init", "-o", "data"], `${join(box.project, "data")}: is a directory`],
+      [["init", "-o", "data"], `${join(box.project, "data")} was left untouched: it is a folder, not a file`],
       [["dataset", "download", "sample", "-o", "data/x.jsonl/y"], "a part of the path is not a directory"],
     ];
     writeFileSync(join(box.project, "data", "x.jsonl"), "");
