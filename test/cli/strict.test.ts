@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import type { ArgsDef } from "citty";
+import { type ArgsDef, type CommandDef, defineCommand } from "citty";
+import { readInvocation } from "../../src/cli/invocation.ts";
 import { checkComplete, scanLevel } from "../../src/cli/strict.ts";
 import { renderUsage } from "../../src/cli/usage.ts";
 import { fsErrorLine } from "../../src/fs-error.ts";
@@ -78,5 +79,27 @@ describe("fsErrorLine", () => {
     [Object.assign(error("EISDIR", "/there/.x.tmp"), { dest: "/there/x" }), "/there/x: is a directory"],
   ] as [Error, string | null][])("%p", (err, line) => {
     expect(fsErrorLine(err, (path) => path !== "/missing")).toBe(line);
+  });
+});
+
+describe("readInvocation: the command tree, lazily", () => {
+  const split = defineCommand({ meta: { name: "split", description: "Split." }, args: { file: { type: "positional" } }, run: async () => {} });
+  const dataset = defineCommand({ meta: { name: "dataset", description: "Data." }, subCommands: { split } });
+  const main = defineCommand({ meta: { name: "punie", version: "9.9.9", description: "Punie." }, args: { model: { type: "string", alias: "m" } }, subCommands: { dataset: async () => dataset }, run: async () => {} });
+  const read = (argv: string[]) => readInvocation(main as unknown as CommandDef, argv);
+
+  test("help of the deepest command named, wherever --help stands", async () => {
+    for (const argv of [["dataset", "split", "--help"], ["dataset", "--help", "split"], ["-h", "dataset", "split"]]) {
+      const invocation = await read(argv);
+      expect(invocation.kind).toBe("help");
+      if (invocation.kind === "help") expect(invocation.usage.path).toEqual(["punie", "dataset", "split"]);
+    }
+  });
+  test("version, run, and the mistakes", async () => {
+    expect(await read(["--version"])).toEqual({ kind: "version", version: "9.9.9" });
+    expect(await read(["-m", "x", "dataset", "split", "a.jsonl"])).toEqual({ kind: "run" });
+    expect(await read(["dataset", "splt"])).toMatchObject({ kind: "usage-error", message: expect.stringContaining('unknown command "splt" (did you mean punie dataset split?)') });
+    expect(await read(["--modle", "x"])).toMatchObject({ kind: "usage-error", message: expect.stringContaining("unknown flag --modle (did you mean --model?)") });
+    expect(await read(["dataset"])).toMatchObject({ kind: "usage-error", message: "punie dataset: name a command: split" });
   });
 });
