@@ -111,6 +111,15 @@ describe("punie dataset export", () => {
     const tight = await punie(["dataset", "export", "-o", "tight.jsonl", "--max-tokens", "20", "--json"]);
     expect(JSON.parse(tight.stdout)).toMatchObject({ exported: 0, skipped: { "over --max-tokens 20": 2 } });
 
+    // A real tokenizer counts instead of characters / 4: a generous budget keeps the context.
+    const tokenizer = join(import.meta.dir, "..", "fixtures", "dataset", "tokenizer", "tokenizer.json");
+    const counted = await punie(["dataset", "export", "-o", "tok.jsonl", "--tokenizer", tokenizer, "--max-tokens", "100000", "--json"]);
+    expect(JSON.parse(counted.stdout)).toMatchObject({ exported: 2 });
+    expect(users(join(box.project, "tok.jsonl"))).toEqual([["first question"], ["first question", "second question"]]);
+    const missing = await punie(["dataset", "export", "-o", "m.jsonl", "--tokenizer", "missing.json"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("--tokenizer missing.json: not found");
+
     const elsewhere = await punie(["dataset", "export", "-o", "none.jsonl", "-w", join(box.project, ".."), "--json"]);
     expect(JSON.parse(elsewhere.stdout)).toMatchObject({ turns: 0 });
     expect((await punie(["dataset", "export", "-o", "x.jsonl", "--context", "all"])).code).toBe(2);
