@@ -20,7 +20,11 @@ export const commandRuleSchema = z.strictObject({
 
 export const pathRuleSchema = z.strictObject({
   path: z.string().min(1).describe("Glob relative to the workspace (`src/**`, `**/.env`), or an absolute glob"),
-  actions: z.array(z.enum(["edit"])).min(1).describe("What the rule covers (default: edit)").optional(),
+  actions: z
+    .array(z.enum(["read", "edit"]))
+    .min(1)
+    .describe("What the rule covers: `read` (reading, listing, searching, command and MCP arguments), `edit` (default: both)")
+    .optional(),
   reason: reason.optional(),
 });
 
@@ -153,6 +157,13 @@ function selfAndParents(path: string): string[] {
   const parts = path.split(sep).filter((part) => part !== "");
   const absolute = path.startsWith(sep);
   return parts.map((_, i) => (absolute ? sep : "") + parts.slice(0, i + 1).join("/"));
+}
+
+export type PathAction = "read" | "edit";
+
+/** A path rule without `actions` covers both reading and editing. */
+export function pathRuleCovers(rule: PathRule, action: PathAction): boolean {
+  return rule.actions === undefined || rule.actions.includes(action);
 }
 
 export function toolRuleMatches(rule: ToolRule, toolName: string): boolean {
