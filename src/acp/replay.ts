@@ -19,6 +19,7 @@ export function transcriptToUpdates(items: readonly TranscriptItem[]): acp.Sessi
           status: item.status,
           locations: item.locations.map((location) => ({ path: location.path, ...(location.line ? { line: location.line } : {}) })),
           rawInput: item.rawInput,
+          // No terminal of a replay is live: its output is shown as text instead.
           content: toAcpContent(item.content),
           ...(item.rawOutput === undefined ? {} : { rawOutput: item.rawOutput }),
         };

@@ -38,6 +38,11 @@ export type TurnOptions = {
   limits?: Partial<AgentLimits>;
   /** Checks a final answer; returns a repair request for the model, or null when it is fine. */
   checkAnswer?: (answer: string) => Promise<string | null>;
+  /**
+   * The id each tool call gets in events (and so in the IDE), unique in the session; the model's
+   * own id stays in the messages it reads back. Default: the model's id (tests).
+   */
+  newToolCallId?: () => string;
 };
 
 export type TurnResult = {

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
-import { agentText, openSession, toolCalls } from "../../src/testing/acp-client.ts";
+import { agentText, FULL_CAPABILITIES, openSession, toolCalls } from "../../src/testing/acp-client.ts";
 import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
 import { ROOT, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
 
@@ -349,7 +349,7 @@ describe("the IDE's own tools", () => {
       },
     });
     try {
-      const { sessionId } = await openSession(punie, box.project);
+      const { sessionId } = await openSession(punie, box.project, { ...FULL_CAPABILITIES, _meta: { "punie.dev/discover_tools": true } });
       await ask(punie, sessionId, "inspect");
       expect(punie.clientCalls.map((c) => c.method)).toContain("_punie/discover_tools");
       const bridged = punie.clientCalls.find((c) => c.method === "_punie/call_tool");

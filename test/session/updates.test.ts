@@ -20,17 +20,38 @@ describe("agent events → session/update", () => {
       { sessionUpdate: "tool_call_update", toolCallId: "t2", status: "completed", content: [{ type: "diff", path: "/w/n.py", oldText: null, newText: "x" }] },
     ],
     [
-      "terminal and text content",
-      { type: "tool_call_update", toolCallId: "t3", status: "in_progress", content: [{ type: "terminal", terminalId: "term" }, { type: "text", text: "out" }] },
-      {
-        sessionUpdate: "tool_call_update",
-        toolCallId: "t3",
-        status: "in_progress",
-        content: [{ type: "terminal", terminalId: "term" }, { type: "content", content: { type: "text", text: "out" } }],
-      },
+      "a terminal the client did not create: its output as text, never its id",
+      { type: "tool_call_update", toolCallId: "t4", status: "completed", content: [{ type: "terminal", terminalId: "local-1", output: "Exit code: 0" }] },
+      { sessionUpdate: "tool_call_update", toolCallId: "t4", status: "completed", content: [{ type: "content", content: { type: "text", text: "Exit code: 0" } }] },
+    ],
+    [
+      "a terminal the client did not create, without output: the content shown is left alone",
+      { type: "tool_call_update", toolCallId: "t5", status: "in_progress", content: [{ type: "terminal", terminalId: "local-1" }] },
+      { sessionUpdate: "tool_call_update", toolCallId: "t5", status: "in_progress" },
     ],
   ];
   for (const [name, event, expected] of cases) test(name, () => expect(eventToUpdate(event)).toEqual(expected as never));
+
+  test("terminal content goes only to the client that created the terminal", () => {
+    const event: AgentEvent = {
+      type: "tool_call_update",
+      toolCallId: "t3",
+      status: "in_progress",
+      content: [{ type: "terminal", terminalId: "term", output: "out so far" }, { type: "text", text: "out" }],
+    };
+    expect(eventToUpdate(event, (id) => id === "term")).toEqual({
+      sessionUpdate: "tool_call_update",
+      toolCallId: "t3",
+      status: "in_progress",
+      content: [{ type: "terminal", terminalId: "term" }, { type: "content", content: { type: "text", text: "out" } }],
+    });
+    expect(eventToUpdate(event)).toEqual({
+      sessionUpdate: "tool_call_update",
+      toolCallId: "t3",
+      status: "in_progress",
+      content: [{ type: "content", content: { type: "text", text: "out so far" } }, { type: "content", content: { type: "text", text: "out" } }],
+    });
+  });
 
   test("an error becomes a visible message paragraph", () => {
     const update = eventToUpdate({ type: "error", message: "Could not reach http://x/v1." });
