@@ -1,5 +1,6 @@
 /** Turns an ACP prompt (text, resource links, embedded resources) into the text the model reads. */
 import type * as acp from "@agentclientprotocol/sdk";
+import type { ImageInput } from "../model/types.ts";
 
 export function promptToText(blocks: readonly acp.ContentBlock[]): string {
   const parts: string[] = [];
@@ -19,14 +20,21 @@ export function promptToText(blocks: readonly acp.ContentBlock[]): string {
         break;
       }
       case "image":
+        // Sent to the model as an image (promptImages), not as text.
+        break;
       case "audio":
-        parts.push(`[An ${block.type} was attached; this agent cannot read ${block.type}s.]`);
+        parts.push("[An audio clip was attached; this agent cannot read audio.]");
         break;
       default:
         break;
     }
   }
   return parts.join("\n");
+}
+
+/** The prompt's images, in order, for the model's image content parts. */
+export function promptImages(blocks: readonly acp.ContentBlock[]): ImageInput[] {
+  return blocks.flatMap((block) => (block.type === "image" && block.data !== "" ? [{ mimeType: block.mimeType, data: block.data }] : []));
 }
 
 /** The first line of the prompt's text, shortened: the session title (no model request). */

@@ -16,7 +16,7 @@ import type { McpSessionTools } from "../mcp/session.ts";
 import type { McpServerConfig } from "../mcp/types.ts";
 import { createModel } from "../model/create-model.ts";
 import { modelOptionsFromEnv } from "../model/options.ts";
-import type { ChatMessage, Model } from "../model/types.ts";
+import type { ChatMessage, ImageInput, Model } from "../model/types.ts";
 import type { PermissionMode } from "../permissions/modes.ts";
 import { createPolicyGate, type PermissionDecisionRecord, type PolicyGate } from "../permissions/policy-gate.ts";
 import { loadSettings, type ResolvedSettings } from "../settings/load.ts";
@@ -34,7 +34,7 @@ import { CORE_TOOLS, toolSpecs } from "../tools/index.ts";
 import type { AnyTool } from "../tools/types.ts";
 import type { PermissionOutcome, PermissionRequest, Workspace } from "../workspace/types.ts";
 import { openLiveLog } from "./live-log.ts";
-import { promptToText, titleFromPrompt } from "./prompt-text.ts";
+import { promptImages, promptToText, titleFromPrompt } from "./prompt-text.ts";
 import { projectRuleStore, toStoredDecision } from "./recording.ts";
 import { answerCheckFor, pythonToolsFor } from "./tools.ts";
 import { createTurnRecorder } from "./turn-recorder.ts";
@@ -235,7 +235,7 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
     if (store) updateSession(store, id, { title });
   };
 
-  const runModelTurn = async (text: string, signal: AbortSignal): Promise<TurnOutcome> => {
+  const runModelTurn = async (text: string, images: ImageInput[], signal: AbortSignal): Promise<TurnOutcome> => {
     // MCP servers were started with the session; the first prompt waits for them (each bounded).
     await mcp.ready();
     for (const problem of mcp.problems()) emitUpdate(textChunk("agent_message_chunk", `⚠ ${problem}\n\n`));
@@ -267,6 +267,7 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
       instructions,
       history,
       prompt: text,
+      images,
       workspace,
       permissions: gate,
       signal,
@@ -336,7 +337,7 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
         const text = typeof input === "string" ? input : promptToText(input);
         nameFrom(text);
         setStatus("running");
-        return await runModelTurn(text, controller.signal);
+        return await runModelTurn(text, typeof input === "string" ? [] : promptImages(input), controller.signal);
       } finally {
         stopWatching();
         external?.removeEventListener("abort", abort);
