@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import { eventToUpdate } from "../../src/session/updates.ts";
-import { promptToText, titleFromPrompt } from "../../src/session/prompt-text.ts";
+import { promptImages, promptToText, titleFromPrompt } from "../../src/session/prompt-text.ts";
 
 describe("agent events → session/update", () => {
   const cases: Array<[string, AgentEvent, unknown]> = [
@@ -69,6 +69,18 @@ describe("prompt content", () => {
     expect(text).toContain("Explain this");
     expect(text).toContain("/w/src/a b.py");
     expect(text).toContain('<file path="/w/c.py">\nx = 1\n</file>');
+  });
+  test("images go apart, in order, for the model's image parts; they add no text", () => {
+    const blocks = [
+      { type: "image" as const, mimeType: "image/png", data: "AAA" },
+      { type: "text" as const, text: "Compare" },
+      { type: "image" as const, mimeType: "image/jpeg", data: "BBB" },
+    ];
+    expect(promptImages(blocks)).toEqual([
+      { mimeType: "image/png", data: "AAA" },
+      { mimeType: "image/jpeg", data: "BBB" },
+    ]);
+    expect(promptToText(blocks)).toBe("Compare");
   });
   test("titles come from the first line, shortened", () => {
     expect(titleFromPrompt("Fix the bug\nin foo")).toBe("Fix the bug");
