@@ -12,7 +12,7 @@ import type * as acp from "@agentclientprotocol/sdk";
 import { agentText, allowOnce, FULL_CAPABILITIES, openSession, toolCalls } from "../../src/testing/acp-client.ts";
 import { schemaViolations } from "../../src/testing/acp-schema.ts";
 import { type ScriptedReply, type ScriptedRequest, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { E2E_TIMEOUT_MS, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
@@ -103,7 +103,7 @@ describe("tool-call ids", () => {
     } finally {
       await second.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe("_punie/discover_tools", () => {
@@ -125,7 +125,7 @@ describe("_punie/discover_tools", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe("terminal content", () => {
@@ -160,7 +160,7 @@ describe("terminal content", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 
   test("a replay never carries a terminal id: the output comes as text", async () => {
     server = await startScriptedServer({
@@ -189,7 +189,7 @@ describe("terminal content", () => {
     } finally {
       await second.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe("permission and status", () => {
@@ -240,7 +240,7 @@ describe("permission and status", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 
   test("a command stopped by a cancel ends failed, saying so; usage never drops to 0 after a cancel or a model fault", async () => {
     server = await startScriptedServer({
@@ -274,7 +274,7 @@ describe("permission and status", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe("JSON-RPC errors", () => {
@@ -299,7 +299,7 @@ describe("JSON-RPC errors", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe("image prompts", () => {
@@ -349,5 +349,5 @@ describe("image prompts", () => {
     const stored = (await readdir(box.home)).filter((name) => name.startsWith("punie.db"));
     expect(stored.length).toBeGreaterThan(0);
     for (const name of stored) expect(await Bun.file(join(box.home, name)).text()).not.toContain(PNG.slice(60, 200));
-  });
+  }, E2E_TIMEOUT_MS);
 });

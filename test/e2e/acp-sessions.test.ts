@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
 import { agentText, FULL_CAPABILITIES, openSession, toolCalls } from "../../src/testing/acp-client.ts";
 import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { ROOT, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { E2E_TIMEOUT_MS, ROOT, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
@@ -387,5 +387,5 @@ describe("answer checks", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, E2E_TIMEOUT_MS); // python3 itself can take seconds to start on a busy machine
 });
