@@ -16,6 +16,7 @@ export function promptToText(blocks: readonly acp.ContentBlock[]): string {
         const resource = block.resource;
         const path = uriToPath(resource.uri);
         if ("text" in resource) parts.push(`<file path="${path}">\n${resource.text}\n</file>`);
+        else if (embeddedImage(block)) parts.push(`[Attached image: ${path}]`);
         else parts.push(`[Attached binary resource: ${path}]`);
         break;
       }
@@ -34,7 +35,17 @@ export function promptToText(blocks: readonly acp.ContentBlock[]): string {
 
 /** The prompt's images, in order, for the model's image content parts. */
 export function promptImages(blocks: readonly acp.ContentBlock[]): ImageInput[] {
-  return blocks.flatMap((block) => (block.type === "image" && block.data !== "" ? [{ mimeType: block.mimeType, data: block.data }] : []));
+  return blocks.flatMap((block): ImageInput[] => {
+    if (block.type === "image") return block.data === "" ? [] : [{ mimeType: block.mimeType, data: block.data }];
+    return embeddedImage(block) ?? [];
+  });
+}
+
+/** An embedded resource that is an image file (`blob` with an image/* type): the model sees it too. */
+function embeddedImage(block: acp.ContentBlock): ImageInput[] | null {
+  if (block.type !== "resource" || !("blob" in block.resource)) return null;
+  const { blob, mimeType } = block.resource;
+  return mimeType?.startsWith("image/") && blob !== "" ? [{ mimeType, data: blob }] : null;
 }
 
 /** The first line of the prompt's text, shortened: the session title (no model request). */

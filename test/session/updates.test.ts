@@ -82,6 +82,11 @@ describe("prompt content", () => {
     ]);
     expect(promptToText(blocks)).toBe("Compare");
   });
+  test("an embedded image file goes to the model as an image too", () => {
+    const blocks = [{ type: "resource" as const, resource: { uri: "file:///w/shot.png", mimeType: "image/png", blob: "CCC" } }];
+    expect(promptImages(blocks)).toEqual([{ mimeType: "image/png", data: "CCC" }]);
+    expect(promptToText(blocks)).toBe("[Attached image: /w/shot.png]");
+  });
   test("titles come from the first line, shortened", () => {
     expect(titleFromPrompt("Fix the bug\nin foo")).toBe("Fix the bug");
     expect(titleFromPrompt("x".repeat(100)).length).toBe(60);
