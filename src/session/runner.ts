@@ -38,7 +38,7 @@ import { promptImages, promptToText, titleFromPrompt } from "./prompt-text.ts";
 import { projectRuleStore, toStoredDecision } from "./recording.ts";
 import { answerCheckFor, pythonToolsFor } from "./tools.ts";
 import { createTurnRecorder } from "./turn-recorder.ts";
-import { eventToUpdate, textChunk } from "./updates.ts";
+import { eventToUpdate, textChunk, toAcpContent } from "./updates.ts";
 
 export type SessionSource = "acp" | "ask" | "http" | "eval";
 
@@ -196,6 +196,8 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
       title: request.title,
       options: request.options.map(({ optionId, name, kind }) => ({ optionId, name, kind })),
       ...(request.command === undefined ? {} : { command: request.command }),
+      // What is approved (a diff), ACP-shaped like the tool call's content.
+      ...(request.content === undefined ? {} : { content: toAcpContent(request.content) }),
     });
     const before = status;
     setStatus("waiting");
