@@ -100,6 +100,20 @@ export async function runToolCall(
   }
 }
 
+/**
+ * Names the tools the model can still call, its own MCP tools apart (their long prefixed names
+ * are the ones models get wrong), and the likely one when only the prefix was left out.
+ */
+export function unknownToolMessage(name: string, tools: readonly AnyTool[], failures: ToolFailureCounter, maxFailures: number): string {
+  const usable = tools.filter((t) => (failures.get(t.name) ?? 0) < maxFailures).map((t) => t.name);
+  const mcp = usable.filter((n) => n.startsWith("mcp__"));
+  const own = usable.filter((n) => !n.startsWith("mcp__"));
+  const guess = mcp.find((n) => n.endsWith(`__${name}`));
+  const lines = [`Unknown tool "${name}".${guess ? ` Did you mean ${guess}?` : ""} Available tools: ${own.join(", ")}.`];
+  if (mcp.length > 0) lines.push(`MCP tools: ${mcp.join(", ")}.`);
+  return lines.join(" ");
+}
+
 /** Kinds of tools that do not ask permission (unless they say so): they start at once. */
 const STARTS_AT_ONCE = new Set<ToolKind>(["read", "search", "think", "fetch"]);
 
@@ -119,6 +133,7 @@ function startTracker(toolCallId: string, tool: AnyTool, options: TurnOptions) {
   };
   if (STARTS_AT_ONCE.has(tool.kind) && tool.asksPermission !== true) start();
   const permissions: PermissionGate = {
+    readDenial: (absPaths) => options.permissions.readDenial(absPaths),
     async check(ask, signal) {
       if (!started && ask.content && ask.content.length > 0) {
         options.onEvent({ type: "tool_call_update", toolCallId, status: "pending", content: ask.content });
@@ -131,7 +146,6 @@ function startTracker(toolCallId: string, tool: AnyTool, options: TurnOptions) {
       }
       start();
     },
-    readDenial: (absPaths) => options.permissions.readDenial(absPaths),
   };
   return {
     permissions,
@@ -141,20 +155,6 @@ function startTracker(toolCallId: string, tool: AnyTool, options: TurnOptions) {
     },
     waitedMs: () => waitedMs,
   };
-}
-
-/**
- * Names the tools the model can still call, its own MCP tools apart (their long prefixed names
- * are the ones models get wrong), and the likely one when only the prefix was left out.
- */
-export function unknownToolMessage(name: string, tools: readonly AnyTool[], failures: ToolFailureCounter, maxFailures: number): string {
-  const usable = tools.filter((t) => (failures.get(t.name) ?? 0) < maxFailures).map((t) => t.name);
-  const mcp = usable.filter((n) => n.startsWith("mcp__"));
-  const own = usable.filter((n) => !n.startsWith("mcp__"));
-  const guess = mcp.find((n) => n.endsWith(`__${name}`));
-  const lines = [`Unknown tool "${name}".${guess ? ` Did you mean ${guess}?` : ""} Available tools: ${own.join(", ")}.`];
-  if (mcp.length > 0) lines.push(`MCP tools: ${mcp.join(", ")}.`);
-  return lines.join(" ");
 }
 
 function parseArguments(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {

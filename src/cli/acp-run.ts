@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { createAcpAgent } from "../acp/agent.ts";
 import { guardFrames } from "../acp/frame-guard.ts";
 import { jsonRpcStream } from "../acp/json-rpc-stream.ts";
+import { onStopSignal } from "../process/stop-signals.ts";
 import { CliError, errorMessage } from "../errors.ts";
 import { defaultLogDir } from "../home.ts";
 import { createFileLogger, type Logger, parseLogLevel } from "../log/logger.ts";
@@ -43,12 +44,11 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   const input = guardFrames(Bun.stdin.stream(), { reply: (line) => process.stdout.write(line), log: (message) => log.warn(message) });
   const connection = agent.app.connect(jsonRpcStream(stdoutStream(), input.readable));
   let stopped = false;
-  const stop = () => {
+  // SIGTERM, SIGHUP and Ctrl-C close the connection; closing the sessions ends their commands.
+  onStopSignal(() => {
     stopped = true;
     connection.close();
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  });
   await connection.closed;
   // Only the client closing stdin, or a signal, is a clean end: anything else is a fault (exit 1).
   const clean = stopped || input.ended;

@@ -16,14 +16,14 @@ export type PermissionAsk = {
   paths?: string[];
   /** The command line (executes). */
   command?: string;
-  /** What the person approves besides the title: the diff of an edit. */
-  content?: ToolContent[];
   /** Absolute folder the command runs in (default: the workspace cwd); its paths resolve there. */
   cwd?: string;
   /** String arguments of an external tool: those naming a denied file refuse the call. */
   pathArgs?: string[];
   /** An external tool that declares it changes nothing: allowed unless a deny rule refuses it. */
   readOnly?: boolean;
+  /** What the person approves besides the title: the diff of an edit. */
+  content?: ToolContent[];
 };
 
 export interface PermissionGate {

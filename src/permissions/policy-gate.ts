@@ -8,10 +8,10 @@ import { describeKey } from "./always-keys.ts";
 import type { PermissionOption, Workspace } from "../workspace/types.ts";
 import { ALLOW_ONCE, ALLOW_SESSION, type PermissionAsk, type PermissionGate, REJECT_ONCE } from "./gate.ts";
 import type { PermissionMode } from "./modes.ts";
-import type { PermissionOutcomeKind } from "../store/types.ts";
 import { type Decision, decide, isInside, pathDenial, splitCommand, type TouchedPath } from "./policy.ts";
 import { isPathRule, type PermissionRules } from "./rules.ts";
 import { commandPathWords, resolvePathWords, stringArguments } from "./touched-paths.ts";
+import type { PermissionOutcomeKind } from "../store/types.ts";
 
 export { ALLOW_ONCE, ALLOW_SESSION, REJECT_ONCE } from "./gate.ts";
 export const ALLOW_PROJECT = "allow_always_project";

@@ -146,11 +146,22 @@ function escapeRegExp(text: string): string {
  */
 export function pathRuleMatches(rule: PathRule, absPath: string, roots: readonly string[], side: Side): boolean {
   const fold = (s: string) => (side === "deny" ? s.toLowerCase() : s);
-  const glob = new Bun.Glob(fold(rule.path));
+  const glob = compiledGlob(rule, side);
   const candidates = isAbsolute(rule.path)
     ? [absPath]
     : roots.map((root) => relative(root, absPath)).filter((rel) => rel !== "" && !rel.startsWith("..") && !isAbsolute(rel));
   return candidates.some((candidate) => selfAndParents(candidate).some((p) => glob.match(fold(p))));
+}
+
+/** Globs compiled once per rule: listings and searches check every entry against every rule. */
+const globs = new WeakMap<PathRule, Partial<Record<Side, Bun.Glob>>>();
+
+function compiledGlob(rule: PathRule, side: Side): Bun.Glob {
+  const cached = globs.get(rule) ?? {};
+  const glob = cached[side] ?? new Bun.Glob(side === "deny" ? rule.path.toLowerCase() : rule.path);
+  cached[side] = glob;
+  globs.set(rule, cached);
+  return glob;
 }
 
 function selfAndParents(path: string): string[] {

@@ -109,7 +109,7 @@ describe("deny rules cover reads", () => {
     expect(search).toMatch(/3 files or folders are hidden by a settings deny rule/);
     expect(await Bun.file(join(box.project, ".env")).text()).toBe(ENV_TEXT);
     expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("public notes mention TOKEN\n");
-  });
+  }, 30_000);
 
   test("ACP: the IDE is never asked for a denied file, and an MCP argument naming one is refused", async () => {
     await project();
@@ -137,5 +137,5 @@ describe("deny rules cover reads", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, 30_000);
 });

@@ -53,7 +53,7 @@ describe("tool availability", () => {
     expect(toolResult("m3")).toContain("now withdrawn");
     expect(toolResult("again")).toMatch(/^Error: The tool read_file was withdrawn for this request after 3 failures and did not run/);
     expect(toolResult("again")).not.toContain("the content of notes");
-  });
+  }, 30_000);
 
   test("ACP: unknown tool names the MCP tools; a tool added by list_changed is offered on the next prompt", async () => {
     server = await startScriptedServer({
@@ -81,5 +81,5 @@ describe("tool availability", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, 30_000);
 });

@@ -27,7 +27,7 @@ describe("a stdio MCP server", () => {
     while (!session.tools().some((tool) => tool.name === "mcp__echo__grown") && Date.now() < deadline) await Bun.sleep(10);
     expect((await runTool(findTool(session.tools(), "mcp__echo__grown"), {})).result.output).toBe("grown answered");
     expect(session.status()[0]?.toolCount).toBe(8);
-  });
+  }, 20_000);
 
   test("its tools join the toolset under mcp__ names with the server's own schema", async () => {
     const session = connect([echoServer("echo")], { cwd: tempDir(), log: recordingLog() });
