@@ -117,7 +117,7 @@ export type RunnerSession = {
   nameFrom(text: string): void;
   cancel(): void;
   setMode(mode: PermissionMode): void;
-  /** Switches the model from the next turn; throws on a spec it cannot use. */
+  /** Switches the model from the next turn (the same spec only updates the context window); throws on a spec it cannot use. */
   setModel(spec: string, contextWindow?: number | null): void;
   /** The tools of the next turn: base tools, then Python and MCP tools not already named. */
   tools(): Promise<AnyTool[]>;
@@ -359,6 +359,11 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
       live.session({ mode });
     },
     setModel(spec, window = null) {
+      if (spec === modelSpec) {
+        // Same model, newly learnt context window (the server's model list answered).
+        contextWindow = window ?? contextWindow;
+        return;
+      }
       model = createModel(spec, env, modelOptionsFromEnv(env));
       modelSpec = spec;
       contextWindow = window;
