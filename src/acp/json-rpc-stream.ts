@@ -89,15 +89,14 @@ export function jsonRpcStream(output: WritableStream<Uint8Array>, input: Readabl
   const readable = input.pipeThrough(
     new TransformStream<Uint8Array, AnyMessage>({
       transform(chunk, controller) {
-        const searchFrom = buffer.length;
+        let start = 0;
+        let newline = buffer.length;
         buffer += decoder.decode(chunk, { stream: true });
-        let newline = buffer.indexOf("\n", searchFrom);
-        while (newline !== -1) {
-          const line = buffer.slice(0, newline);
-          buffer = buffer.slice(newline + 1);
-          handleLine(line, controller);
-          newline = buffer.indexOf("\n");
+        while ((newline = buffer.indexOf("\n", newline)) !== -1) {
+          handleLine(buffer.slice(start, newline), controller);
+          start = ++newline;
         }
+        buffer = buffer.slice(start);
       },
       flush(controller) {
         buffer += decoder.decode();
