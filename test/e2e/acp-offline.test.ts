@@ -3,6 +3,7 @@
  * `test` model. Reads, writes with permission (allowed and rejected), commands, malformed input.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import type * as acp from "@agentclientprotocol/sdk";
 import { join } from "node:path";
 import { agentText, allowOnce, openSession, rejectOnce, toolCalls } from "../../src/testing/acp-client.ts";
 import { type Sandbox, sandbox, startPunie } from "./harness.ts";
