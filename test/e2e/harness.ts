@@ -80,3 +80,17 @@ export async function runPunie(box: Sandbox, args: string[], options: RunOptions
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { code, stdout, stderr };
 }
+
+/** Sends a text prompt and waits for its answer. */
+export function promptText(punie: AgentProcess, sessionId: string, text: string) {
+  return punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
+}
+
+/** Waits for something the agent does on its own time (polled; fails after 5 s naming `what`). */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(10);
+  }
+}
