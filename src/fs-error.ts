@@ -34,7 +34,10 @@ const PROBLEMS: Record<string, string> = {
  */
 export function fsErrorLine(error: unknown, exists: (path: string) => boolean = existsSync): string | null {
   if (!(error instanceof Error)) return null;
-  const { code, path } = error as NodeJS.ErrnoException;
+  const { code } = error as NodeJS.ErrnoException;
+  // A rename (the last step of every atomic write) fails because of where it goes, not the temp file.
+  const dest = (error as NodeJS.ErrnoException & { dest?: unknown }).dest;
+  const path = typeof dest === "string" && dest !== "" ? dest : (error as NodeJS.ErrnoException).path;
   if (typeof code !== "string" || typeof path !== "string" || path === "") return null;
   const problem = PROBLEMS[code];
   if (!problem) return null;

@@ -1,5 +1,5 @@
 /** `punie init`: registers Punie with JetBrains IDEs in ~/.jetbrains/acp.json. */
-import { copyFile, mkdir, rename, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { defineCommand } from "citty";
@@ -36,7 +36,11 @@ export const initCommand = defineCommand({
     await mkdir(dirname(output), { recursive: true });
     const temp = `${output}.${process.pid}.tmp`;
     await writeFile(temp, `${JSON.stringify(config, null, 2)}\n`);
-    await rename(temp, output);
+    // A failed rename (the target is a folder, say) leaves no temp file beside it.
+    await rename(temp, output).catch(async (error: unknown) => {
+      await rm(temp, { force: true });
+      throw error;
+    });
     consola.success(`Wrote agent "${name}" to ${output}`);
     process.stdout.write(`${JSON.stringify({ [name]: entry }, null, 2)}\n`);
     consola.info("Restart the IDE's AI Assistant (or the IDE) and pick the agent in the chat's agent menu.");

@@ -26,29 +26,32 @@ export async function readInvocation(main: AnyCommand, argv: readonly string[], 
   const path = [program];
   let command = main;
   let tokens = [...argv];
+  // `punie dataset --help split` asks for help too: of the deepest command named.
+  let help = false;
   for (;;) {
     const args = ((await resolve(command.args)) ?? {}) as ArgsDef;
     const subcommands = (await resolve(command.subCommands)) ?? {};
     const names = Object.keys(subcommands);
     const name = path.join(" ");
     const scan = scanLevel(tokens, args, { command: name, hasSubcommands: names.length > 0 });
+    help ||= scan.help;
     const usage = async () => describeCommand(command, path, args, subcommands, path.length === 1 ? rootMeta?.version : undefined);
     if (scan.subcommandAt !== null) {
       const word = tokens[scan.subcommandAt] as string;
       const sub = subcommands[word];
       if (sub === undefined) {
-        if (scan.help) return { kind: "help", usage: await usage() };
-        // `eval --concurency 2`: the unknown flag is the mistake, not the "command" 2 after it.
+        if (help) return { kind: "help", usage: await usage() };
+        // `punie --modle test`: the unknown flag explains the stray word better than "unknown command test".
         return { kind: "usage-error", message: scan.problem ?? unknownCommand(word, names, name), usage: null };
       }
       // A mistake before the subcommand word is still a mistake (unless help was asked for).
-      if (scan.problem && !scan.help && !tokens.slice(scan.subcommandAt).some(isHelp)) return { kind: "usage-error", message: scan.problem, usage: null };
+      if (scan.problem && !help && !tokens.slice(scan.subcommandAt).some(isHelp)) return { kind: "usage-error", message: scan.problem, usage: null };
       command = (await resolve(sub)) as AnyCommand;
       path.push(word);
       tokens = tokens.slice(scan.subcommandAt + 1);
       continue;
     }
-    if (scan.help) return { kind: "help", usage: await usage() };
+    if (help) return { kind: "help", usage: await usage() };
     if (names.length > 0 && !command.run) {
       return { kind: "usage-error", message: `${name}: name a command: ${names.join(", ")}`, usage: await usage() };
     }

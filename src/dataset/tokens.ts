@@ -12,7 +12,7 @@ import { DatasetError } from "./errors.ts";
 export type TokenCounter = (text: string) => number;
 
 export async function loadTokenCounter(path: string): Promise<TokenCounter> {
-  if (!existsSync(path)) throw new DatasetError(`--tokenizer ${path}: no such file (give a tokenizer.json)`);
+  if (!existsSync(path)) throw new DatasetError(`--tokenizer ${path}: not found (give a tokenizer.json)`);
   const configPath = join(dirname(path), "tokenizer_config.json");
   let tokenizer: { encode(text: string, options: { add_special_tokens: boolean }): { ids: number[] } };
   try {

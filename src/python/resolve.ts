@@ -169,7 +169,8 @@ function which(name: string, env: Env): string | null {
   return Bun.which(name, { PATH: env.PATH ?? "" }) ?? null;
 }
 
-async function isExecutable(path: string): Promise<boolean> {
+/** The file exists and may be run (a project's `.venv/bin/...`). */
+export async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return true;

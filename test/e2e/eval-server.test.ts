@@ -2,12 +2,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { removeTempDirs, tempDir } from "../helpers/temp.ts";
+import { tempDir } from "../helpers/temp.ts";
 import { fakeEnv, killLeftovers, machinePython, mlxCalls, processesWith, punie, spawnPunie, waitFor } from "./mlx-harness.ts";
 
 let marker = "";
 afterEach(() => killLeftovers(marker));
-afterEach(removeTempDirs);
 
 function setUp() {
   const dir = tempDir("punie-eval-server-");

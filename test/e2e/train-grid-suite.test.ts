@@ -2,12 +2,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { removeTempDirs, tempDir } from "../helpers/temp.ts";
+import { tempDir } from "../helpers/temp.ts";
 import { fakeEnv, killLeftovers, machinePython, mlxCalls, processesWith, punie, writeData } from "./mlx-harness.ts";
 
 let marker = "";
 afterEach(() => killLeftovers(marker));
-afterEach(removeTempDirs);
 
 describe.skipIf(machinePython() === null)("punie train grid --suite", () => {
   test("ranks the adapters by the suite's score, each served by a managed server that is stopped", async () => {
