@@ -5,6 +5,7 @@
 import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 
 /**
  * Problems in the input go to stderr as they are found. Plain writes: the dataset commands stream
@@ -291,25 +292,37 @@ const exportCommand = defineCommand({
   meta: {
     name: "export",
     description:
-      "Turn your accepted Punie turns (ended end_turn, every tool call completed, nothing rejected) into tools-format examples.\nExample: punie dataset export -o mine.jsonl --since 7d -w .",
+      "Turn your accepted Punie turns (ended end_turn, every tool call completed, nothing rejected) into tools-format examples, each with the session's earlier turns as context. Sessions of the offline test model are skipped unless asked for; eval sessions never.\nExample: punie dataset export -o mine.jsonl --since 7d -w .",
   },
   args: {
     output,
-    since: { type: "string", description: "Only turns since: a duration (7d, 12h, 2w) or an ISO date" },
+    since: { type: "string", description: "Only turns since: a span (30m, 24h, 7d, 2w) or a date (2026-01-31)", valueHint: "WHEN" },
     workspace: { type: "string", alias: "w", description: "Only sessions of this project directory", valueHint: "DIR" },
-    db: { type: "string", description: "The Punie database (default $PUNIE_HOME/punie.db or ~/.punie/punie.db)" },
+    context: { type: "string", description: "full: each example carries the session's earlier turns; turn: the turn alone", default: "full", valueHint: "full|turn" },
+    "max-tokens": { type: "string", description: "Token budget per example: earlier turns are dropped oldest first to fit; a turn alone over it is skipped", default: "8192", valueHint: "N" },
+    tokenizer: { type: "string", description: "A tokenizer.json for exact counts (default: characters / 4)", valueHint: "FILE" },
+    "include-test-model": { type: "boolean", description: "Also export sessions of the offline test model" },
+    db: { type: "string", description: "The Punie database (default $PUNIE_HOME/punie.db or ~/.punie/punie.db)", valueHint: "FILE" },
     force,
     json,
   },
   run: cliAction(async ({ args }) => {
-    const { exportSessions, parseSince } = await import("../dataset/export.ts");
-    const { defaultStorePath } = await import("../store/open.ts");
-    const { resolve } = await import("node:path");
+    const [{ exportSessions }, { parseSince }, { defaultStorePath }, { resolve }] = await Promise.all([
+      import("../dataset/export.ts"), import("../duration.ts"), import("../store/open.ts"), import("node:path"),
+    ]);
+    if (args.context !== "full" && args.context !== "turn") throw new UsageError(`punie dataset export: --context must be full or turn, not "${args.context}"`);
+    const maxTokens = int(args["max-tokens"], "--max-tokens");
+    if (maxTokens === 0) throw new UsageError("punie dataset export: --max-tokens must be more than 0");
+    const tokenCounter = args.tokenizer ? await (await import("../dataset/tokens.ts")).loadTokenCounter(args.tokenizer) : undefined;
     const report = await exportSessions({
       storePath: args.db ?? defaultStorePath(process.env),
       output: args.output,
       force: args.force,
-      ...(args.since === undefined ? {} : { since: parseSince(args.since) }),
+      context: args.context,
+      includeTestModel: args["include-test-model"] === true,
+      ...(maxTokens === undefined ? {} : { maxTokens }),
+      ...(tokenCounter ? { tokenCounter } : {}),
+      ...(args.since === undefined ? {} : { since: parseSince(args.since, Date.now()) }),
       ...(args.workspace === undefined ? {} : { cwd: resolve(args.workspace) }),
     });
     if (args.json) printJson(report);

@@ -38,7 +38,8 @@ export async function readInvocation(main: AnyCommand, argv: readonly string[], 
       const sub = subcommands[word];
       if (sub === undefined) {
         if (scan.help) return { kind: "help", usage: await usage() };
-        return { kind: "usage-error", message: unknownCommand(word, names, name), usage: null };
+        // `punie --modle test`: the unknown flag explains the stray word better than "unknown command test".
+        return { kind: "usage-error", message: scan.problem ?? unknownCommand(word, names, name), usage: null };
       }
       // A mistake before the subcommand word is still a mistake (unless help was asked for).
       if (scan.problem && !scan.help && !tokens.slice(scan.subcommandAt).some(isHelp)) return { kind: "usage-error", message: scan.problem, usage: null };

@@ -38,3 +38,10 @@ export function rowTexts(row: Record<string, unknown>): string[] {
   for (const key of ["prompt", "completion", "text"]) if (typeof row[key] === "string") texts.push(row[key] as string);
   return texts;
 }
+
+/** Tokens of a row: exact with a tokenizer's counter, else estimated as characters / 4. */
+export function rowTokenCount(row: Record<string, unknown>, counter: TokenCounter | null): number {
+  const texts = rowTexts(row);
+  if (counter) return texts.reduce((sum, text) => sum + counter(text), 0);
+  return Math.round(texts.reduce((sum, text) => sum + text.length, 0) / 4);
+}

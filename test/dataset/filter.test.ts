@@ -110,5 +110,5 @@ describe("dataset filter", () => {
     expect(report).toMatchObject({ kept: 13, removed: 0 });
     const validation = await validateDataset(out, { batchSize: 1, onProblem: () => {} });
     expect(validation.ok).toBe(true);
-  });
+  }, 15_000);
 });

@@ -52,5 +52,5 @@ describe("punie permissions", () => {
     const none = await punie(home, projectA, "permissions", "list");
     expect(none.stdout).toBe("");
     expect(none.stderr).toContain("No saved project permissions");
-  });
+  }, 30_000);
 });

@@ -2,8 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createPythonAnswerCheck, extractPythonBlocks } from "../../src/agent/python-check.ts";
 
 const python3 = Bun.which("python3");
-const withPython = python3 ? test : test.skip;
-if (!python3) console.warn("skipped: the real-parser tests need python3 on PATH");
+const withPython = test.skipIf(!python3);
 
 describe("extractPythonBlocks", () => {
   test("finds python, py and python3 blocks with either fence, and only those", () => {
