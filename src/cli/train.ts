@@ -104,8 +104,6 @@ const runCommand = defineCommand({
     ...jsonArg,
   },
   run: cliAction(async ({ args }) => {
-    if (!args.output) throw new UsageError("punie train: missing --output (-o) DIR");
-    const output = resolve(args.output);
     const [{ resolveSettings, TrainConfigError }, { parseSimpleYaml, YamlSubsetError }, { readRecord }] = await Promise.all([
       import("../train/config.ts"),
       import("../train/yaml.ts"),
@@ -122,8 +120,12 @@ const runCommand = defineCommand({
         throw error;
       }
     }
+    const { model: fileModel, data: fileData, output: fileOutput, hosts, hostfile, backend, ...fileSettings } = file;
+    const text = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : undefined);
+    const outputDir = args.output ?? text(fileOutput);
+    if (!outputDir) throw new UsageError("punie train: missing --output (-o) DIR");
+    const output = resolve(outputDir);
     const previous = args.resume ? readRecord(output) : null;
-    const { model: fileModel, data: fileData, output: _ignored, hosts: _h, hostfile: _hf, backend: _b, ...fileSettings } = file;
     const model = args.model ?? (typeof fileModel === "string" ? fileModel : undefined) ?? previous?.model;
     const data = args.data ?? (typeof fileData === "string" ? fileData : undefined) ?? previous?.data;
     if (!data) throw new UsageError("punie train: missing DATA_DIR");
@@ -136,7 +138,7 @@ const runCommand = defineCommand({
       if (error instanceof TrainConfigError) throw new UsageError(`punie train: ${error.message}`);
       throw error;
     }
-    const launch = await launchFrom(args);
+    const launch = await launchFrom(args.hosts || args.hostfile ? args : { hosts: text(hosts), hostfile: text(hostfile), backend: args.backend ?? text(backend) });
     const python = await mlxPython(args.python);
     const store = await openRunStore();
     const { runTraining } = await import("../train/run.ts");

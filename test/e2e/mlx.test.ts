@@ -76,7 +76,7 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     } finally {
       await squatter.stop(true);
     }
-  });
+  }, 30_000);
 
   test("Ctrl-C while waiting for the model leaves no server behind", async () => {
     const { dir, env, model, port } = setUp({ FAKE_MLX_LOAD_FAIL: "1", PUNIE_MLX_PROBE_TIMEOUT_MS: "300" });
@@ -96,7 +96,7 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     const bad = await punie(["mlx", "start", "-m", model, "--top-p", "3"], { cwd: dir, env });
     expect(bad.stderr).toContain("--top-p 3:");
     expect(await mlxCalls(dir)).toEqual([]);
-  });
+  }, 30_000);
 
   test("--adapter is served as --adapter-path; --fuse serves a cached fused copy, made once", async () => {
     const { dir, env, model, port } = setUp();
@@ -151,7 +151,7 @@ describe.skipIf(machinePython() === null)("punie fuse", () => {
     const none = await punie(["fuse", "-m", "m", "--adapter", dir, "-o", join(dir, "x")], { cwd: dir, env });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("is not an adapter folder: adapters.safetensors is missing");
-  });
+  }, 30_000);
 });
 
 // Keeps the fixture executable whatever the checkout did to modes.
