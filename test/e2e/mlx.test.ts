@@ -53,6 +53,24 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     expect(again.stderr).toContain(`no running punie mlx server on port ${port}`);
   }, 30_000);
 
+  test("--foreground stays attached: listed while it runs, Ctrl-C ends it and its record; logs -f ends with the server", async () => {
+    const { dir, env, model, port } = setUp();
+    const server = await spawnPunie(["mlx", "start", "-m", model, "--port", port, "--foreground"], { cwd: dir, env });
+    await waitFor(() => server.stderrSoFar().includes("Ctrl-C stops it."), 20_000, "the server to be ready");
+    const [listed] = JSON.parse((await punie(["mlx", "status", "--json"], { cwd: dir, env })).stdout);
+    expect(listed).toMatchObject({ status: "running", port: Number(port), model });
+    const follower = await spawnPunie(["mlx", "logs", listed.id, "-f"], { cwd: dir, env });
+    server.proc.kill("SIGINT");
+    const result = await server.result();
+    expect(result.code).toBe(130);
+    expect(result.stdout.trim()).toBe(`mlx:http://127.0.0.1:${port}/v1`);
+    expect(processesWith(model)).toEqual([]);
+    const followed = await follower.result();
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toContain(`Starting httpd at 127.0.0.1 on port ${port}`);
+    expect(JSON.parse((await punie(["mlx", "status", "--json"], { cwd: dir, env })).stdout)).toEqual([]);
+  }, 40_000);
+
   test("a server that never becomes ready is killed and reported with its log tail", async () => {
     const { dir, env, model, port } = setUp({ FAKE_MLX_LOAD_FAIL: "1", PUNIE_MLX_PROBE_TIMEOUT_MS: "300" });
     const started = Date.now();
