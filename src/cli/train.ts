@@ -4,7 +4,7 @@
  * `./bench`. Human output on stderr; `--json` events and listings on stdout.
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import type { MlxPython } from "../mlx/python.ts";
 import type { Store } from "../store/open.ts";
@@ -157,7 +157,13 @@ const runCommand = defineCommand({
         env: env(),
         cwd: process.cwd(),
         store,
-        view: (total, startIteration) => createProgressView(progressMode(args.json), { total, startIteration, stderr, stdout }),
+        view: (total, startIteration) => {
+          if (!args.json) {
+            const from = startIteration > 0 ? `resuming at iteration ${startIteration} of ${total}` : `${total} iterations`;
+            stderr(`Training ${model} on ${resolve(data)}: ${from}; log ${join(output, "train.log")}\n`);
+          }
+          return createProgressView(progressMode(args.json), { total, startIteration, stderr, stdout });
+        },
       });
       return reportOutcome(outcome, "punie train");
     } finally {
