@@ -10,6 +10,7 @@ import type { MlxPython } from "../mlx/python.ts";
 import type { Store } from "../store/open.ts";
 import type { ProgressMode } from "../train/progress.ts";
 import type { TrainOutcome } from "../train/run.ts";
+import { CliError } from "../errors.ts";
 import { shutdownExitCode } from "../process/supervisor.ts";
 import { cliAction } from "./action.ts";
 import { jsonArg, launchArgs, modelArg, pythonArg, settingArgs, settingFlags } from "./train-args.ts";
@@ -43,9 +44,14 @@ export async function mlxPython(python: string | undefined): Promise<MlxPython> 
   return resolveMlxPython({ python, cwd: process.cwd(), env: env() });
 }
 
-/** A local model folder is made absolute; a Hugging Face repo name is kept as written. */
+/**
+ * A local model folder is made absolute; a Hugging Face repo name is kept as written. A path that
+ * is clearly local (/…, ./…, ../…) and missing is refused now, not after mlx_lm has started.
+ */
 export function modelPath(model: string): string {
-  return existsSync(model) ? resolve(model) : model;
+  if (existsSync(model)) return resolve(model);
+  if (/^(\/|\.\.?\/|~)/.test(model)) throw new CliError(`--model ${model}: no such folder (give a local model folder or a Hugging Face repo such as mlx-community/Qwen2.5-Coder-7B-Instruct-8bit)`);
+  return model;
 }
 
 export async function launchFrom(args: { hosts?: string | undefined; hostfile?: string | undefined; backend?: string | undefined }) {

@@ -134,6 +134,13 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     expect(calls[1]?.argv.slice(0, 2)).toEqual(["--model", join(env.PUNIE_HOME ?? "", "fused", fused[0] ?? "")]);
     expect(calls[1]?.argv).not.toContain("--adapter-path");
 
+    const notAdapter = await punie(["mlx", "start", "-m", model, "--adapter", dir, "--port", port], { cwd: dir, env });
+    expect(notAdapter.code).toBe(1);
+    expect(notAdapter.stderr).toContain("is not an adapter folder: adapters.safetensors is missing");
+    const missingModel = await punie(["mlx", "start", "-m", "./no-such-model", "--port", port], { cwd: dir, env });
+    expect(missingModel.stderr).toContain("--model ./no-such-model: no such folder");
+    expect((await mlxCalls(dir)).length).toBe(3);
+
     const plain = await punie(["mlx", "start", "-m", model, "--adapter", adapter, "--port", port, "--json"], { cwd: dir, env });
     expect(plain.code).toBe(0);
     expect((await mlxCalls(dir)).at(-1)?.argv).toEqual(["--model", model, "--adapter-path", adapter, "--host", "127.0.0.1", "--port", port]);
