@@ -58,7 +58,7 @@ const startCommand = defineCommand({
     if (args.fuse && !args.adapter) throw new UsageError("punie mlx start: --fuse needs --adapter DIR");
     const waitS = args["wait-s"] === undefined ? 600 : Number(args["wait-s"]);
     if (!Number.isFinite(waitS) || waitS <= 0) throw new UsageError(`punie mlx start: --wait-s ${args["wait-s"]}: expected a positive number of seconds`);
-    const [{ parseServerConfig, launchServer }, { fusedModel, looksFourBit }, { addMlxServer, findMlxServer, markMlxServerStopped }, processes] = await Promise.all([
+    const [{ parseServerConfig, launchServer }, { checkAdapter, fusedModel, looksFourBit }, { addMlxServer, findMlxServer, markMlxServerStopped }, processes] = await Promise.all([
       import("../mlx/server.ts"),
       import("../mlx/fuse.ts"),
       import("../store/mlx-servers.ts"),
@@ -76,6 +76,7 @@ const startCommand = defineCommand({
       ...(launch ? { launch } : {}),
     };
     let config = parseServerConfig(input);
+    if (adapter) checkAdapter(adapter);
     const python = await mlxPython(args.python);
     const env = process.env;
     const store = await openRunStore();

@@ -4,12 +4,13 @@
  * `./bench`. Human output on stderr; `--json` events and listings on stdout.
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import type { MlxPython } from "../mlx/python.ts";
 import type { Store } from "../store/open.ts";
 import type { ProgressMode } from "../train/progress.ts";
 import type { TrainOutcome } from "../train/run.ts";
+import { CliError } from "../errors.ts";
 import { shutdownExitCode } from "../process/supervisor.ts";
 import { cliAction } from "./action.ts";
 import { jsonArg, launchArgs, modelArg, pythonArg, settingArgs, settingFlags } from "./train-args.ts";
@@ -43,9 +44,14 @@ export async function mlxPython(python: string | undefined): Promise<MlxPython> 
   return resolveMlxPython({ python, cwd: process.cwd(), env: env() });
 }
 
-/** A local model folder is made absolute; a Hugging Face repo name is kept as written. */
+/**
+ * A local model folder is made absolute; a Hugging Face repo name is kept as written. A path that
+ * is clearly local (/…, ./…, ../…) and missing is refused now, not after mlx_lm has started.
+ */
 export function modelPath(model: string): string {
-  return existsSync(model) ? resolve(model) : model;
+  if (existsSync(model)) return resolve(model);
+  if (/^(\/|\.\.?\/|~)/.test(model)) throw new CliError(`--model ${model}: no such folder (give a local model folder or a Hugging Face repo such as mlx-community/Qwen2.5-Coder-7B-Instruct-8bit)`);
+  return model;
 }
 
 export async function launchFrom(args: { hosts?: string | undefined; hostfile?: string | undefined; backend?: string | undefined }) {
@@ -104,8 +110,6 @@ const runCommand = defineCommand({
     ...jsonArg,
   },
   run: cliAction(async ({ args }) => {
-    if (!args.output) throw new UsageError("punie train: missing --output (-o) DIR");
-    const output = resolve(args.output);
     const [{ resolveSettings, TrainConfigError }, { parseSimpleYaml, YamlSubsetError }, { readRecord }] = await Promise.all([
       import("../train/config.ts"),
       import("../train/yaml.ts"),
@@ -122,8 +126,12 @@ const runCommand = defineCommand({
         throw error;
       }
     }
+    const { model: fileModel, data: fileData, output: fileOutput, hosts, hostfile, backend, ...fileSettings } = file;
+    const text = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : undefined);
+    const outputDir = args.output ?? text(fileOutput);
+    if (!outputDir) throw new UsageError("punie train: missing --output (-o) DIR");
+    const output = resolve(outputDir);
     const previous = args.resume ? readRecord(output) : null;
-    const { model: fileModel, data: fileData, output: _ignored, hosts: _h, hostfile: _hf, backend: _b, ...fileSettings } = file;
     const model = args.model ?? (typeof fileModel === "string" ? fileModel : undefined) ?? previous?.model;
     const data = args.data ?? (typeof fileData === "string" ? fileData : undefined) ?? previous?.data;
     if (!data) throw new UsageError("punie train: missing DATA_DIR");
@@ -136,7 +144,7 @@ const runCommand = defineCommand({
       if (error instanceof TrainConfigError) throw new UsageError(`punie train: ${error.message}`);
       throw error;
     }
-    const launch = await launchFrom(args);
+    const launch = await launchFrom(args.hosts || args.hostfile ? args : { hosts: text(hosts), hostfile: text(hostfile), backend: args.backend ?? text(backend) });
     const python = await mlxPython(args.python);
     const store = await openRunStore();
     const { runTraining } = await import("../train/run.ts");
@@ -155,7 +163,13 @@ const runCommand = defineCommand({
         env: env(),
         cwd: process.cwd(),
         store,
-        view: (total, startIteration) => createProgressView(progressMode(args.json), { total, startIteration, stderr, stdout }),
+        view: (total, startIteration) => {
+          if (!args.json) {
+            const from = startIteration > 0 ? `resuming at iteration ${startIteration} of ${total}` : `${total} iterations`;
+            stderr(`Training ${model} on ${resolve(data)}: ${from}; log ${join(output, "train.log")}\n`);
+          }
+          return createProgressView(progressMode(args.json), { total, startIteration, stderr, stdout });
+        },
       });
       return reportOutcome(outcome, "punie train");
     } finally {

@@ -53,6 +53,24 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     expect(again.stderr).toContain(`no running punie mlx server on port ${port}`);
   }, 30_000);
 
+  test("--foreground stays attached: listed while it runs, Ctrl-C ends it and its record; logs -f ends with the server", async () => {
+    const { dir, env, model, port } = setUp();
+    const server = await spawnPunie(["mlx", "start", "-m", model, "--port", port, "--foreground"], { cwd: dir, env });
+    await waitFor(() => server.stderrSoFar().includes("Ctrl-C stops it."), 20_000, "the server to be ready");
+    const [listed] = JSON.parse((await punie(["mlx", "status", "--json"], { cwd: dir, env })).stdout);
+    expect(listed).toMatchObject({ status: "running", port: Number(port), model });
+    const follower = await spawnPunie(["mlx", "logs", listed.id, "-f"], { cwd: dir, env });
+    server.proc.kill("SIGINT");
+    const result = await server.result();
+    expect(result.code).toBe(130);
+    expect(result.stdout.trim()).toBe(`mlx:http://127.0.0.1:${port}/v1`);
+    expect(processesWith(model)).toEqual([]);
+    const followed = await follower.result();
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toContain(`Starting httpd at 127.0.0.1 on port ${port}`);
+    expect(JSON.parse((await punie(["mlx", "status", "--json"], { cwd: dir, env })).stdout)).toEqual([]);
+  }, 40_000);
+
   test("a server that never becomes ready is killed and reported with its log tail", async () => {
     const { dir, env, model, port } = setUp({ FAKE_MLX_LOAD_FAIL: "1", PUNIE_MLX_PROBE_TIMEOUT_MS: "300" });
     const started = Date.now();
@@ -76,7 +94,7 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     } finally {
       await squatter.stop(true);
     }
-  });
+  }, 30_000);
 
   test("Ctrl-C while waiting for the model leaves no server behind", async () => {
     const { dir, env, model, port } = setUp({ FAKE_MLX_LOAD_FAIL: "1", PUNIE_MLX_PROBE_TIMEOUT_MS: "300" });
@@ -96,7 +114,7 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     const bad = await punie(["mlx", "start", "-m", model, "--top-p", "3"], { cwd: dir, env });
     expect(bad.stderr).toContain("--top-p 3:");
     expect(await mlxCalls(dir)).toEqual([]);
-  });
+  }, 30_000);
 
   test("--adapter is served as --adapter-path; --fuse serves a cached fused copy, made once", async () => {
     const { dir, env, model, port } = setUp();
@@ -115,6 +133,13 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     expect(fused).toHaveLength(1);
     expect(calls[1]?.argv.slice(0, 2)).toEqual(["--model", join(env.PUNIE_HOME ?? "", "fused", fused[0] ?? "")]);
     expect(calls[1]?.argv).not.toContain("--adapter-path");
+
+    const notAdapter = await punie(["mlx", "start", "-m", model, "--adapter", dir, "--port", port], { cwd: dir, env });
+    expect(notAdapter.code).toBe(1);
+    expect(notAdapter.stderr).toContain("is not an adapter folder: adapters.safetensors is missing");
+    const missingModel = await punie(["mlx", "start", "-m", "./no-such-model", "--port", port], { cwd: dir, env });
+    expect(missingModel.stderr).toContain("--model ./no-such-model: no such folder");
+    expect((await mlxCalls(dir)).length).toBe(3);
 
     const plain = await punie(["mlx", "start", "-m", model, "--adapter", adapter, "--port", port, "--json"], { cwd: dir, env });
     expect(plain.code).toBe(0);
@@ -151,7 +176,7 @@ describe.skipIf(machinePython() === null)("punie fuse", () => {
     const none = await punie(["fuse", "-m", "m", "--adapter", dir, "-o", join(dir, "x")], { cwd: dir, env });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("is not an adapter folder: adapters.safetensors is missing");
-  });
+  }, 30_000);
 });
 
 // Keeps the fixture executable whatever the checkout did to modes.

@@ -66,7 +66,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     });
     const show = await punie(["train", "show", record.id.slice(0, 4), "--json"], { cwd: dir, env });
     expect(JSON.parse(show.stdout)).toEqual(record);
-  });
+  }, 60_000);
 
   test("both log formats give the same curves", async () => {
     const curves: unknown[] = [];
@@ -80,7 +80,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
       curves.push(record.curves);
     }
     expect(curves[1]).toEqual(curves[0]);
-  });
+  }, 60_000);
 
   test("invalid data is refused before mlx_lm starts", async () => {
     const { dir, out, env, model } = setUp();
@@ -93,7 +93,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(run.stderr).toContain("fewer than the batch size 4");
     expect(await mlxCalls(dir)).toEqual([]);
     expect(existsSync(out)).toBe(false);
-  });
+  }, 60_000);
 
   test("an unknown flag is an error naming it; nothing starts", async () => {
     const { dir, data, out, env, model } = setUp();
@@ -101,14 +101,14 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("unknown flag --lora-rank");
     expect(await mlxCalls(dir)).toEqual([]);
-  });
+  }, 60_000);
 
   test("a bad value names its flag", async () => {
     const { dir, data, out, env, model } = setUp();
     const run = await punie(["train", data, "-m", model, "-o", out, "--fine-tune-type", "qlora"], { cwd: dir, env });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--fine-tune-type "qlora": expected one of lora, dora, full');
-  });
+  }, 60_000);
 
   test("no mlx_lm for the Python: one line with the install command, exit 1, nothing else", async () => {
     const { dir, data, out, env, model } = setUp({ FAKE_MLX_NO_IMPORT: "1" });
@@ -117,7 +117,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toContain("pip install mlx-lm");
     expect(existsSync(out)).toBe(false);
-  });
+  }, 60_000);
 
   test("a failing mlx_lm ends with exit 1, the reason and its last log lines", async () => {
     const { dir, data, out, env, model } = setUp({ FAKE_MLX_FAIL_AT: "12" });
@@ -126,7 +126,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(run.stderr).toContain("mlx_lm lora exited with code 1; last log lines:");
     expect(run.stderr).toContain("Insufficient Memory (iteration 12)");
     expect(readJson(join(out, "training.json"))).toMatchObject({ status: "failed", error: "mlx_lm lora exited with code 1", lastIteration: 10 });
-  });
+  }, 60_000);
 
   test("Ctrl-C: child stopped, checkpoint kept, recorded as interrupted, exit 130; --resume numbers on from the checkpoint", async () => {
     const { dir, data, out, env, model } = setUp({ FAKE_MLX_ITER_DELAY: "0.02" });
@@ -162,7 +162,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(names).toContain("0000200_adapters.safetensors");
     expect(names.length).toBe(10);
     expect(existsSync(join(out, ".resume"))).toBe(false);
-  });
+  }, 60_000);
 
   test("an output folder holding a run is not overwritten by accident", async () => {
     const { dir, data, out, env, model } = setUp();
@@ -170,7 +170,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     const again = await punie(["train", data, "-m", model, "-o", out, "--iters", "5"], { cwd: dir, env });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already holds a run (finished): --resume to continue it, --force to start over");
-  });
+  }, 60_000);
 
   test("--config YAML with dashes or underscores; flags win", async () => {
     const { dir, data, out, env, model } = setUp();
@@ -179,7 +179,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(run.code).toBe(0);
     const record = readJson(join(out, "training.json"));
     expect(record.settings).toMatchObject({ iters: 6, batchSize: 2, learningRate: 3e-5, rank: 4 });
-  });
+  }, 60_000);
 
   test("--json prints one event per line on stdout and the end", async () => {
     const { dir, data, out, env, model } = setUp();
@@ -187,7 +187,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     const events = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
     expect(events.map((e) => e.type)).toEqual(["trainable", "start", "val", "train", "val", "train", "final", "end"]);
     expect(events.at(-1)).toMatchObject({ type: "end", status: "finished", output: out });
-  });
+  }, 60_000);
 
   test("train report writes one self-contained HTML file with the loss curves", async () => {
     const { dir, data, out, env } = setUp();
@@ -202,7 +202,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("&lt;script&gt;");
     expect(html).not.toMatch(/(src|href)="https?:/);
-  });
+  }, 60_000);
 
   test("--hosts trains through mlx.launch (data-parallel), the lora argv unchanged after --", async () => {
     const { dir, data, out, model } = setUp();
@@ -214,7 +214,7 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     const [call] = await mlxCalls(dir);
     expect(argv).toEqual(["--hosts", "mac1.local,mac2.local", "--", env.PUNIE_PYTHON, "-m", "mlx_lm", "lora", ...(call?.argv ?? [])]);
     expect(readJson(join(out, "training.json")).argv[0]).toBe(join(FAKE_MLX, "bin", "mlx.launch"));
-  });
+  }, 60_000);
 
   test("train bench trains on generated data and reports s/iter, tokens/s and peak memory", async () => {
     const { dir, env, model } = setUp();
@@ -225,5 +225,5 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(line.secondsPerIter).toBeGreaterThan(0);
     const list = JSON.parse((await punie(["train", "list", "--json"], { cwd: dir, env })).stdout);
     expect(list[0]).toMatchObject({ id: line.id, kind: "bench", status: "finished" });
-  });
+  }, 60_000);
 });
