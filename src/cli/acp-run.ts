@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import * as acp from "@agentclientprotocol/sdk";
 import { createAcpAgent } from "../acp/agent.ts";
+import { stdoutSink } from "../acp/stdout-sink.ts";
 import { CliError, errorMessage } from "../errors.ts";
 import { defaultLogDir } from "../home.ts";
 import { createFileLogger, type Logger, parseLogLevel } from "../log/logger.ts";
@@ -39,7 +40,7 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   log.info(`punie ${VERSION} starting (pid ${process.pid}, model ${spec})`);
 
   const agent = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
-  const connection = agent.app.connect(acp.ndJsonStream(stdoutStream(), Bun.stdin.stream()));
+  const connection = agent.app.connect(acp.ndJsonStream(stdoutSink(), Bun.stdin.stream()));
   const stop = () => connection.close();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
@@ -47,18 +48,6 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   log.info("connection closed; closing sessions and exiting");
   await agent.shutdown();
   process.exit(0);
-}
-
-/** stdout as a web stream whose writes wait for the pipe to drain. */
-function stdoutStream(): WritableStream<Uint8Array> {
-  return new WritableStream({
-    write(chunk) {
-      return new Promise((done) => {
-        if (process.stdout.write(chunk)) done();
-        else process.stdout.once("drain", done);
-      });
-    },
-  });
 }
 
 /** Libraries that print with console.* must not corrupt the JSON-RPC stream. */
