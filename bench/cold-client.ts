@@ -110,3 +110,14 @@ export async function rssKb(pid: number): Promise<number> {
   const status = await Bun.file(`/proc/${pid}/status`).text().catch(() => "");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
+
+/** CPU time a live process has used so far, all threads, in ms (Linux schedstat, ns precision). */
+export async function cpuMs(pid: number): Promise<number> {
+  const { readdir } = await import("node:fs/promises");
+  let ns = 0;
+  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const stat = await Bun.file(`/proc/${pid}/task/${task}/schedstat`).text().catch(() => "0");
+    ns += Number(stat.split(" ")[0] ?? 0);
+  }
+  return ns / 1e6;
+}

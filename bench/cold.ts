@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { COMPILE_FLAGS, WORKER_ENTRIES } from "../scripts/build.ts";
 import { type ScriptedReply, type ScriptedRequest, startScriptedServer } from "../src/testing/scripted-server.ts";
-import { type ColdAgent, rssKb, startColdAgent } from "./cold-client.ts";
+import { type ColdAgent, cpuMs, rssKb, startColdAgent } from "./cold-client.ts";
 import { median } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -55,7 +55,7 @@ const env = { ...process.env, PUNIE_HOME: home, PUNIE_MODEL_RETRIES: "0", NO_COL
 
 type Side = { name: "punie" | "floor"; command: string[] };
 
-type Sample = { initMs: number; rssKb: number; promptMs: number; firstToLastMs: number; chunks: number };
+type Sample = { initMs: number; initCpuMs: number; rssKb: number; promptMs: number; promptCpuMs: number; firstToLastMs: number; chunks: number };
 
 /** One fresh process: initialize, session/new, one prompt; what an IDE's first prompt costs. */
 async function coldPrompt(side: Side, prompt: string, fs: boolean): Promise<Sample> {
@@ -64,16 +64,19 @@ async function coldPrompt(side: Side, prompt: string, fs: boolean): Promise<Samp
   try {
     await agent.request("initialize", { protocolVersion: 1, clientCapabilities: { fs: { readTextFile: fs, writeTextFile: fs }, terminal: false }, clientInfo: { name: "cold-bench", version: "1" } });
     const initMs = performance.now() - started;
+    const initCpuMs = await cpuMs(agent.pid);
     const session = (await agent.request("session/new", { cwd: project, mcpServers: [] })) as { sessionId: string };
     const rss = await rssKb(agent.pid);
     agent.resetChunks();
+    const cpuBefore = await cpuMs(agent.pid);
     const promptStarted = performance.now();
     const answer = (await agent.request("session/prompt", { sessionId: session.sessionId, prompt: [{ type: "text", text: prompt }] })) as { stopReason: string };
     const promptMs = performance.now() - promptStarted;
+    const promptCpuMs = (await cpuMs(agent.pid)) - cpuBefore;
     if (answer.stopReason !== "end_turn") throw new Error(`${side.name}: prompt "${prompt}" ended with ${answer.stopReason}`);
     const { chunks } = agent;
     if (prompt === "stream" && chunks.text !== STREAM_TEXT) throw new Error(`${side.name}: streamed text differs (${chunks.text.length} of ${STREAM_TEXT.length} characters)`);
-    return { initMs, rssKb: rss, promptMs, firstToLastMs: chunks.last - chunks.first, chunks: chunks.count };
+    return { initMs, initCpuMs, rssKb: rss, promptMs, promptCpuMs, firstToLastMs: chunks.last - chunks.first, chunks: chunks.count };
   } finally {
     await agent.close();
   }
@@ -147,11 +150,17 @@ try {
     { measure: `${CHUNKS} chunks, prompt to answer`, punie: of("punie", "stream", (s) => s.promptMs), floor: of("floor", "stream", (s) => s.promptMs), unit: "ms", budget: 0 },
     { measure: "punie ask (instant) vs --version", punie: askRuns, floor: versionRuns, unit: "ms", budget: 2 },
   ];
-  const updates = (side: string) => median(of(side, "stream", (s) => s.chunks)).toFixed(0);
+  // CPU the agent used (all its threads): far steadier than wall time on a busy machine.
+  const cpuRows: Row[] = [
+    { measure: "CPU to initialize answer", punie: all("punie", (s) => s.initCpuMs), floor: all("floor", (s) => s.initCpuMs), unit: "ms", budget: 0 },
+    { measure: `CPU, ${TOOL_CALLS} read_file, client fs`, punie: of("punie", "fs", (s) => s.promptCpuMs), floor: of("floor", "fs", (s) => s.promptCpuMs), unit: "ms", budget: 0 },
+    { measure: `CPU, ${TOOL_CALLS} read_file, disk`, punie: of("punie", "disk", (s) => s.promptCpuMs), floor: of("floor", "disk", (s) => s.promptCpuMs), unit: "ms", budget: 0 },
+    { measure: `CPU, ${CHUNKS} chunks prompt`, punie: of("punie", "stream", (s) => s.promptCpuMs), floor: of("floor", "stream", (s) => s.promptCpuMs), unit: "ms", budget: 0 },
+  ];
   console.log(`\nCold: fresh compiled process per run, real stdio, medians of ${RUNS} interleaved runs (start-up and RSS: ${RUNS * scenarios.length}) after a warm-up; p25–p75 in brackets`);
   console.log(`${"measure".padEnd(36)}${"punie".padEnd(24)}${"floor".padEnd(24)}ratio   budget`);
   let over = 0;
-  for (const row of rows) {
+  for (const row of [...rows, ...cpuRows]) {
     const p = median(row.punie);
     const f = median(row.floor);
     const ratio = p / f;
@@ -162,6 +171,7 @@ try {
       `${row.measure.padEnd(36)}${`${p.toFixed(1)} ${row.unit} [${spread(row.punie)}]`.padEnd(24)}${`${f.toFixed(1)} ${row.unit} [${spread(row.floor)}]`.padEnd(24)}${`${ratio.toFixed(2)}x`.padEnd(8)}${verdict}${extra}`,
     );
   }
+  const updates = (side: string) => median(of(side, "stream", (s) => s.chunks)).toFixed(0);
   console.log(`updates carrying the ${CHUNKS} chunks: punie ${updates("punie")}, floor ${updates("floor")}`);
   console.log(over === 0 ? "cold budget: all OK" : `cold budget: ${over} over`);
 } finally {
