@@ -5,9 +5,16 @@
  * is not reading (the pipe is full), further messages wait for it to drain.
  */
 
-type Sink = { write(chunk: Uint8Array): unknown; flush(): number | Promise<number>; end(): unknown };
+type Sink = { write(chunk: Uint8Array | string): unknown; flush(): number | Promise<number>; end(): unknown };
 
-export function stdoutSink(sink: Sink = Bun.stdout.writer()): WritableStream<Uint8Array> {
+export type StdoutSink = {
+  /** For the SDK's ndJsonStream. */
+  stream: WritableStream<Uint8Array>;
+  /** A line written outside the SDK (the frame guard's answers), in order with the rest. */
+  writeLine(line: string): void;
+};
+
+export function stdoutSink(sink: Sink = Bun.stdout.writer()): StdoutSink {
   let scheduled = false;
   let draining: Promise<unknown> | null = null;
   const flush = (): void => {
@@ -29,18 +36,22 @@ export function stdoutSink(sink: Sink = Bun.stdout.writer()): WritableStream<Uin
   process.once("exit", () => {
     if (scheduled) flush();
   });
-  return new WritableStream<Uint8Array>({
+  const write = (chunk: Uint8Array | string): void => {
+    sink.write(chunk);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  const stream = new WritableStream<Uint8Array>({
     async write(chunk) {
       if (draining) await draining;
-      sink.write(chunk);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      write(chunk);
     },
     close() {
       flush();
       sink.end();
     },
   });
+  return { stream, writeLine: write };
 }

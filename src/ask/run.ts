@@ -1,24 +1,21 @@
 /**
- * The terminal front end: the same agent loop as the IDE, on a LocalWorkspace, with events shown
- * on the terminal (or as JSON lines), the turn recorded, and an exit code for scripts.
+ * The terminal front end: a session of the runner on a LocalWorkspace, with events shown on the
+ * terminal (or as JSON lines), permission asked on the terminal, and an exit code for scripts.
  */
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentEvent } from "../agent/events.ts";
-import { buildInstructions, type InstructionMode } from "../agent/instructions.ts";
-import { runTurn } from "../agent/loop.ts";
+import type { InstructionMode } from "../agent/instructions.ts";
 import { cliConsole } from "../cli/console.ts";
 import { CliError } from "../errors.ts";
 import { punieHome } from "../home.ts";
-import { createModel, modelOptionsFromEnv } from "../model/index.ts";
-import { createPolicyGate } from "../permissions/policy-gate.ts";
-import { loadSettings } from "../settings/load.ts";
-import { toolSpecs } from "../tools/index.ts";
+import type { Logger } from "../log/logger.ts";
+import { onStopSignal, STOP_EXIT_CODES, type StopSignal } from "../process/stop-signals.ts";
+import { openSession } from "../session/runner.ts";
 import { createLocalWorkspace } from "../workspace/local-workspace.ts";
-import { refuseWithoutTerminal, terminalPermission } from "./terminal-permission.ts";
-import { eventJsonLine, EXIT, exitCodeFor, toolEventLine } from "./render.ts";
-import { openRecording, toStoredDecision } from "../session/recording.ts";
-import { answerCheckFor, sessionTools } from "../session/tools.ts";
+import { EXIT, exitCodeFor } from "./render.ts";
+import { createSpinner, NO_SPINNER } from "./spinner.ts";
+import { type AskPermission, refuseWithoutTerminal, terminalPermission } from "./terminal-permission.ts";
+import { createTerminalView, type TerminalView } from "./terminal-view.ts";
 
 export type LocalPromptOptions = {
   prompt: string;
@@ -31,95 +28,71 @@ export type LocalPromptOptions = {
   env: Record<string, string | undefined>;
 };
 
+/** Warnings (a database that cannot be used…) on stderr; the rest is for the log file of the IDE agent. */
+const terminalLog: Logger = {
+  error: (message) => cliConsole.error(message),
+  warn: (message) => cliConsole.warn(message),
+  info() {},
+  debug: (message) => cliConsole.debug(message),
+};
+
 export async function runLocalPrompt(options: LocalPromptOptions): Promise<number> {
   const { env } = options;
   const info = await stat(options.workspace).catch(() => null);
   if (!info?.isDirectory()) throw new CliError(`Workspace ${options.workspace} is not a folder.`);
-  const settings = await loadSettings({ workspace: options.workspace, env, flags: { model: options.model } });
-  const spec = settings.model ?? "local";
-  const model = createModel(spec, env, modelOptionsFromEnv(env));
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  // --yes is the auto mode: edits inside the workspace and commands started in it are allowed;
-  // deny rules still apply, and what auto still asks (a line that cannot be parsed while deny
-  // rules exist) is asked on the terminal, or refused without one.
-  const mode = options.yes ? "auto" : settings.mode;
-  const askPermission = interactive ? terminalPermission(process.stdin, process.stderr) : refuseWithoutTerminal;
+  const color = process.stderr.isTTY === true && !env.NO_COLOR;
+  // The spinner is for people watching a terminal: never on a pipe, never with --json.
+  const spinner = process.stderr.isTTY === true && !options.json ? createSpinner(process.stderr, { color }) : NO_SPINNER;
+  let view: TerminalView | null = null;
+  const askPermission: AskPermission = interactive
+    ? (request, signal) => {
+        view?.pause();
+        return terminalPermission(process.stdin, process.stderr, { color, cwd: workspace.cwd })(request, signal);
+      }
+    : refuseWithoutTerminal;
   const workspace = createLocalWorkspace({ root: options.workspace, askPermission });
-  const recording = openRecording({ env, cwd: workspace.cwd, model: spec, log: (message) => cliConsole.warn(message) });
-  const tools = await sessionTools(workspace.cwd, env);
-  const instructions = buildInstructions({ mode: options.instructionMode, cwd: workspace.cwd, tools: toolSpecs(tools), extra: settings.instructions });
-  const recorder = recording.startTurn({ prompt: options.prompt, instructions, tools: toolSpecs(tools), backend: "local", frontend: "ask" });
-  const permissions = createPolicyGate({
+  const session = await openSession({
+    source: "ask",
     workspace,
-    getMode: () => mode,
-    rules: settings.rules,
-    roots: [workspace.cwd],
-    projectRules: recording.projectRules(workspace.cwd),
-    onDecision: (record) => recorder.permission(toStoredDecision(record)),
+    env,
+    log: terminalLog,
+    instructions: options.instructionMode,
+    ...(options.model === undefined ? {} : { modelSpec: options.model }),
+    // --yes is the auto mode: edits inside the workspace and commands started in it are allowed;
+    // deny rules still apply, and what auto still asks (a line that cannot be parsed while deny
+    // rules exist) is asked on the terminal, or refused without one.
+    ...(options.yes ? { mode: "auto" as const } : {}),
+    onEvent: (event) => view?.onEvent(event),
   });
+  view = createTerminalView({ json: options.json, color, spinner, workspace, stdout: process.stdout, stderr: process.stderr });
 
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
-  const titles = new Map<string, string>();
-  const color = process.stderr.isTTY === true && !env.NO_COLOR;
-  let endsWithNewline = true;
-  const onEvent = (event: AgentEvent) => {
-    recorder.push(event);
-    if (options.json) {
-      process.stdout.write(`${eventJsonLine(event)}\n`);
-      return;
-    }
-    if (event.type === "text") {
-      process.stdout.write(event.text);
-      endsWithNewline = event.text.endsWith("\n");
-      return;
-    }
-    if (event.type === "error") {
-      process.stderr.write(`${event.message}\n`);
-      return;
-    }
-    const line = toolEventLine(event, titles, color);
-    if (line) {
-      if (!endsWithNewline) process.stdout.write("\n");
-      endsWithNewline = true;
-      process.stderr.write(`${line}\n`);
-    }
-  };
-
+  // Ctrl-C, SIGTERM and SIGHUP end the turn; closing the session ends every command it started.
+  let stoppedBy: StopSignal | null = null;
+  const offStop = onStopSignal((signal) => {
+    stoppedBy = signal;
+    controller.abort();
+  });
   try {
-    const checkAnswer =
-      (settings.pythonCheck ?? options.instructionMode === "local") ? answerCheckFor(workspace.cwd, env, (message) => cliConsole.debug(message)) : null;
-    const result = await runTurn({
-      model,
-      tools,
-      instructions,
-      history: [],
-      prompt: options.prompt,
-      workspace,
-      permissions,
-      signal: controller.signal,
-      onEvent,
-      limits: settings.limits,
-      ...(checkAnswer ? { checkAnswer } : {}),
-    });
-    if (!options.json && !endsWithNewline) process.stdout.write("\n");
-    const record = recording.finishTurn(recorder, result);
+    const result = await session.prompt(options.prompt, { signal: controller.signal });
+    view.finish();
     if (options.json) process.stdout.write(`${JSON.stringify({ type: "done", stopReason: result.stopReason, usage: result.usage, ...(result.error ? { error: result.error } : {}) })}\n`);
     if (options.perf) {
       const { renderTurnReport } = await import("../perf/index.ts");
       const dir = join(punieHome(env), "perf");
       await mkdir(dir, { recursive: true });
       const file = join(dir, `ask-${new Date().toISOString().replaceAll(":", "-")}.html`);
-      await Bun.write(file, renderTurnReport(record));
+      await Bun.write(file, renderTurnReport(result.record));
       cliConsole.info(`Performance report: ${file}`);
     }
     if (result.stopReason === "max_turn_requests") cliConsole.warn("Stopped: too many model requests for one prompt.");
     if (result.stopReason === "max_tokens") cliConsole.warn("Stopped: the model reached its output token limit.");
+    if (stoppedBy !== null) return STOP_EXIT_CODES[stoppedBy];
     return controller.signal.aborted ? EXIT.interrupted : exitCodeFor(result.stopReason, result.error);
   } finally {
-    process.off("SIGINT", onSigint);
-    await workspace.dispose();
-    recording.close();
+    view?.finish();
+    offStop();
+    await session.close();
   }
 }

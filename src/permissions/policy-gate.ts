@@ -4,28 +4,19 @@
  * and reports every outcome so the store can record it.
  */
 import { PermissionDeniedError } from "../errors.ts";
+import { describeKey } from "./always-keys.ts";
 import type { PermissionOption, Workspace } from "../workspace/types.ts";
 import { ALLOW_ONCE, ALLOW_SESSION, type PermissionAsk, type PermissionGate, REJECT_ONCE } from "./gate.ts";
 import type { PermissionMode } from "./modes.ts";
-import { type Decision, decide } from "./policy.ts";
-import type { PermissionRules } from "./rules.ts";
+import { type Decision, decide, isInside, pathDenial, splitCommand, type TouchedPath } from "./policy.ts";
+import { isPathRule, type PermissionRules } from "./rules.ts";
+import { commandPathWords, resolvePathWords, stringArguments } from "./touched-paths.ts";
+import type { PermissionOutcomeKind } from "../store/types.ts";
 
 export { ALLOW_ONCE, ALLOW_SESSION, REJECT_ONCE } from "./gate.ts";
 export const ALLOW_PROJECT = "allow_always_project";
 
-export type PermissionOutcomeKind =
-  | "allowed_once"
-  | "allowed_session"
-  | "allowed_project"
-  | "rejected"
-  | "cancelled"
-  /** Allowed by the permission mode (auto, or accept-edits for an edit). */
-  | "auto_mode"
-  | "allowed_by_rule"
-  /** An external tool marked read-only. */
-  | "read_only_tool"
-  | "denied_by_rule"
-  | "denied_by_mode";
+export type { PermissionOutcomeKind };
 
 export type PermissionDecisionRecord = {
   toolCallId: string;
@@ -40,13 +31,16 @@ export type PermissionDecisionRecord = {
   keys: string[];
   /** The policy's reason, for allow/deny decisions made without asking. */
   reason?: string;
+  /** How long the person took to answer (ms), when one was asked. */
+  waitMs?: number;
 };
 
 /** Project "always allow" keys, kept per project directory by the store. */
 export type ProjectRuleStore = { has(key: string): boolean; add(key: string): void };
 
 export type PolicyGateOptions = {
-  workspace: Workspace;
+  /** Where commands run (`cwd`) and who answers a question (`requestPermission`: the front end's UI). */
+  workspace: Pick<Workspace, "cwd" | "requestPermission">;
   /** Read on every check: the mode can change during a session. */
   getMode: () => PermissionMode;
   rules: PermissionRules;
@@ -70,23 +64,44 @@ const NO_KEYS: { has(key: string): boolean } = { has: () => false };
 export function createPolicyGate(options: PolicyGateOptions): PolicyGate {
   const sessionAlways = new Set<string>();
   const { workspace } = options;
+  const hasPathDenials = options.rules.deny.some((sourced) => isPathRule(sourced.rule));
+  /** What a command or an external tool names, when a path deny rule could refuse it. */
+  const touchedBy = async (ask: PermissionAsk): Promise<TouchedPath[]> => {
+    if (!hasPathDenials) return [];
+    const cwd = ask.cwd ?? workspace.cwd;
+    if (ask.action === "execute") {
+      const split = splitCommand(ask);
+      return split?.ok ? resolvePathWords(commandPathWords(split.commands), cwd, true) : [];
+    }
+    if (ask.action === "mcp" && ask.pathArgs !== undefined) {
+      const words = stringArguments(ask.pathArgs).map((word) => ({ word, write: ask.readOnly !== true }));
+      const touched = await resolvePathWords(words, cwd, false);
+      // Only paths inside the workspace: an MCP argument is as often plain text as a path.
+      return touched.filter((t) => options.roots.some((root) => isInside(t.path, root)));
+    }
+    return [];
+  };
   return {
     sessionAlways,
+    readDenial: (absPaths) => pathDenial(options.rules, "read", absPaths, options.roots, workspace.cwd),
     async check(ask, signal) {
       const mode = options.getMode();
+      const touched = await touchedBy(ask);
       const decision = decide({
         action: ask.action,
         mode,
         toolName: ask.toolName,
         ...(ask.paths === undefined ? {} : { paths: ask.paths }),
         ...(ask.command === undefined ? {} : { command: ask.command }),
+        touched,
         workspaceRoots: options.roots,
         cwd: workspace.cwd,
         rules: options.rules,
         sessionAlways,
         projectAlways: options.projectRules ?? NO_KEYS,
-        readOnlyTool: options.isReadOnlyTool?.(ask.toolName) ?? false,
+        readOnlyTool: ask.readOnly === true || (options.isReadOnlyTool?.(ask.toolName) ?? false),
       });
+      let waitMs: number | undefined;
       const report = (outcome: PermissionOutcomeKind, keys: string[], remembered: boolean, reason?: string) =>
         options.onDecision?.({
           toolCallId: ask.toolCallId,
@@ -98,6 +113,7 @@ export function createPolicyGate(options: PolicyGateOptions): PolicyGate {
           remembered,
           keys,
           ...(reason === undefined ? {} : { reason }),
+          ...(waitMs === undefined ? {} : { waitMs }),
         });
 
       if (decision.kind === "deny") {
@@ -111,10 +127,19 @@ export function createPolicyGate(options: PolicyGateOptions): PolicyGate {
 
       const choices = permissionOptions(decision.keys, options.projectRules !== null);
       const title = decision.reason === undefined ? ask.title : `${ask.title} — ${decision.reason}`;
+      const asked = performance.now();
       const answer = await workspace.requestPermission(
-        { toolCallId: ask.toolCallId, title, action: ask.action, options: choices },
+        {
+          toolCallId: ask.toolCallId,
+          title,
+          action: ask.action,
+          options: choices,
+          ...(ask.content === undefined ? {} : { content: ask.content }),
+          ...(typeof ask.command === "string" ? { command: ask.command } : {}),
+        },
         signal,
       );
+      waitMs = performance.now() - asked;
       if (answer.outcome === "cancelled") {
         report("cancelled", decision.keys, false);
         throw new PermissionDeniedError("The user cancelled the permission request.");
@@ -182,8 +207,8 @@ export function permissionOptions(keys: readonly string[], projectAvailable: boo
   return options;
 }
 
-/** `command:git` → "`git`"; `tool:edit_file` → "edit_file". */
+/** `command:git status *` → "`git status *`"; `tool:edit_file` → "edit_file". */
 export function describeKeys(keys: readonly string[]): string {
-  const names = keys.map((key) => (key.startsWith("command:") ? `\`${key.slice(8)}\`` : key.replace(/^tool:/, "")));
+  const names = keys.map(describeKey);
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }

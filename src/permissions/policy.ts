@@ -4,6 +4,7 @@
  * a table row in the tests.
  */
 import { isAbsolute, relative, sep } from "node:path";
+import { type AlwaysKey, alwaysKey, isKeyCovered } from "./always-keys.ts";
 import type { PermissionMode } from "./modes.ts";
 import {
   commandRuleMatches,
@@ -11,7 +12,9 @@ import {
   isCommandRule,
   isPathRule,
   isToolRule,
+  type PathAction,
   type PermissionRules,
+  pathRuleCovers,
   pathRuleMatches,
   type SourcedRule,
   toolRuleMatches,
@@ -29,6 +32,11 @@ export type PolicyInput = {
   toolName: string;
   /** Absolute paths an edit touches. */
   paths?: readonly string[];
+  /**
+   * Absolute paths a command or an external tool names (arguments, redirection targets, globs
+   * already expanded): read-covering deny rules refuse them all, edit-covering ones the writes.
+   */
+  touched?: readonly TouchedPath[];
   /** A shell command line, or a program with its arguments (no shell). */
   command?: string | { program: string; args: readonly string[] };
   workspaceRoots: readonly string[];
@@ -40,6 +48,9 @@ export type PolicyInput = {
   /** An external (MCP) tool that declares it changes nothing. */
   readOnlyTool?: boolean;
 };
+
+/** A path named by a command or a tool call; `write` for output redirections. */
+export type TouchedPath = { path: string; write: boolean };
 
 export type Decision =
   | { kind: "allow"; by: "rule" | "mode" | "session" | "project" | "read_only_tool"; reason: string }
@@ -66,7 +77,7 @@ export function decide(input: PolicyInput): Decision {
       };
     }
   }
-  if (split && !split.ok && input.rules.deny.some((r) => isCommandRule(r.rule))) {
+  if (split && !split.ok && input.rules.deny.some((r) => isCommandRule(r.rule) || (isPathRule(r.rule) && pathRuleCovers(r.rule, "read")))) {
     // A deny rule might match a program we could not see: never let the mode or memory allow it.
     if (input.mode === "read-only") return denyByMode(input);
     return { kind: "ask", keys: [], reason: `The command could not be checked against the settings rules: ${split.reason}.` };
@@ -81,11 +92,14 @@ export function decide(input: PolicyInput): Decision {
   const byMode = decideByMode(input);
   if (byMode !== null) return byMode;
 
-  const keys = memoryKeys(input.action, input.toolName, split);
-  if (keys.length > 0 && keys.every((k) => input.sessionAlways.has(k))) {
+  const entries = alwaysEntries(input.action, input.toolName, split);
+  const keys = entries.map((entry) => entry.key);
+  const inSession = (key: string) => input.sessionAlways.has(key);
+  if (entries.length > 0 && entries.every((entry) => isKeyCovered(entry, inSession))) {
     return { kind: "allow", by: "session", reason: `Always allowed for this session (${keys.join(", ")}).` };
   }
-  if (keys.length > 0 && keys.every((k) => input.sessionAlways.has(k) || input.projectAlways.has(k))) {
+  const inProject = (key: string) => inSession(key) || input.projectAlways.has(key);
+  if (entries.length > 0 && entries.every((entry) => isKeyCovered(entry, inProject))) {
     return { kind: "allow", by: "project", reason: `Always allowed in this project (${keys.join(", ")}).` };
   }
   return split && !split.ok
@@ -94,13 +108,19 @@ export function decide(input: PolicyInput): Decision {
 }
 
 /**
- * What "always allow" remembers: the tool for edits and external tools, each program for commands
- * (so always allowing `git` never allows `rm`). Nothing for a command that could not be split.
+ * What "always allow" remembers: the tool for edits and external tools, a key per program call
+ * for commands (so always allowing `git status` never allows `rm`; see always-keys.ts). Nothing
+ * for a command that could not be split.
  */
 export function memoryKeys(action: PolicyAction, toolName: string, split: SplitResult | null): string[] {
-  if (action !== "execute" || split === null) return [`tool:${toolName}`];
+  return alwaysEntries(action, toolName, split).map((entry) => entry.key);
+}
+
+function alwaysEntries(action: PolicyAction, toolName: string, split: SplitResult | null): AlwaysKey[] {
+  if (action !== "execute" || split === null) return [{ key: `tool:${toolName}`, program: `tool:${toolName}` }];
   if (!split.ok) return [];
-  return [...new Set(split.commands.map((c) => `command:${c.program}`))];
+  const entries = new Map(split.commands.map((call) => alwaysKey(call)).map((entry) => [entry.key, entry]));
+  return [...entries.values()];
 }
 
 export function splitCommand(input: Pick<PolicyInput, "action" | "command">): SplitResult | null {
@@ -115,12 +135,41 @@ function deniedSubject(sourced: SourcedRule, input: PolicyInput, calls: readonly
   const { rule } = sourced;
   if (isToolRule(rule)) return toolRuleMatches(rule, input.toolName) ? `the tool \`${input.toolName}\`` : null;
   if (isPathRule(rule)) {
-    if (input.action !== "edit") return null;
-    const hit = (input.paths ?? []).find((p) => pathRuleMatches(rule, p, input.workspaceRoots, "deny"));
-    return hit === undefined ? null : `editing \`${shown(hit, input.cwd)}\``;
+    if (input.action === "edit" && pathRuleCovers(rule, "edit")) {
+      const hit = (input.paths ?? []).find((p) => pathRuleMatches(rule, p, input.workspaceRoots, "deny"));
+      if (hit !== undefined) return `editing \`${shown(hit, input.cwd)}\``;
+    }
+    const touched = (input.touched ?? []).find(
+      (t) => (pathRuleCovers(rule, "read") || (t.write && pathRuleCovers(rule, "edit"))) && pathRuleMatches(rule, t.path, input.workspaceRoots, "deny"),
+    );
+    if (touched === undefined) return null;
+    const what = input.action === "execute" ? "a command naming" : `the tool \`${input.toolName}\` with`;
+    return `${what} \`${shown(touched.path, input.cwd)}\``;
   }
   const hit = calls.find((call) => commandRuleMatches(rule, call, "deny"));
   return hit === undefined ? null : `\`${[hit.program, ...hit.args].join(" ")}\``;
+}
+
+/**
+ * The refusal a settings deny rule gives for `action` on `absPath` (any of its spellings: the path
+ * as named and its real path), or null. Pure: reads never ask, they are only ever denied by rule.
+ */
+export function pathDenial(
+  rules: PermissionRules,
+  action: PathAction,
+  absPaths: readonly string[],
+  roots: readonly string[],
+  cwd: string,
+): string | null {
+  for (const sourced of rules.deny) {
+    const { rule } = sourced;
+    if (!isPathRule(rule) || !pathRuleCovers(rule, action)) continue;
+    const hit = absPaths.find((p) => pathRuleMatches(rule, p, roots, "deny"));
+    if (hit === undefined) continue;
+    const verb = action === "read" ? "reading" : "editing";
+    return `Refused by the settings rule ${describeRule(sourced)}: ${verb} \`${shown(hit, cwd)}\` is denied in every mode. Do not retry it; work without this file or ask the user.`;
+  }
+  return null;
 }
 
 /** The allow rules that together cover the whole action, or null when any part is uncovered. */
@@ -140,7 +189,7 @@ function allowingRules(input: PolicyInput, split: SplitResult | null, calls: rea
   };
   if (input.action === "edit") {
     return coverAll(input.paths ?? [], (p) =>
-      allow.find((r) => isPathRule(r.rule) && pathRuleMatches(r.rule, p, input.workspaceRoots, "allow")),
+      allow.find((r) => isPathRule(r.rule) && pathRuleCovers(r.rule, "edit") && pathRuleMatches(r.rule, p, input.workspaceRoots, "allow")),
     );
   }
   if (input.action === "execute" && split?.ok) {

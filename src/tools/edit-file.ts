@@ -6,6 +6,7 @@ import { z } from "zod";
 import { FileNotFoundError, ToolInputError } from "../errors.ts";
 import { unifiedDiff } from "./diff.ts";
 import { absolutePath, displayPath } from "./paths.ts";
+import { refuseDeniedRead } from "./read-guard.ts";
 import { defineTool } from "./types.ts";
 
 const parameters = z.object({
@@ -89,6 +90,8 @@ export const editFileTool = defineTool({
     const { workspace } = context;
     const absPath = await workspace.resolvePath(args.path);
     const shown = displayPath(absPath, workspace.cwd);
+    // The diff and the "not found" hints show the file's text: a file the model may not read is not edited.
+    refuseDeniedRead(context.permissions, args.path, absPath, workspace.cwd);
     let oldContent: string;
     try {
       oldContent = await workspace.readTextFile(absPath);
@@ -100,10 +103,9 @@ export const editFileTool = defineTool({
     }
     const plan = planEdit(oldContent, args.old_text, args.new_text, args.replace_all ?? false, shown);
     const diffContent = { type: "diff" as const, path: absPath, oldText: oldContent, newText: plan.content };
-    // Show the change while permission is asked, so the user sees what they approve.
-    context.progress([diffContent]);
+    // The diff goes with the question, so the user sees what they approve.
     await context.permissions.check(
-      { action: "edit", toolName: "edit_file", toolCallId: context.toolCallId, title: `Edit ${shown}`, paths: [absPath] },
+      { action: "edit", toolName: "edit_file", toolCallId: context.toolCallId, title: `Edit ${shown}`, paths: [absPath], content: [diffContent] },
       context.signal,
     );
     await workspace.writeTextFile(absPath, plan.content);
