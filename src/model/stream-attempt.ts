@@ -54,6 +54,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     controller.abort();
   };
   let headersReceived = false;
+  let bodyDone = false;
   const firstTokenTimer = setTimeout(() => expire(firstTokenTimeoutError(config, options.firstTokenTimeoutMs)), options.firstTokenTimeoutMs);
   const connectTimer = setTimeout(async () => {
     if (headersReceived) return;
@@ -156,6 +157,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     } finally {
       sse.cancel();
     }
+    bodyDone = true;
     if (signal.aborted) return;
     if (timedOut) throw fail(timedOut, false);
     if (chunks === 0) throw fail(garbageError(config, "the reply held no server-sent events"), false);
@@ -181,7 +183,8 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     clearTimeout(connectTimer);
     clearTimeout(chunkTimer);
     signal.removeEventListener("abort", abort);
-    controller.abort();
+    // A reply read to its end leaves nothing to cancel (an abort would only build an AbortError).
+    if (!bodyDone) controller.abort();
   }
 }
 
