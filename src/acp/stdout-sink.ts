@@ -1,11 +1,8 @@
 /**
- * The agent's stdout for the JSON-RPC stream: Bun's file writer (process.stdout would load node's
- * stream machinery, slower and heavier), with the messages of one macrotask gathered into one
- * write. The write goes out at the end of the macrotask (setImmediate), never later; while the IDE
- * is not reading (the pipe is full), further messages wait for it to drain.
+ * The agent's stdout for the JSON-RPC stream: the messages of one macrotask leave in one write at
+ * its end (src/stdout-writer.ts); while the IDE is not reading, further messages wait for it.
  */
-
-type Sink = { write(chunk: Uint8Array | string): unknown; flush(): number | Promise<number>; end(): unknown };
+import { createStdoutWriter, type StdoutWriter } from "../stdout-writer.ts";
 
 export type StdoutSink = {
   /** For the SDK's ndJsonStream. */
@@ -14,44 +11,13 @@ export type StdoutSink = {
   writeLine(line: string): void;
 };
 
-export function stdoutSink(sink: Sink = Bun.stdout.writer()): StdoutSink {
-  let scheduled = false;
-  let draining: Promise<unknown> | null = null;
-  const flush = (): void => {
-    scheduled = false;
-    const written = sink.flush();
-    if (written instanceof Promise) {
-      const wait = written.then(
-        () => {
-          if (draining === wait) draining = null;
-        },
-        () => {
-          if (draining === wait) draining = null;
-        },
-      );
-      draining = wait;
-    }
-  };
-  // Whatever is still held when the process exits goes out first.
-  process.once("exit", () => {
-    if (scheduled) flush();
-  });
-  const write = (chunk: Uint8Array | string): void => {
-    sink.write(chunk);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
-  };
+export function stdoutSink(writer: StdoutWriter = createStdoutWriter()): StdoutSink {
   const stream = new WritableStream<Uint8Array>({
     async write(chunk) {
-      if (draining) await draining;
-      write(chunk);
+      await writer.ready();
+      writer.write(chunk);
     },
-    close() {
-      flush();
-      sink.end();
-    },
+    close: () => writer.end(),
   });
-  return { stream, writeLine: write };
+  return { stream, writeLine: (line) => writer.write(line) };
 }
