@@ -28,8 +28,9 @@ const server = await startScriptedServer({
     return done < TOOL_CALLS ? { toolCalls: [{ id: `c${done}`, name: "read_file", arguments: { path: "file.py" } }], keepalive: false } : { text: "done", keepalive: false };
   },
 });
-const command = floor ? [binary, server.url, "m"] : [binary, "--model", `${server.url}/m`];
-const env = { ...process.env, PUNIE_HOME: join(work, "home"), BUN_OPTIONS: `--cpu-prof-md --cpu-prof-dir=${outDir} --cpu-prof-interval=200` };
+const wrap = process.env.WRAP ? [process.env.WRAP] : [];
+const command = floor ? [...wrap, binary, server.url, "m"] : [...wrap, binary, "--model", `${server.url}/m`];
+const env = { ...process.env, PUNIE_HOME: join(work, "home"), BUN_OPTIONS: process.env.WRAP ? "" : `--cpu-prof-md --cpu-prof-dir=${outDir} --cpu-prof-interval=200` };
 const agent = startColdAgent(command, env, project);
 const fs = scenario !== "disk";
 await agent.request("initialize", { protocolVersion: 1, clientCapabilities: { fs: { readTextFile: fs, writeTextFile: fs } } });
