@@ -3,9 +3,9 @@
  * comes here straight from main.ts, and start-up time is part of the product.
  */
 import { resolve } from "node:path";
-import * as acp from "@agentclientprotocol/sdk";
 import { createAcpAgent } from "../acp/agent.ts";
-import { guardFrames, MAX_FRAME_BYTES } from "../acp/frame-guard.ts";
+import { guardFrames } from "../acp/frame-guard.ts";
+import { jsonRpcStream } from "../acp/json-rpc-stream.ts";
 import { stdoutSink } from "../acp/stdout-sink.ts";
 import { onStopSignal } from "../process/stop-signals.ts";
 import { CliError, errorMessage } from "../errors.ts";
@@ -44,7 +44,7 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   const agent = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
   const stdout = stdoutSink();
   const input = guardFrames(Bun.stdin.stream(), { reply: (line) => stdout.writeLine(line), log: (message) => log.warn(message) });
-  const connection = agent.app.connect(acp.ndJsonStream(stdout.stream, input.readable, { maxMessageBytes: MAX_FRAME_BYTES + 1024 }));
+  const connection = agent.app.connect(jsonRpcStream(stdout.stream, input.readable));
   let stopped = false;
   // SIGTERM, SIGHUP and Ctrl-C close the connection; closing the sessions ends their commands.
   onStopSignal(() => {

@@ -54,7 +54,8 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
       useMaxCompletionTokens: config.provider === "openai",
     });
     // Punie's own retries (never after output began) and deadlines; no client library in between.
-    const input = { config, options: settings, body, tools: request.tools, signal: request.signal, newCallId };
+    const images = request.messages.some((message) => message.role === "user" && (message.images?.length ?? 0) > 0) ? { model } : null;
+    const input = { config, options: settings, body, images, tools: request.tools, signal: request.signal, newCallId };
     for (let attempt = 0; ; attempt++) {
       const state: AttemptState = { emitted: false, retryable: false };
       try {

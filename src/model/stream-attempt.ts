@@ -11,6 +11,8 @@ import {
   firstTokenTimeoutError,
   garbageError,
   httpError,
+  imagesRejected,
+  imagesRejectedError,
   truncatedError,
   unreachableError,
 } from "./faults.ts";
@@ -35,6 +37,8 @@ export type AttemptInput = {
   options: ModelOptions;
   /** The request body as JSON (see chatRequestJson). */
   body: string;
+  /** Set when the request holds images: the model it names (a refusal of images is told apart). */
+  images: { model: string } | null;
   tools: readonly ToolSpec[];
   signal: AbortSignal;
   newCallId: () => string;
@@ -88,7 +92,9 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     if (!response.ok) {
       const text = await response.text().catch(() => "");
       if (signal.aborted) return;
-      throw fail(httpError(config, response.status, errorText(text)), response.status >= 500);
+      const said = errorText(text);
+      if (input.images && imagesRejected(response.status, said)) throw fail(imagesRejectedError(config, input.images.model, response.status, said), false);
+      throw fail(httpError(config, response.status, said), response.status >= 500);
     }
     const contentType = response.headers.get("content-type") ?? "";
     if (/json|html|xml/i.test(contentType) || !response.body) {

@@ -56,6 +56,17 @@ function toolJson(tool: ToolSpec): string {
 }
 
 export function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
+  if (message.role === "user") {
+    if (!message.images || message.images.length === 0) return { role: "user", content: message.content };
+    // OpenAI's image content parts; LM Studio, vLLM, llama.cpp and Ollama take the same shape.
+    return {
+      role: "user",
+      content: [
+        ...(message.content === "" ? [] : [{ type: "text" as const, text: message.content }]),
+        ...message.images.map((image) => ({ type: "image_url" as const, image_url: { url: `data:${image.mimeType};base64,${image.data}` } })),
+      ],
+    };
+  }
   if (message.role !== "assistant") return message;
   if (!message.tool_calls || message.tool_calls.length === 0) return { role: "assistant", content: message.content };
   return {
