@@ -3,6 +3,7 @@
  * block read) because a generator step per line costs more than the JSON.parse it feeds.
  */
 import { closeSync, openSync, readSync } from "node:fs";
+import { assertFile } from "../fs-error.ts";
 
 export type LineBatch = {
   /** Lines without their "\n" (a trailing "\r" removed too). */
@@ -28,6 +29,8 @@ const BLOCKS_PER_YIELD = 64;
  * a loop inside an async generator as part of its whole state machine, at several times the cost.
  */
 export async function* readLineBatches(path: string, range?: ByteRange): AsyncGenerator<LineBatch> {
+  // A folder or a missing file is one line naming the path, not a raw EISDIR from a read.
+  if (!range) assertFile(path);
   const reader = openBlockReader(path, range);
   try {
     for (let block = 1; ; block++) {
