@@ -1,7 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { ConfigError } from "../../src/errors.ts";
 import { DEFAULT_MODEL_OPTIONS, modelOptionsFromEnv } from "../../src/model/options.ts";
-import { chatRequestBody } from "../../src/model/wire.ts";
+import { chatRequestJson } from "../../src/model/wire.ts";
+
+const chatRequestBody = (...args: Parameters<typeof chatRequestJson>) => JSON.parse(chatRequestJson(...args));
 
 describe("modelOptionsFromEnv", () => {
   test("defaults: temperature 0, 4096 tokens, 10 s connect, 300 s first token, 60 s chunks, 2 retries", () => {
