@@ -16,12 +16,12 @@
  */
 import type * as acp from "@agentclientprotocol/sdk";
 import {
+  appendEventsWithStatus,
   appendSessionEvents,
   beatSession,
   type NewSessionEvent,
   type SessionStatus,
   type Store,
-  setSessionStatus,
   takeCancelRequest,
 } from "../store/index.ts";
 
@@ -68,6 +68,13 @@ export function openLiveLog(store: Store | null, sessionId: string, options: { h
     queue = [];
     appendSessionEvents(store, sessionId, batch);
   };
+  // A status change: what is queued, its own row and the session's status in one transaction.
+  const flushWithStatus = (status: SessionStatus) => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    appendEventsWithStatus(store, sessionId, batch, status);
+  };
   const push = (event: NewSessionEvent) => {
     const last = queue.at(-1);
     if (last && mergeText(last, event)) return;
@@ -82,8 +89,7 @@ export function openLiveLog(store: Store | null, sessionId: string, options: { h
   return {
     status(status, details = {}) {
       push({ kind: "session", payload: { status, ...details }, at: Date.now() });
-      flush();
-      setSessionStatus(store, sessionId, status);
+      flushWithStatus(status);
     },
     session(details) {
       push({ kind: "session", payload: details, at: Date.now() });

@@ -28,6 +28,23 @@ describe("a session's live log", () => {
     log.close();
   });
 
+  test("a status change is written at once with what was queued: rows in order, the session's status set", () => {
+    const store = claimed();
+    const log = openLiveLog(store, "s");
+    log.update({ sessionUpdate: "agent_message_chunk", content: { type: "text", text: "Hi" } });
+    log.status("running");
+    expect(readSessionEvents(store, "s").map((row) => [row.kind, row.payload])).toEqual([
+      ["update", { sessionUpdate: "agent_message_chunk", content: { type: "text", text: "Hi" } }],
+      ["session", { status: "running" }],
+    ]);
+    expect(getSession(store, "s")?.status).toBe("running");
+    expect(getSession(store, "s")?.heartbeatAt ?? 0).toBeGreaterThan(1000);
+    log.status("idle");
+    expect(getSession(store, "s")?.status).toBe("idle");
+    expect(readSessionEvents(store, "s").at(-1)?.payload).toEqual({ status: "idle" });
+    log.close();
+  });
+
   test("a heartbeat while the process lives, and a cancel request noticed once", async () => {
     const store = claimed();
     const log = openLiveLog(store, "s", { heartbeatMs: 20, cancelPollMs: 20 });
