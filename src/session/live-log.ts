@@ -60,9 +60,16 @@ const NO_LOG: LiveLog = {
 export function openLiveLog(store: Store | null, sessionId: string, options: { heartbeatMs?: number; cancelPollMs?: number } = {}): LiveLog {
   if (!store) return NO_LOG;
   let queue: NewSessionEvent[] = [];
-  let scheduled = false;
+  // The pending flush: cleared when something writes the queue sooner, so no stale timer keeps a
+  // finished process (`punie ask`) alive for a window.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const unschedule = () => {
+    if (timer === null) return;
+    clearTimeout(timer);
+    timer = null;
+  };
   const flush = () => {
-    scheduled = false;
+    unschedule();
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
@@ -70,7 +77,7 @@ export function openLiveLog(store: Store | null, sessionId: string, options: { h
   };
   // A status change: what is queued, its own row and the session's status in one transaction.
   const flushWithStatus = (status: SessionStatus) => {
-    scheduled = false;
+    unschedule();
     const batch = queue;
     queue = [];
     appendEventsWithStatus(store, sessionId, batch, status);
@@ -79,10 +86,7 @@ export function openLiveLog(store: Store | null, sessionId: string, options: { h
     const last = queue.at(-1);
     if (last && mergeText(last, event)) return;
     queue.push(event);
-    if (!scheduled) {
-      scheduled = true;
-      setTimeout(flush, FLUSH_WINDOW_MS);
-    }
+    timer ??= setTimeout(flush, FLUSH_WINDOW_MS);
   };
   const heartbeat = setInterval(() => beatSession(store, sessionId), options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
