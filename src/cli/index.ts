@@ -25,6 +25,8 @@ export const mainCommand = defineCommand({
     dataset: lazy(() => import("./dataset.ts").then((m) => m.datasetCommand as unknown as CommandDef)),
     perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as unknown as CommandDef)),
     permissions: lazy(() => import("./permissions.ts").then((m) => m.permissionsCommand as unknown as CommandDef)),
+    serve: lazy(() => import("./serve.ts").then((m) => m.serveCommand as unknown as CommandDef)),
+    db: lazy(() => import("./db.ts").then((m) => m.dbCommand as unknown as CommandDef)),
   },
   // Reached only for agent starts main.ts could not read (e.g. `--model` without a value):
   // the same one-line errors as every command.

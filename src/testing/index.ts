@@ -6,3 +6,4 @@ export * from "./acp-client.ts";
 export * from "./scripted-model.ts";
 export * from "./scripted-server.ts";
 export { createMemoryWorkspace, type MemoryWorkspace, type MemoryWorkspaceOptions, type ScriptedCommand } from "../workspace/memory-workspace.ts";
+export * from "./sse-client.ts";
