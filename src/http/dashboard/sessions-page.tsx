@@ -20,22 +20,16 @@ export function SessionsPage(props: SessionsPageProps) {
   return (
     <Shell title="Sessions" section="sessions" page="sessions" lastEventId={props.lastEventId}>
       <h1>Sessions</h1>
-      <div class="grid-2">
-        <section aria-labelledby="sessions-heading">
-          <h2 id="sessions-heading" class="sr-only">
-            All sessions
-          </h2>
-          <SessionList {...props} />
-        </section>
-        <aside>
-          <section class="panel" aria-labelledby="new-heading">
-            <h2 id="new-heading" style="margin-top:0">
-              New session
-            </h2>
-            <NewSessionForm workspace={props.defaultWorkspace} />
-          </section>
-        </aside>
-      </div>
+      <section class="panel" aria-labelledby="new-heading">
+        <h2 id="new-heading" style="margin-top:0">
+          New session
+        </h2>
+        <NewSessionForm workspace={props.defaultWorkspace} />
+      </section>
+      <section aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">All sessions</h2>
+        <SessionList {...props} />
+      </section>
     </Shell>
   );
 }
@@ -82,18 +76,18 @@ function SessionRow(props: { session: SessionSummary }) {
   const { session } = props;
   return (
     <tr data-session-id={session.id}>
-      <td>
+      <td class="title-cell">
         <a href={`/sessions/${encodeURIComponent(session.id)}`}>{sessionTitle(session)}</a>
       </td>
-      <td>
+      <td class="nowrap">
         <StatusBadge status={session.status} />
       </td>
       <td>{session.source}</td>
-      <td>{session.model ?? "–"}</td>
+      <td class="nowrap">{session.model ?? "–"}</td>
       <td class="path" title={session.cwd}>
         {session.cwd}
       </td>
-      <td>{formatTime(session.updated_at)}</td>
+      <td class="nowrap">{formatTime(session.updated_at)}</td>
     </tr>
   );
 }
@@ -109,7 +103,7 @@ function Agents(props: { agents: AgentSummary[] }) {
     <section aria-label="Running agents" style="margin-bottom:1rem">
       <div class="agents">
         {props.agents.map((agent) => (
-          <div class="agent">
+          <div class="agent-row">
             <span>
               <strong>{agent.source}</strong> · pid {agent.pid} · <span class="muted">{agent.cwd}</span>
             </span>
@@ -126,16 +120,18 @@ function Agents(props: { agents: AgentSummary[] }) {
 
 function NewSessionForm(props: { workspace: string }) {
   return (
-    <form class="prompt" data-action="start" method="post" action="/api/sessions" data-error-box="">
-      <label for="workspace">Workspace</label>
-      <input id="workspace" name="workspace" type="text" value={props.workspace} required spellcheck={false} />
-      <label for="prompt">Prompt</label>
-      <textarea id="prompt" name="prompt" required placeholder="What should the agent do?"></textarea>
-      <div>
-        <button type="submit" class="primary">
-          Send
-        </button>
+    <form class="start" data-action="start" method="post" action="/api/sessions">
+      <div class="field">
+        <label for="workspace">Workspace</label>
+        <input id="workspace" name="workspace" type="text" value={props.workspace} required spellcheck={false} />
       </div>
+      <div class="field">
+        <label for="prompt">Prompt</label>
+        <textarea id="prompt" name="prompt" required placeholder="What should the agent do?"></textarea>
+      </div>
+      <button type="submit" class="primary">
+        Send
+      </button>
       <p class="error" role="alert"></p>
     </form>
   );
