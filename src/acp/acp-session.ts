@@ -1,28 +1,20 @@
 /**
- * One ACP session: where it works (IDE workspace with local fallbacks), what it may do (policy
- * gate, permission mode), what it talks to (model, MCP servers, the client's tool catalog), and
- * what it remembers (history, recording).
+ * One ACP session: a session of the runner (src/session/) on the IDE's workspace (with local
+ * fallbacks), plus what only ACP has — the client's tool catalog, the update sender, the model
+ * picker's choices.
  */
 import type * as acp from "@agentclientprotocol/sdk";
-import { buildInstructions } from "../agent/instructions.ts";
+import type { AgentLimits } from "../agent/loop.ts";
 import type { Logger } from "../log/logger.ts";
-import { connectMcpLazily } from "../mcp/lazy.ts";
-import type { McpSessionTools } from "../mcp/session.ts";
 import type { McpServerConfig } from "../mcp/types.ts";
-import { createModel } from "../model/create-model.ts";
-import { modelOptionsFromEnv } from "../model/options.ts";
 import { parseModelSpec } from "../model/spec.ts";
-import type { ChatMessage, Model } from "../model/types.ts";
+import type { ChatMessage } from "../model/types.ts";
 import type { PermissionMode } from "../permissions/modes.ts";
-import { createPolicyGate, type PolicyGate } from "../permissions/policy-gate.ts";
-import { openRecording, projectRuleStore, type Recording, toStoredDecision } from "../session/recording.ts";
-import { pythonToolsFor } from "../session/tools.ts";
+import { openSession, type RunnerSession } from "../session/runner.ts";
 import type { ResolvedSettings } from "../settings/load.ts";
 import type { Store } from "../store/index.ts";
-import { CORE_TOOLS, toolSpecs } from "../tools/index.ts";
-import type { AnyTool } from "../tools/types.ts";
+import { CORE_TOOLS } from "../tools/index.ts";
 import { createLocalWorkspace, type LocalWorkspace } from "../workspace/local-workspace.ts";
-import type { Workspace } from "../workspace/types.ts";
 import { createAcpWorkspace } from "./acp-workspace.ts";
 import { catalogTools, type Discovery } from "./discovery.ts";
 import type { ModelChoice } from "./session-config.ts";
@@ -31,40 +23,22 @@ import type { UpdateSender } from "./session-sender.ts";
 
 export type AcpSession = {
   id: string;
-  cwd: string;
-  roots: string[];
+  runner: RunnerSession;
   local: LocalWorkspace;
-  workspace: Workspace;
-  gate: PolicyGate;
-  mode: PermissionMode;
-  modelSpec: string;
-  model: Model;
-  settings: ResolvedSettings;
-  /** The model's context window when its server reports one (usage_update `size`). */
-  contextWindow: number | null;
-  history: ChatMessage[];
-  title: string | null;
-  running: AbortController | null;
-  mcp: McpSessionTools;
   /** Settles once the client's tool catalog has been asked for (the first prompt waits). */
   discovery: Promise<Discovery>;
   /** Settles `discovery`: the catalog is asked for right after the session's answer. */
   settleDiscovery: (discovery: Discovery) => void;
   discovered: Discovery | null;
-  pythonTools: Promise<AnyTool[]>;
-  recording: Recording;
   sender: UpdateSender;
   capabilities: acp.ClientCapabilities | undefined;
-  /** The permission decisions of the running turn go to its recorder. */
-  onDecision: ((decision: ReturnType<typeof toStoredDecision>) => void) | null;
 };
 
 export type SessionEnvironment = {
   env: Record<string, string | undefined>;
   log: Logger;
   store: Store | null;
-  modelListTimeoutMs: number;
-  mcpConnectTimeoutMs: number;
+  limits?: Partial<AgentLimits>;
 };
 
 export type SessionSeed = {
@@ -82,7 +56,7 @@ export type SessionSeed = {
   sender: UpdateSender;
 };
 
-export function createAcpSession(seed: SessionSeed, environment: SessionEnvironment): AcpSession {
+export async function createAcpSession(seed: SessionSeed, environment: SessionEnvironment): Promise<AcpSession> {
   const { env, log } = environment;
   const local = createLocalWorkspace({
     root: seed.cwd,
@@ -98,89 +72,63 @@ export function createAcpSession(seed: SessionSeed, environment: SessionEnvironm
     flushUpdates: () => seed.sender.flush(),
   });
   const discovery = Promise.withResolvers<Discovery>();
-  const session: AcpSession = {
-    id: seed.id,
-    cwd: local.cwd,
-    roots: [...local.roots],
-    local,
+  let session: AcpSession | null = null;
+  const baseTools = async () => {
+    const found = session?.discovered ?? (await discovery.promise);
+    return found.tier === 1 ? catalogTools(found.catalog, CORE_TOOLS, seed.client, seed.id) : CORE_TOOLS;
+  };
+  const runner = await openSession({
+    source: "acp",
     workspace,
-    // The gate reads the session's current mode, MCP tools and turn recorder when it decides.
-    gate: createPolicyGate({
-      workspace,
-      getMode: () => session.mode,
-      rules: seed.settings.rules,
-      roots: local.roots,
-      projectRules: environment.store ? projectRuleStore(environment.store, local.cwd) : null,
-      onDecision: (record) => session.onDecision?.(toStoredDecision(record)),
-      isReadOnlyTool: (name) => session.mcp.tools().some((tool) => tool.name === name && tool.kind === "read"),
-    }),
-    mode: seed.mode,
-    modelSpec: seed.modelSpec,
-    model: createModel(seed.modelSpec, env, modelOptionsFromEnv(env)),
+    env,
+    log,
+    instructions: "acp",
     settings: seed.settings,
-    contextWindow: null,
+    modelSpec: seed.modelSpec,
+    mode: seed.mode,
+    id: seed.id,
     history: seed.history,
     title: seed.title,
-    running: null,
-    mcp: connectMcpLazily(seed.mcpServers.map(toMcpConfig), { cwd: local.cwd, log, connectTimeoutMs: environment.mcpConnectTimeoutMs }),
+    mcpServers: seed.mcpServers.map(toMcpConfig),
+    store: environment.store,
+    ...(environment.limits ? { limits: environment.limits } : {}),
+    baseTools,
+    onUpdate: (update) => seed.sender.send(update),
+  });
+  session = {
+    id: seed.id,
+    runner,
+    local,
     discovery: discovery.promise,
     settleDiscovery: discovery.resolve,
     discovered: null,
-    pythonTools: pythonToolsFor(local.cwd, env),
-    recording: openRecording({ env, sessionId: seed.id, cwd: local.cwd, model: seed.modelSpec, log: (m) => log.warn(m), store: environment.store }),
     sender: seed.sender,
     capabilities: seed.capabilities,
-    onDecision: null,
   };
   return session;
 }
 
-/** The tools of this turn: catalog or core tools, plus Python tools and MCP tools. */
-export async function currentTools(session: AcpSession, client: Pick<acp.AgentContext, "request">): Promise<AnyTool[]> {
-  const discovery = session.discovered ?? (await session.discovery);
-  const base = discovery.tier === 1 ? catalogTools(discovery.catalog, CORE_TOOLS, client, session.id) : [...CORE_TOOLS];
-  const names = new Set(base.map((tool) => tool.name));
-  const extra = [...(await session.pythonTools), ...session.mcp.tools()].filter((tool) => !names.has(tool.name));
-  return [...base, ...extra];
-}
-
-export function sessionInstructions(session: AcpSession, tools: readonly AnyTool[]): string {
-  return buildInstructions({
-    mode: "acp",
-    cwd: session.cwd,
-    tools: toolSpecs(tools),
-    ideAbilities: session.mcp.abilities(),
-    extra: session.settings.instructions,
-  });
-}
-
 /** The model picker's choices: the server's models (short timeout), else the current one alone. */
 export async function modelChoices(session: AcpSession, timeoutMs: number): Promise<ModelChoice[]> {
-  const config = parseModelSpec(session.modelSpec, {});
-  if (config.provider === "test" || config.provider === "mlx") return [{ spec: session.modelSpec, name: session.modelSpec }];
+  const spec = session.runner.modelSpec;
+  const config = parseModelSpec(spec, {});
+  if (config.provider === "test" || config.provider === "mlx") return [{ spec, name: spec }];
   try {
     const { listModelInfo } = await import("../model/openai-model.ts");
     const models = await listModelInfo({ ...config, apiKey: config.apiKey || "none" }, timeoutMs);
     // The current model keeps the spec the user wrote, so the picker shows it as selected.
     return models.map((model) => ({
-      spec: model.id === config.model ? session.modelSpec : specForModel(config, model.id),
+      spec: model.id === config.model ? spec : specForModel(config, model.id),
       name: model.id,
       contextWindow: model.contextWindow,
     }));
   } catch {
-    return [{ spec: session.modelSpec, name: session.modelSpec }];
+    return [{ spec, name: spec }];
   }
 }
 
-export function switchModel(session: AcpSession, spec: string, env: Record<string, string | undefined>, contextWindow: number | null = null): void {
-  session.model = createModel(spec, env, modelOptionsFromEnv(env));
-  session.modelSpec = spec;
-  session.contextWindow = contextWindow;
-}
-
 export async function closeAcpSession(session: AcpSession): Promise<void> {
-  session.running?.abort();
-  await Promise.allSettled([session.mcp.close(), session.local.dispose()]);
+  await session.runner.close();
 }
 
 function toMcpConfig(server: acp.McpServer): McpServerConfig {

@@ -5,6 +5,8 @@
  */
 import type * as acp from "@agentclientprotocol/sdk";
 import { FileNotFoundError } from "../errors.ts";
+import { toAcpContent } from "../session/updates.ts";
+import type { LocalWorkspace } from "../workspace/local-workspace.ts";
 import type { CreateTerminalOptions, PermissionOutcome, TerminalOutput, Workspace } from "../workspace/types.ts";
 
 /** The slice of the SDK's AgentContext this workspace needs (a narrow port, STYLE.md §5). */
@@ -21,10 +23,13 @@ export type AcpWorkspaceOptions = {
    */
   flushUpdates?: () => Promise<void>;
   /** Disk and processes inside the session's roots: path checks and what the IDE lacks. */
-  local: Workspace & { listDirectory(absPath: string): ReturnType<NonNullable<Workspace["listDirectory"]>> };
+  local: LocalWorkspace;
 };
 
-export function createAcpWorkspace({ client: rawClient, sessionId, capabilities, local, flushUpdates }: AcpWorkspaceOptions): Workspace {
+/** The IDE's workspace, with the local one's roots and clean-up (its fallback terminals). */
+export type AcpWorkspace = Workspace & Pick<LocalWorkspace, "roots" | "dispose">;
+
+export function createAcpWorkspace({ client: rawClient, sessionId, capabilities, local, flushUpdates }: AcpWorkspaceOptions): AcpWorkspace {
   const client: AcpClientPort = flushUpdates
     ? {
         request: (async (...args: Parameters<AcpClientPort["request"]>) => {
@@ -43,6 +48,8 @@ export function createAcpWorkspace({ client: rawClient, sessionId, capabilities,
   return {
     cwd: local.cwd,
     kind: "ide",
+    roots: local.roots,
+    dispose: () => local.dispose(),
     resolvePath: (path) => local.resolvePath(path),
     // ACP has no directory listing: list_files and search_text walk the same folders on disk.
     listDirectory: (path) => local.listDirectory(path),
@@ -119,7 +126,8 @@ export function createAcpWorkspace({ client: rawClient, sessionId, capabilities,
         "session/request_permission",
         {
           sessionId,
-          toolCall: { toolCallId: request.toolCallId, title: request.title },
+          // The diff goes with the question (it was also sent as the pending call's content).
+          toolCall: { toolCallId: request.toolCallId, title: request.title, ...(request.content ? { content: toAcpContent(request.content) } : {}) },
           options: request.options,
         } satisfies acp.RequestPermissionRequest,
         { cancellationSignal: signal },

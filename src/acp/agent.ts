@@ -8,6 +8,7 @@ import * as acp from "@agentclientprotocol/sdk";
 import type { AgentLimits } from "../agent/loop.ts";
 import { ConfigError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
+import type { ChatMessage } from "../model/types.ts";
 import { parseMode, type PermissionMode } from "../permissions/modes.ts";
 import type { ResolvedSettings } from "../settings/load.ts";
 import type { Store } from "../store/index.ts";
@@ -79,7 +80,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
     id: string,
     params: { cwd: string; additionalDirectories?: string[] | undefined; mcpServers?: acp.McpServer[] | undefined },
     client: acp.AgentContext,
-    restored: { modelSpec?: string; mode?: PermissionMode; title?: string | null } = {},
+    restored: { modelSpec?: string; mode?: PermissionMode; title?: string | null; history?: ChatMessage[] } = {},
   ): Promise<AcpSession> => {
     const settings = await settingsFor(params.cwd);
     const { createAcpSession, closeAcpSession } = await runtime();
@@ -90,7 +91,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       await closeAcpSession(previous);
     }
     try {
-      const session = createAcpSession(
+      const session = await createAcpSession(
         {
           id,
           cwd: params.cwd,
@@ -99,13 +100,13 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
           settings,
           modelSpec: restored.modelSpec ?? settings.model ?? "local",
           mode: restored.mode ?? settings.mode,
-          history: [],
+          history: restored.history ?? [],
           title: restored.title ?? null,
           client,
           capabilities: clientCapabilities,
           sender: createUpdateSender(client, id, log),
         },
-        { env, log, store: await getStore(), modelListTimeoutMs: settings.timeouts.modelListMs, mcpConnectTimeoutMs: settings.timeouts.mcpConnectMs },
+        { env, log, store: await getStore(), ...(options.limits ? { limits: options.limits } : {}) },
       );
       sessions.set(id, session);
       return session;
@@ -122,7 +123,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       session.sender.send({ sessionUpdate: "available_commands_update", availableCommands: AVAILABLE_COMMANDS });
       void refreshModelChoices(session);
       const discovery = await discoverTools(client, session.id, clientCapabilities, {
-        timeoutMs: session.settings.timeouts.discoverToolsMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS,
+        timeoutMs: session.runner.settings.timeouts.discoverToolsMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS,
         log,
       });
       session.discovered = discovery;
@@ -133,34 +134,31 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
 
   const refreshModelChoices = async (session: AcpSession) => {
     const { modelChoices } = await runtime();
-    const list = await modelChoices(session, session.settings.timeouts.modelListMs);
+    const { runner } = session;
+    const list = await modelChoices(session, runner.settings.timeouts.modelListMs);
     choices.set(session.id, list);
-    session.contextWindow = list.find((choice) => choice.spec === session.modelSpec)?.contextWindow ?? session.contextWindow;
+    const window = list.find((choice) => choice.spec === runner.modelSpec)?.contextWindow;
+    if (window != null && window !== runner.contextWindow) runner.setModel(runner.modelSpec, window);
     if (sessions.get(session.id) === session) {
-      session.sender.send({ sessionUpdate: "config_option_update", configOptions: configOptions(session.modelSpec, list, session.mode) });
+      session.sender.send({ sessionUpdate: "config_option_update", configOptions: configOptions(runner.modelSpec, list, runner.mode) });
     }
   };
 
-  const optionsOf = (session: AcpSession) => configOptions(session.modelSpec, choices.get(session.id) ?? [], session.mode);
+  const optionsOf = (session: AcpSession) => configOptions(session.runner.modelSpec, choices.get(session.id) ?? [], session.runner.mode);
 
   const setMode = async (session: AcpSession, mode: PermissionMode) => {
-    session.mode = mode;
-    const current = await getStore();
-    if (current) (await runtime()).updateSession(current, session.id, { mode });
+    session.runner.setMode(mode);
     session.sender.send({ sessionUpdate: "current_mode_update", currentModeId: mode });
     session.sender.send({ sessionUpdate: "config_option_update", configOptions: optionsOf(session) });
   };
 
   const setModel = async (session: AcpSession, spec: string) => {
-    const { switchModel, updateSession } = await runtime();
-    switchModel(session, spec, env, (choices.get(session.id) ?? []).find((choice) => choice.spec === spec)?.contextWindow ?? null);
-    const current = await getStore();
-    if (current) updateSession(current, session.id, { model: spec });
+    session.runner.setModel(spec, (choices.get(session.id) ?? []).find((choice) => choice.spec === spec)?.contextWindow ?? null);
   };
 
   const commandHost = (session: AcpSession): CommandHost => ({
     toolsReport: async () => (await runtime()).toolsReport(session),
-    currentModel: () => session.modelSpec,
+    currentModel: () => session.runner.modelSpec,
     modelChoices: async () => {
       await refreshModelChoices(session);
       return choices.get(session.id) ?? [];
@@ -169,7 +167,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       await setModel(session, spec);
       session.sender.send({ sessionUpdate: "config_option_update", configOptions: optionsOf(session) });
     },
-    currentMode: () => session.mode,
+    currentMode: () => session.runner.mode,
     setMode: (mode) => setMode(session, mode),
   });
 
@@ -209,29 +207,26 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
     .onRequest(acp.methods.agent.session.new, async ({ params, client }) => {
       const id = crypto.randomUUID();
       const session = await open(id, params, client);
-      const current = await getStore();
-      if (current) (await runtime()).createSession(current, { id, cwd: session.cwd, model: session.modelSpec, mode: session.mode });
-      log.info(`session/new ${id} in ${session.cwd} with ${params.mcpServers.length} MCP server(s)`);
+      log.info(`session/new ${id} in ${session.runner.cwd} with ${params.mcpServers.length} MCP server(s)`);
       afterAnswer(session, client);
-      return { sessionId: id, modes: modeState(session.mode), configOptions: optionsOf(session) };
+      return { sessionId: id, modes: modeState(session.runner.mode), configOptions: optionsOf(session) };
     })
     .onRequest(acp.methods.agent.session.load, async ({ params, client }) => {
       const { current, record } = await restore(params.sessionId);
-      const session = await open(params.sessionId, params, client, restoredFrom(record));
       const { loadHistory, loadTranscript, transcriptToUpdates } = await runtime();
-      session.history.push(...loadHistory(current, params.sessionId));
+      const session = await open(params.sessionId, params, client, { ...restoredFrom(record), history: loadHistory(current, params.sessionId) });
       // The whole history is replayed before the answer (ACP: session/load).
       for (const update of transcriptToUpdates(loadTranscript(current, params.sessionId))) session.sender.send(update);
       await session.sender.flush();
       afterAnswer(session, client);
-      return { modes: modeState(session.mode), configOptions: optionsOf(session) };
+      return { modes: modeState(session.runner.mode), configOptions: optionsOf(session) };
     })
     .onRequest(acp.methods.agent.session.resume, async ({ params, client }) => {
       const { current, record } = await restore(params.sessionId);
-      const session = await open(params.sessionId, params, client, restoredFrom(record));
-      session.history.push(...(await runtime()).loadHistory(current, params.sessionId));
+      const history = (await runtime()).loadHistory(current, params.sessionId);
+      const session = await open(params.sessionId, params, client, { ...restoredFrom(record), history });
       afterAnswer(session, client);
-      return { modes: modeState(session.mode), configOptions: optionsOf(session) };
+      return { modes: modeState(session.runner.mode), configOptions: optionsOf(session) };
     })
     .onRequest(acp.methods.agent.session.list, async ({ params }) => {
       const current = await getStore();
@@ -271,7 +266,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
         await setMode(session, mode);
       } else if (params.configId === MODEL_OPTION_ID) {
         const known = choices.get(session.id) ?? [];
-        if (value !== session.modelSpec && !known.some((choice) => choice.spec === value)) {
+        if (value !== session.runner.modelSpec && !known.some((choice) => choice.spec === value)) {
           throw acp.RequestError.invalidParams(undefined, `Unknown model "${value}"`);
         }
         try {
@@ -284,18 +279,15 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       }
       return { configOptions: optionsOf(session) };
     })
-    .onRequest(acp.methods.agent.session.prompt, async ({ params, client }) => {
+    .onRequest(acp.methods.agent.session.prompt, async ({ params }) => {
       const session = sessionFor(params.sessionId);
-      if (session.running) throw acp.RequestError.invalidRequest(undefined, "A prompt is already running in this session; cancel it first.");
-      const { runPrompt } = await runtime();
-      const stopReason = await runPrompt(session, params.prompt, {
-        client,
-        log,
-        env,
-        commands: commandHost(session),
-        ...(options.limits ? { limits: options.limits } : {}),
-      });
-      return { stopReason };
+      const { runPrompt, SessionBusyError } = await runtime();
+      try {
+        return { stopReason: await runPrompt(session, params.prompt, commandHost(session)) };
+      } catch (error) {
+        if (error instanceof SessionBusyError) throw acp.RequestError.invalidRequest(undefined, error.message);
+        throw error;
+      }
     })
     .onNotification(acp.methods.agent.session.cancel, ({ params }) => {
       const session = sessions.get(params.sessionId);
@@ -303,7 +295,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
         log.warn(`session/cancel for unknown session ${params.sessionId}`);
         return;
       }
-      session.running?.abort();
+      session.runner.cancel();
     });
   return { app, shutdown };
 }

@@ -1,7 +1,7 @@
 /** session/load: a stored transcript replayed as the session/update stream the IDE saw (pure). */
 import type * as acp from "@agentclientprotocol/sdk";
 import type { TranscriptItem } from "../store/history.ts";
-import { textChunk, toAcpContent } from "./updates.ts";
+import { textChunk, toAcpContent } from "../session/updates.ts";
 
 export function transcriptToUpdates(items: readonly TranscriptItem[]): acp.SessionUpdate[] {
   return items.map((item): acp.SessionUpdate => {

@@ -3,9 +3,9 @@ import type { AcpSession } from "./acp-session.ts";
 
 export async function toolsReport(session: AcpSession): Promise<string> {
   const discovery = session.discovered ?? (await session.discovery);
-  await session.mcp.ready();
+  await session.runner.mcp.ready();
   const caps = session.capabilities;
-  const python = await session.pythonTools;
+  const python = await session.runner.pythonTools;
   const lines: string[] = [];
   if (discovery.tier === 1) {
     lines.push(`From the IDE's tool catalog (${discovery.catalog.length}):`);
@@ -19,13 +19,13 @@ export async function toolsReport(session: AcpSession): Promise<string> {
     lines.push(`(${discovery.reason})`);
   }
   if (python.length > 0) lines.push("", "Python tools (run locally in the project):", ...python.map((tool) => `- ${tool.name}`));
-  const servers = session.mcp.status();
+  const servers = session.runner.mcp.status();
   if (servers.length > 0) {
     lines.push("", "MCP servers:");
     for (const server of servers) {
       lines.push(`- ${server.name}: ${server.state}${server.state === "ready" ? `, ${server.toolCount} tools` : ""}${server.error ? ` (${server.error})` : ""}`);
     }
   }
-  lines.push("", `Permission mode: ${session.mode}.`);
+  lines.push("", `Permission mode: ${session.runner.mode}.`);
   return lines.join("\n");
 }

@@ -2,33 +2,12 @@
  * Events the agent loop emits. Front ends (ACP, `punie ask`, eval, the dashboard) subscribe and
  * translate; the loop itself knows nothing of them.
  */
-import type { FinishReason, Usage } from "../model/types.ts";
-import type { ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
+import type { Usage } from "../model/types.ts";
+import type { ModelRequestRecord as ModelRequestTiming, ToolCallStart, ToolCallStatus } from "../store/types.ts";
+import type { ToolContent } from "../tools/types.ts";
 
-export type StopReason = "end_turn" | "max_tokens" | "max_turn_requests" | "cancelled" | "refusal";
-
-export type ToolCallStatus = "in_progress" | "completed" | "failed";
-
-/** A tool call as announced: what the IDE shows first, and what records keep. */
-export type ToolCallStart = {
-  toolCallId: string;
-  name: string;
-  kind: ToolKind;
-  title: string;
-  locations: ToolLocation[];
-  rawInput: unknown;
-};
-
-/** One model request's timing and outcome. */
-export type ModelRequestTiming = {
-  /** 1-based index of this request within the prompt. */
-  index: number;
-  durationMs: number;
-  /** Time to the first streamed event, or null when nothing arrived. */
-  firstEventMs: number | null;
-  finishReason: FinishReason | null;
-  usage: Usage | null;
-};
+// The shapes records keep are the store's; the loop emits them as they are.
+export type { ModelRequestRecord as ModelRequestTiming, StopReason, ToolCallStart, ToolCallStatus } from "../store/types.ts";
 
 export type AgentEvent =
   | { type: "text"; text: string }

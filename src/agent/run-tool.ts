@@ -6,7 +6,8 @@ import { z } from "zod";
 import { errorMessage, PermissionDeniedError, PunieError } from "../errors.ts";
 import type { ToolCallRequest } from "../model/types.ts";
 import { capOutput } from "../tools/output.ts";
-import type { AnyTool, ToolContent } from "../tools/types.ts";
+import type { PermissionGate } from "../permissions/gate.ts";
+import type { AnyTool, ToolContent, ToolKind } from "../tools/types.ts";
 import type { TurnOptions } from "./loop.ts";
 
 /** Failed calls per tool name within one turn. */
@@ -23,6 +24,9 @@ export async function runToolCall(
   const parsedJson = parseArguments(call.arguments);
   const rawInput = parsedJson.ok ? parsedJson.value : call.arguments;
   const started = performance.now();
+  // Time spent waiting for a person's answer is not the tool's (perf shows it apart).
+  let run: ReturnType<typeof startTracker> | null = null;
+  const elapsed = () => performance.now() - started - (run?.waitedMs() ?? 0);
   const fail = (message: string, content?: ToolContent[]): string => {
     failures.set(call.name, (failures.get(call.name) ?? 0) + 1);
     const left = maxFailures - (failures.get(call.name) ?? 0);
@@ -32,7 +36,7 @@ export async function runToolCall(
       toolCallId: call.id,
       status: "failed",
       content: content ?? [{ type: "text", text: message }],
-      durationMs: performance.now() - started,
+      durationMs: elapsed(),
     });
     return `Error: ${message}${note}`;
   };
@@ -50,14 +54,14 @@ export async function runToolCall(
   if (!parsedJson.ok) return fail(`The arguments of ${tool.name} are not valid JSON (${parsedJson.error}). Send a JSON object.`);
   if (!args?.success) return fail(`Invalid arguments for ${tool.name}: ${z.prettifyError(args!.error)}`);
 
-  onEvent({ type: "tool_call_update", toolCallId: call.id, status: "in_progress" });
+  run = startTracker(call.id, tool.kind, options);
   try {
     const toolResult = await tool.execute(args.data, {
       workspace,
-      permissions: options.permissions,
+      permissions: run.permissions,
       toolCallId: call.id,
       signal: options.signal,
-      progress: (content) => onEvent({ type: "tool_call_update", toolCallId: call.id, status: "in_progress", content }),
+      progress: run.progress,
     });
     const output = capOutput(toolResult.output);
     const content = toolResult.content ?? [{ type: "text", text: output }];
@@ -70,7 +74,7 @@ export async function runToolCall(
       status: toolResult.isError ? "failed" : "completed",
       content,
       ...(toolResult.rawOutput === undefined ? {} : { rawOutput: toolResult.rawOutput }),
-      durationMs: performance.now() - started,
+      durationMs: elapsed(),
     });
     return output;
   } catch (error) {
@@ -81,13 +85,54 @@ export async function runToolCall(
         toolCallId: call.id,
         status: "failed",
         content: [{ type: "text", text: error.message }],
-        durationMs: performance.now() - started,
+        durationMs: elapsed(),
       });
       return `Permission denied: ${error.message}`;
     }
     const message = error instanceof PunieError ? error.message : `${tool.name} failed: ${errorMessage(error)}`;
     return fail(message);
   }
+}
+
+/** Kinds of tools that never ask permission: they start at once. */
+const STARTS_AT_ONCE = new Set<ToolKind>(["read", "search", "think", "fetch"]);
+
+/**
+ * When a call starts: a tool that may ask permission stays `pending` (showing what it will do,
+ * e.g. a write's diff) until the answer, and only then goes `in_progress` — JetBrains shows the
+ * diff with the question that way. Time in the gate is counted as waiting.
+ */
+function startTracker(toolCallId: string, kind: ToolKind, options: TurnOptions) {
+  let started = false;
+  let waitedMs = 0;
+  const start = () => {
+    if (started) return;
+    started = true;
+    options.onEvent({ type: "tool_call_update", toolCallId, status: "in_progress" });
+  };
+  if (STARTS_AT_ONCE.has(kind)) start();
+  const permissions: PermissionGate = {
+    async check(ask, signal) {
+      if (!started && ask.content && ask.content.length > 0) {
+        options.onEvent({ type: "tool_call_update", toolCallId, status: "pending", content: ask.content });
+      }
+      const asked = performance.now();
+      try {
+        await options.permissions.check(ask, signal);
+      } finally {
+        waitedMs += performance.now() - asked;
+      }
+      start();
+    },
+  };
+  return {
+    permissions,
+    progress: (content: ToolContent[]) => {
+      start();
+      options.onEvent({ type: "tool_call_update", toolCallId, status: "in_progress", content });
+    },
+    waitedMs: () => waitedMs,
+  };
 }
 
 function parseArguments(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {

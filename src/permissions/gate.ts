@@ -2,6 +2,7 @@
  * The permission gate: tools describe what they are about to do; the gate decides (rules, mode,
  * remembered "always" answers) and only asks the user through the Workspace when it must.
  */
+import type { ToolContent } from "../tools/types.ts";
 import type { PermissionRequest } from "../workspace/types.ts";
 
 export type PermissionAsk = {
@@ -15,6 +16,8 @@ export type PermissionAsk = {
   paths?: string[];
   /** The command line (executes). */
   command?: string;
+  /** What the person approves besides the title: the diff of an edit. */
+  content?: ToolContent[];
 };
 
 export interface PermissionGate {

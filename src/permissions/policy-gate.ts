@@ -4,28 +4,18 @@
  * and reports every outcome so the store can record it.
  */
 import { PermissionDeniedError } from "../errors.ts";
+import { describeKey } from "./always-keys.ts";
 import type { PermissionOption, Workspace } from "../workspace/types.ts";
 import { ALLOW_ONCE, ALLOW_SESSION, type PermissionAsk, type PermissionGate, REJECT_ONCE } from "./gate.ts";
 import type { PermissionMode } from "./modes.ts";
 import { type Decision, decide } from "./policy.ts";
 import type { PermissionRules } from "./rules.ts";
+import type { PermissionOutcomeKind } from "../store/types.ts";
 
 export { ALLOW_ONCE, ALLOW_SESSION, REJECT_ONCE } from "./gate.ts";
 export const ALLOW_PROJECT = "allow_always_project";
 
-export type PermissionOutcomeKind =
-  | "allowed_once"
-  | "allowed_session"
-  | "allowed_project"
-  | "rejected"
-  | "cancelled"
-  /** Allowed by the permission mode (auto, or accept-edits for an edit). */
-  | "auto_mode"
-  | "allowed_by_rule"
-  /** An external tool marked read-only. */
-  | "read_only_tool"
-  | "denied_by_rule"
-  | "denied_by_mode";
+export type { PermissionOutcomeKind };
 
 export type PermissionDecisionRecord = {
   toolCallId: string;
@@ -40,13 +30,16 @@ export type PermissionDecisionRecord = {
   keys: string[];
   /** The policy's reason, for allow/deny decisions made without asking. */
   reason?: string;
+  /** How long the person took to answer (ms), when one was asked. */
+  waitMs?: number;
 };
 
 /** Project "always allow" keys, kept per project directory by the store. */
 export type ProjectRuleStore = { has(key: string): boolean; add(key: string): void };
 
 export type PolicyGateOptions = {
-  workspace: Workspace;
+  /** Where commands run (`cwd`) and who answers a question (`requestPermission`: the front end's UI). */
+  workspace: Pick<Workspace, "cwd" | "requestPermission">;
   /** Read on every check: the mode can change during a session. */
   getMode: () => PermissionMode;
   rules: PermissionRules;
@@ -87,6 +80,7 @@ export function createPolicyGate(options: PolicyGateOptions): PolicyGate {
         projectAlways: options.projectRules ?? NO_KEYS,
         readOnlyTool: options.isReadOnlyTool?.(ask.toolName) ?? false,
       });
+      let waitMs: number | undefined;
       const report = (outcome: PermissionOutcomeKind, keys: string[], remembered: boolean, reason?: string) =>
         options.onDecision?.({
           toolCallId: ask.toolCallId,
@@ -98,6 +92,7 @@ export function createPolicyGate(options: PolicyGateOptions): PolicyGate {
           remembered,
           keys,
           ...(reason === undefined ? {} : { reason }),
+          ...(waitMs === undefined ? {} : { waitMs }),
         });
 
       if (decision.kind === "deny") {
@@ -111,10 +106,19 @@ export function createPolicyGate(options: PolicyGateOptions): PolicyGate {
 
       const choices = permissionOptions(decision.keys, options.projectRules !== null);
       const title = decision.reason === undefined ? ask.title : `${ask.title} — ${decision.reason}`;
+      const asked = performance.now();
       const answer = await workspace.requestPermission(
-        { toolCallId: ask.toolCallId, title, action: ask.action, options: choices },
+        {
+          toolCallId: ask.toolCallId,
+          title,
+          action: ask.action,
+          options: choices,
+          ...(ask.content === undefined ? {} : { content: ask.content }),
+          ...(typeof ask.command === "string" ? { command: ask.command } : {}),
+        },
         signal,
       );
+      waitMs = performance.now() - asked;
       if (answer.outcome === "cancelled") {
         report("cancelled", decision.keys, false);
         throw new PermissionDeniedError("The user cancelled the permission request.");
@@ -182,8 +186,8 @@ export function permissionOptions(keys: readonly string[], projectAvailable: boo
   return options;
 }
 
-/** `command:git` → "`git`"; `tool:edit_file` → "edit_file". */
+/** `command:git status *` → "`git status *`"; `tool:edit_file` → "edit_file". */
 export function describeKeys(keys: readonly string[]): string {
-  const names = keys.map((key) => (key.startsWith("command:") ? `\`${key.slice(8)}\`` : key.replace(/^tool:/, "")));
+  const names = keys.map(describeKey);
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }

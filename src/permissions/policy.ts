@@ -4,6 +4,7 @@
  * a table row in the tests.
  */
 import { isAbsolute, relative, sep } from "node:path";
+import { type AlwaysKey, alwaysKey, isKeyCovered } from "./always-keys.ts";
 import type { PermissionMode } from "./modes.ts";
 import {
   commandRuleMatches,
@@ -81,11 +82,14 @@ export function decide(input: PolicyInput): Decision {
   const byMode = decideByMode(input);
   if (byMode !== null) return byMode;
 
-  const keys = memoryKeys(input.action, input.toolName, split);
-  if (keys.length > 0 && keys.every((k) => input.sessionAlways.has(k))) {
+  const entries = alwaysEntries(input.action, input.toolName, split);
+  const keys = entries.map((entry) => entry.key);
+  const inSession = (key: string) => input.sessionAlways.has(key);
+  if (entries.length > 0 && entries.every((entry) => isKeyCovered(entry, inSession))) {
     return { kind: "allow", by: "session", reason: `Always allowed for this session (${keys.join(", ")}).` };
   }
-  if (keys.length > 0 && keys.every((k) => input.sessionAlways.has(k) || input.projectAlways.has(k))) {
+  const inProject = (key: string) => inSession(key) || input.projectAlways.has(key);
+  if (entries.length > 0 && entries.every((entry) => isKeyCovered(entry, inProject))) {
     return { kind: "allow", by: "project", reason: `Always allowed in this project (${keys.join(", ")}).` };
   }
   return split && !split.ok
@@ -94,13 +98,19 @@ export function decide(input: PolicyInput): Decision {
 }
 
 /**
- * What "always allow" remembers: the tool for edits and external tools, each program for commands
- * (so always allowing `git` never allows `rm`). Nothing for a command that could not be split.
+ * What "always allow" remembers: the tool for edits and external tools, a key per program call
+ * for commands (so always allowing `git status` never allows `rm`; see always-keys.ts). Nothing
+ * for a command that could not be split.
  */
 export function memoryKeys(action: PolicyAction, toolName: string, split: SplitResult | null): string[] {
-  if (action !== "execute" || split === null) return [`tool:${toolName}`];
+  return alwaysEntries(action, toolName, split).map((entry) => entry.key);
+}
+
+function alwaysEntries(action: PolicyAction, toolName: string, split: SplitResult | null): AlwaysKey[] {
+  if (action !== "execute" || split === null) return [{ key: `tool:${toolName}`, program: `tool:${toolName}` }];
   if (!split.ok) return [];
-  return [...new Set(split.commands.map((c) => `command:${c.program}`))];
+  const entries = new Map(split.commands.map((call) => alwaysKey(call)).map((entry) => [entry.key, entry]));
+  return [...entries.values()];
 }
 
 export function splitCommand(input: Pick<PolicyInput, "action" | "command">): SplitResult | null {

@@ -1,65 +1,25 @@
 /**
- * Records prompts in the database for history, perf and training data — or does nothing when
- * the database cannot be used (locked, corrupt, newer): the agent always works without history.
+ * Between the permission gate and the store: "always allow in this project" keys kept per project,
+ * and the gate's decision records in the store's shape.
  */
-import type { TurnResult } from "../agent/loop.ts";
+import { COMMAND_KEY, COMMAND_LINE_KEY } from "../permissions/always-keys.ts";
 import type { PermissionDecisionRecord, ProjectRuleStore } from "../permissions/policy-gate.ts";
-import {
-  addProjectRule,
-  createTurnRecorder,
-  defaultStorePath,
-  isAllowedByProjectRule,
-  openStore,
-  recordTurn,
-  type Store,
-  type TurnRecord,
-  type TurnRecorder,
-  type TurnStart,
-} from "../store/index.ts";
+import { addProjectRule, isAllowedByProjectRule, type PermissionDecision, type Store } from "../store/index.ts";
 
-export type Recording = {
-  readonly store: Store | null;
-  startTurn(start: Omit<TurnStart, "model">): TurnRecorder;
-  /** Stores the turn (when there is a store) and returns its record (perf reports use it). */
-  finishTurn(recorder: TurnRecorder, result: TurnResult): TurnRecord;
-  projectRules(project: string): ProjectRuleStore | null;
-  close(): void;
-};
+/** How an exact command line is stored (a program name never starts like this). */
+const EXACT_LINE_PREFIX = "$ ";
 
-export type RecordingOptions = {
-  env: Record<string, string | undefined>;
-  sessionId?: string;
-  cwd: string;
-  model: string;
-  log: (message: string) => void;
-  /** An already open store (ACP shares one per process). */
-  store?: Store | null;
-};
-
-export function openRecording(options: RecordingOptions): Recording {
-  const store = options.store !== undefined ? options.store : openStore({ path: defaultStorePath(options.env), log: { warn: options.log } });
-  const sessionId = options.sessionId ?? crypto.randomUUID();
-  let model = options.model;
-  return {
-    store,
-    startTurn: (start) => createTurnRecorder({ ...start, model }),
-    finishTurn(recorder, result) {
-      const record = recorder.finish(result);
-      if (store) recordTurn(store, sessionId, record);
-      return record;
-    },
-    projectRules: (project) => (store ? projectRuleStore(store, project) : null),
-    close() {
-      if (options.store === undefined) store?.close();
-    },
-  };
-}
-
-/** Permission-gate keys (`tool:edit_file`, `command:git`) ↔ the store's per-project rules. */
+/**
+ * Permission-gate keys ↔ the store's per-project rules: `command:git status *` is stored as the
+ * execute rule `git status *`, `command-line:python3 x.py` as `$ python3 x.py`, `tool:edit_file`
+ * as the edit rule `edit_file`.
+ */
 export function projectRuleStore(store: Store, project: string): ProjectRuleStore {
   const split = (key: string) => {
+    if (key.startsWith(COMMAND_LINE_KEY)) return { tool: EXACT_LINE_PREFIX + key.slice(COMMAND_LINE_KEY.length), action: "execute" as const };
+    if (key.startsWith(COMMAND_KEY)) return { tool: key.slice(COMMAND_KEY.length), action: "execute" as const };
     const [kind, ...rest] = key.split(":");
-    return { tool: rest.join(":"), action: kind === "command" ? ("execute" as const) : kind === "mcp" ? ("mcp" as const) : ("edit" as const) };
+    return { tool: rest.join(":"), action: kind === "mcp" ? ("mcp" as const) : ("edit" as const) };
   };
   return {
     has(key) {
@@ -73,13 +33,14 @@ export function projectRuleStore(store: Store, project: string): ProjectRuleStor
   };
 }
 
-/** The gate's decision record in the store's shape. */
-export function toStoredDecision(record: PermissionDecisionRecord) {
+/** The gate's decision record in the store's shape (stamped by the turn recorder). */
+export function toStoredDecision(record: PermissionDecisionRecord): Omit<PermissionDecision, "decidedAt"> {
   return {
     toolCallId: record.toolCallId,
     toolName: record.toolName,
     action: record.action,
     outcome: record.outcome,
     ...(record.reason ? { rule: record.reason } : {}),
+    ...(record.waitMs === undefined ? {} : { waitMs: record.waitMs }),
   };
 }

@@ -3,10 +3,9 @@
  * messages) and how each tool call and permission question ended. `punie dataset export` turns
  * them into rows; this file only reads, a page at a time, so a large database streams.
  */
-import type { StopReason } from "../agent/events.ts";
 import type { ChatMessage, ToolSpec } from "../model/types.ts";
 import type { Store } from "./open.ts";
-import { chatMessageSchema, decodeJson, toolSpecSchema } from "./types.ts";
+import { chatMessageSchema, decodeJson, type StopReason, toolSpecSchema } from "./types.ts";
 import { z } from "zod";
 
 export type ExportableTurn = {

@@ -4,11 +4,10 @@
  * status and content).
  */
 import type { Database } from "bun:sqlite";
-import type { ToolCallStart, ToolCallStatus } from "../agent/events.ts";
 import type { ChatMessage } from "../model/types.ts";
 import type { ToolContent, ToolKind } from "../tools/types.ts";
 import type { Store } from "./open.ts";
-import { chatMessageSchema, decodeJson, decodeUnknown, toolContentSchema, toolLocationSchema } from "./types.ts";
+import { chatMessageSchema, decodeJson, decodeUnknown, type ToolCallStart, type ToolCallStatus, toolContentSchema, toolLocationSchema } from "./types.ts";
 import { z } from "zod";
 
 export type TranscriptItem =

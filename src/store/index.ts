@@ -12,4 +12,4 @@ export * from "./history.ts";
 export * from "./project-rules.ts";
 export * from "./perf-queries.ts";
 export * from "./export-queries.ts";
-export * from "./turn-recorder.ts";
+export * from "./session-live.ts";

@@ -107,6 +107,27 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (project, tool, action)
   );
   `,
+  // The session runner (issue 8): who runs a session and how it is doing, events written as they
+  // happen (their autoincrement id is the one order every process agrees on), time spent waiting
+  // for a person's answer.
+  `
+  ALTER TABLE sessions ADD COLUMN source TEXT;
+  ALTER TABLE sessions ADD COLUMN pid INTEGER;
+  ALTER TABLE sessions ADD COLUMN status TEXT;
+  ALTER TABLE sessions ADD COLUMN heartbeat_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN cancel_requested_at INTEGER;
+
+  CREATE TABLE session_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX session_events_by_session ON session_events (session_id, id);
+
+  ALTER TABLE permission_decisions ADD COLUMN wait_ms REAL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,15 +5,25 @@
 import { PunieError } from "../errors.ts";
 import type { Store } from "./open.ts";
 
+/** What a session is doing: a turn runs, a person is being asked, it waits for a prompt, or it is over. */
+export type SessionStatus = "running" | "waiting" | "idle" | "ended";
+
 export type SessionRecord = {
   id: string;
   cwd: string;
   model: string | null;
   title: string | null;
   mode: string | null;
+  /** The front end that opened it (`acp`, `ask`, `http`, `eval`); null for sessions stored before. */
+  source: string | null;
+  /** The process running it (or that ran it last). */
+  pid: number | null;
+  status: SessionStatus | null;
   /** Epoch ms. */
   createdAt: number;
   updatedAt: number;
+  /** Last sign of life of the owning process (epoch ms); stale means the owner died. */
+  heartbeatAt: number | null;
 };
 
 export type NewSession = {
@@ -23,6 +33,9 @@ export type NewSession = {
   model?: string | null;
   title?: string | null;
   mode?: string | null;
+  source?: string | null;
+  pid?: number | null;
+  status?: SessionStatus | null;
   /** Epoch ms; defaults to now. */
   at?: number;
 };
@@ -57,8 +70,12 @@ type SessionRow = {
   model: string | null;
   title: string | null;
   mode: string | null;
+  source: string | null;
+  pid: number | null;
+  status: SessionStatus | null;
   created_at: number;
   updated_at: number;
+  heartbeat_at: number | null;
 };
 
 const toSession = (row: SessionRow): SessionRecord => ({
@@ -67,8 +84,12 @@ const toSession = (row: SessionRow): SessionRecord => ({
   model: row.model,
   title: row.title,
   mode: row.mode,
+  source: row.source,
+  pid: row.pid,
+  status: row.status,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  heartbeatAt: row.heartbeat_at,
 });
 
 /** Creates a session and returns it (also when the store has failed: the agent goes on). */
@@ -80,14 +101,29 @@ export function createSession(store: Store, session: NewSession): SessionRecord 
     model: session.model ?? null,
     title: session.title ?? null,
     mode: session.mode ?? null,
+    source: session.source ?? null,
+    pid: session.pid ?? null,
+    status: session.status ?? null,
     createdAt: at,
     updatedAt: at,
+    heartbeatAt: session.pid === undefined || session.pid === null ? null : at,
   };
   store.use("create a session", undefined, (db) => {
     db.query(
-      `INSERT INTO sessions (id, cwd, model, title, mode, created_at, updated_at)
-       VALUES ($id, $cwd, $model, $title, $mode, $at, $at)`,
-    ).run({ id: record.id, cwd: record.cwd, model: record.model, title: record.title, mode: record.mode, at });
+      `INSERT INTO sessions (id, cwd, model, title, mode, source, pid, status, created_at, updated_at, heartbeat_at)
+       VALUES ($id, $cwd, $model, $title, $mode, $source, $pid, $status, $at, $at, $heartbeatAt)`,
+    ).run({
+      id: record.id,
+      cwd: record.cwd,
+      model: record.model,
+      title: record.title,
+      mode: record.mode,
+      source: record.source,
+      pid: record.pid,
+      status: record.status,
+      at,
+      heartbeatAt: record.heartbeatAt,
+    });
   });
   return record;
 }

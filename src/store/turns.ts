@@ -111,8 +111,8 @@ export function recordPermissionDecision(store: Store, sessionId: string, decisi
 
 function insertDecision(db: Database, sessionId: string, turnId: number | null, decision: PermissionDecision): void {
   db.query(
-    `INSERT INTO permission_decisions (session_id, turn_id, tool_call_id, tool_name, action, outcome, rule, decided_at)
-     VALUES ($sessionId, $turnId, $toolCallId, $toolName, $action, $outcome, $rule, $decidedAt)`,
+    `INSERT INTO permission_decisions (session_id, turn_id, tool_call_id, tool_name, action, outcome, rule, decided_at, wait_ms)
+     VALUES ($sessionId, $turnId, $toolCallId, $toolName, $action, $outcome, $rule, $decidedAt, $waitMs)`,
   ).run({
     sessionId,
     turnId,
@@ -122,6 +122,7 @@ function insertDecision(db: Database, sessionId: string, turnId: number | null, 
     outcome: decision.outcome,
     rule: decision.rule ?? null,
     decidedAt: decision.decidedAt,
+    waitMs: decision.waitMs ?? null,
   });
 }
 

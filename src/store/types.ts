@@ -4,17 +4,54 @@
  * build must not crash a replay).
  */
 import { z } from "zod";
-import type { ModelRequestTiming, StopReason, ToolCallStart, ToolCallStatus } from "../agent/events.ts";
-import type { ChatMessage, ToolSpec, Usage } from "../model/types.ts";
-import type { ToolContent, ToolLocation } from "../tools/types.ts";
+import type { ChatMessage, FinishReason, ToolSpec, Usage } from "../model/types.ts";
+import type { ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
 import type { PermissionRequest, WorkspaceKind } from "../workspace/types.ts";
 
-export type Frontend = "acp" | "ask";
+/** The front end a session or turn came from. */
+export type Frontend = "acp" | "ask" | "http" | "eval";
 
-/** How a permission question ended. */
-import type { PermissionOutcomeKind } from "../permissions/policy-gate.ts";
+/** Why a prompt turn ended (the ACP stop reasons). */
+export type StopReason = "end_turn" | "max_tokens" | "max_turn_requests" | "cancelled" | "refusal";
 
-export type { PermissionOutcomeKind };
+/** A tool call's status as ACP shows it: pending until it starts (e.g. while permission is asked). */
+export type ToolCallStatus = "pending" | "in_progress" | "completed" | "failed";
+
+/** A tool call as announced: what the IDE shows first, and what records keep. */
+export type ToolCallStart = {
+  toolCallId: string;
+  name: string;
+  kind: ToolKind;
+  title: string;
+  locations: ToolLocation[];
+  rawInput: unknown;
+};
+
+/** One model request's timing and outcome. */
+export type ModelRequestRecord = {
+  /** 1-based index of this request within the prompt. */
+  index: number;
+  durationMs: number;
+  /** Time to the first streamed event, or null when nothing arrived. */
+  firstEventMs: number | null;
+  finishReason: FinishReason | null;
+  usage: Usage | null;
+};
+
+/** How a permission check ended. */
+export type PermissionOutcomeKind =
+  | "allowed_once"
+  | "allowed_session"
+  | "allowed_project"
+  | "rejected"
+  | "cancelled"
+  /** Allowed by the permission mode (auto, or accept-edits for an edit). */
+  | "auto_mode"
+  | "allowed_by_rule"
+  /** An external tool marked read-only. */
+  | "read_only_tool"
+  | "denied_by_rule"
+  | "denied_by_mode";
 
 export type PermissionDecision = {
   toolCallId: string;
@@ -25,11 +62,13 @@ export type PermissionDecision = {
   rule?: string;
   /** Epoch ms. */
   decidedAt: number;
+  /** How long a person took to answer (ms); absent when nobody was asked. */
+  waitMs?: number;
 };
 
 export type ToolCallRecord = ToolCallStart & {
   /** The last status seen; "pending" when the call never started (e.g. cancelled). */
-  status: ToolCallStatus | "pending";
+  status: ToolCallStatus;
   content: ToolContent[];
   rawOutput?: unknown;
   /** Null when the call never finished. */
@@ -39,7 +78,6 @@ export type ToolCallRecord = ToolCallStart & {
   startedAt: number;
 };
 
-export type ModelRequestRecord = ModelRequestTiming;
 
 export type MemoryRecord = {
   /** Resident set size in bytes at the start, the end, and the highest sample of the turn. */

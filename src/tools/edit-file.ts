@@ -100,10 +100,9 @@ export const editFileTool = defineTool({
     }
     const plan = planEdit(oldContent, args.old_text, args.new_text, args.replace_all ?? false, shown);
     const diffContent = { type: "diff" as const, path: absPath, oldText: oldContent, newText: plan.content };
-    // Show the change while permission is asked, so the user sees what they approve.
-    context.progress([diffContent]);
+    // The diff goes with the question, so the user sees what they approve.
     await context.permissions.check(
-      { action: "edit", toolName: "edit_file", toolCallId: context.toolCallId, title: `Edit ${shown}`, paths: [absPath] },
+      { action: "edit", toolName: "edit_file", toolCallId: context.toolCallId, title: `Edit ${shown}`, paths: [absPath], content: [diffContent] },
       context.signal,
     );
     await workspace.writeTextFile(absPath, plan.content);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { shellQuote } from "../permissions/always-keys.ts";
 import type { ExitStatus, Workspace } from "../workspace/types.ts";
 import { displayPath } from "./paths.ts";
 import { defineTool } from "./types.ts";
@@ -24,11 +25,7 @@ type RunArgs = z.infer<typeof parameters>;
 /** The command line as people read it. */
 export function commandLine(args: Pick<RunArgs, "command" | "args">): string {
   if (!args.args || args.args.length === 0) return args.command;
-  return [args.command, ...args.args].map(quoteForDisplay).join(" ");
-}
-
-function quoteForDisplay(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+  return [args.command, ...args.args].map(shellQuote).join(" ");
 }
 
 export const runCommandTool = defineTool({

@@ -20,15 +20,17 @@ export const writeFileTool = defineTool({
     const path = await workspace.resolvePath(args.path);
     const shown = displayPath(path, workspace.cwd);
     const oldText = await readIfExists(workspace, path);
+    const diff = { type: "diff" as const, path, oldText, newText: args.content };
+    // The diff goes with the question, so the user sees what they approve.
     await permissions.check(
-      { action: "edit", toolName: "write_file", toolCallId, title: `Write ${shown}`, paths: [path] },
+      { action: "edit", toolName: "write_file", toolCallId, title: `Write ${shown}`, paths: [path], content: [diff] },
       signal,
     );
     await workspace.writeTextFile(path, args.content);
     const lines = args.content === "" ? 0 : args.content.split("\n").length;
     return {
       output: `${oldText === null ? "Created" : "Wrote"} ${shown} (${lines} lines).`,
-      content: [{ type: "diff", path, oldText, newText: args.content }],
+      content: [diff],
     };
   },
 });

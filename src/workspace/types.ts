@@ -3,6 +3,8 @@
  * AcpWorkspace asks the IDE over ACP, LocalWorkspace uses the disk and Bun.spawn, and
  * MemoryWorkspace backs tests.
  */
+import type { ToolContent } from "../tools/types.ts";
+
 export type ExitStatus = { exitCode: number | null; signal: string | null };
 
 export type TerminalOutput = {
@@ -33,6 +35,12 @@ export type PermissionRequest = {
   /** What kind of action: drives "always allow" memory. */
   action: "edit" | "execute" | "mcp";
   options: PermissionOption[];
+  /** What is approved, shown with the question: the diff of a write or edit. */
+  content?: ToolContent[];
+  /** The full command line of a command. */
+  command?: string;
+  /** Names this question in the session's recorded events (set by the session runner). */
+  requestId?: string;
 };
 
 /** The chosen option id, or "cancelled" when the prompt was cancelled. */

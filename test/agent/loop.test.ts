@@ -27,7 +27,7 @@ function setup(replies: ScriptedModelReply[], workspace: MemoryWorkspace = creat
 }
 
 const toolResults = (events: AgentEvent[]) =>
-  events.filter((e): e is Extract<AgentEvent, { type: "tool_call_update" }> => e.type === "tool_call_update" && e.status !== "in_progress");
+  events.filter((e): e is Extract<AgentEvent, { type: "tool_call_update" }> => e.type === "tool_call_update" && (e.status === "completed" || e.status === "failed"));
 
 describe("agent loop", () => {
   test("runs a tool and feeds its result back until the model answers", async () => {

@@ -4,7 +4,8 @@ import type { AgentEvent, StopReason } from "../../src/agent/events.ts";
 import { exportSessions, parseSince } from "../../src/dataset/export.ts";
 import { validateDataset } from "../../src/dataset/validate.ts";
 import type { ChatMessage } from "../../src/model/types.ts";
-import { createSession, createTurnRecorder, openStore, type Store, recordTurn } from "../../src/store/index.ts";
+import { createSession, openStore, type Store, recordTurn } from "../../src/store/index.ts";
+import { createTurnRecorder } from "../../src/session/turn-recorder.ts";
 import { readJsonl, runCli, tempDir } from "./helpers.ts";
 
 const TOOLS = [

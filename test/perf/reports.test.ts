@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { buildPerfSeries, renderPerfReport, renderTurnReport, summarizePerf } from "../../src/perf/index.ts";
-import { createTurnRecorder } from "../../src/store/index.ts";
+import { createTurnRecorder } from "../../src/session/turn-recorder.ts";
 import { readThenAnswerTurn } from "../store/fixtures.ts";
 
 const evil = `<script>alert("x")</script><img src="https://evil.example/x.png">`;

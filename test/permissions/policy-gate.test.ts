@@ -72,8 +72,8 @@ describe("createPolicyGate", () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]?.options).toEqual([
       { optionId: ALLOW_ONCE, name: "Allow once", kind: "allow_once" },
-      { optionId: ALLOW_SESSION, name: "Always allow `git` for this session", kind: "allow_always" },
-      { optionId: ALLOW_PROJECT, name: "Always allow `git` in this project", kind: "allow_always" },
+      { optionId: ALLOW_SESSION, name: "Always allow `git status *` for this session", kind: "allow_always" },
+      { optionId: ALLOW_PROJECT, name: "Always allow `git status *` in this project", kind: "allow_always" },
       { optionId: REJECT_ONCE, name: "Reject", kind: "reject_once" },
     ]);
     expect(asked[0]?.action).toBe("execute");
@@ -87,17 +87,17 @@ describe("createPolicyGate", () => {
     expect(outcomes(records)).toEqual(["allowed_once", "allowed_once"]);
   });
 
-  test("always for this session: git is not asked again, rm still is", async () => {
+  test("always for this session: git status is not asked again, rm still is", async () => {
     const { gate, asked, records, project } = setup({ answers: [pick(ALLOW_SESSION), pick(REJECT_ONCE)] });
     await gate.check(command("git status"), signal);
-    await gate.check(command("git log"), signal);
+    await gate.check(command("git status --short"), signal);
     expect(asked).toHaveLength(1);
     await expect(gate.check(command("rm -rf build"), signal)).rejects.toBeInstanceOf(PermissionDeniedError);
     expect(asked).toHaveLength(2);
     expect(outcomes(records)).toEqual(["allowed_session", "allowed_session", "rejected"]);
     expect(records[1]?.remembered).toBe(true);
     expect(project?.size).toBe(0);
-    expect([...gate.sessionAlways]).toEqual(["command:git"]);
+    expect([...gate.sessionAlways]).toEqual(["command:git status *"]);
   });
 
   test("always in this project stores the key, and a new gate on the same store does not ask", async () => {

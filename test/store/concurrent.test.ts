@@ -4,13 +4,15 @@ import { listSessions, loadHistory, openStore } from "../../src/store/index.ts";
 import { recordingLog, tempDir } from "./fixtures.ts";
 
 const STORE = join(import.meta.dir, "../../src/store/index.ts");
+const RECORDER = join(import.meta.dir, "../../src/session/turn-recorder.ts");
 const WRITERS = 4;
 const TURNS = 30;
 
 // Each writer opens the (not yet existing) database, says "ready", waits for "go" on stdin so all
 // of them write at once, then records turns in its own session and in one shared session.
 const writer = (id: number, path: string) => `
-  import { openStore, recordTurn, createTurnRecorder } from ${JSON.stringify(STORE)};
+  import { openStore, recordTurn } from ${JSON.stringify(STORE)};
+  import { createTurnRecorder } from ${JSON.stringify(RECORDER)};
   const store = openStore({ path: ${JSON.stringify(path)}, log: { warn: (m) => { console.error(m); process.exit(2); } } });
   console.log("ready");
   for await (const _ of console) break;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { createSession, createTurnRecorder, listExportableTurns, recordPermissionDecision, recordTurn } from "../../src/store/index.ts";
+import { createSession, listExportableTurns, recordPermissionDecision, recordTurn } from "../../src/store/index.ts";
+import { createTurnRecorder } from "../../src/session/turn-recorder.ts";
 import { readThenAnswerTurn, scriptedProbes, tempStore } from "./fixtures.ts";
 
 describe("listExportableTurns", () => {

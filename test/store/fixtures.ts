@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { afterEach } from "bun:test";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import type { ChatMessage } from "../../src/model/types.ts";
-import { createTurnRecorder, openStore, type Store, type StoreLog, type TurnRecord } from "../../src/store/index.ts";
+import { openStore, type Store, type StoreLog, type TurnRecord } from "../../src/store/index.ts";
+import { createTurnRecorder } from "../../src/session/turn-recorder.ts";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ChatMessage } from "../../src/model/types.ts";
-import { createSession, createTurnRecorder, loadHistory, loadTranscript, recordTurn } from "../../src/store/index.ts";
+import { createSession, loadHistory, loadTranscript, recordTurn } from "../../src/store/index.ts";
+import { createTurnRecorder } from "../../src/session/turn-recorder.ts";
 import { readThenAnswerTurn, scriptedProbes, tempStore } from "./fixtures.ts";
 
 describe("recordTurn, loadHistory and loadTranscript", () => {

@@ -17,7 +17,7 @@ describe("sessions", () => {
   test("create, update and read back", () => {
     const { store } = tempStore();
     const created = createSession(store, { id: "s1", cwd: "/p", model: "test", at: 1000 });
-    expect(created).toEqual({ id: "s1", cwd: "/p", model: "test", title: null, mode: null, createdAt: 1000, updatedAt: 1000 });
+    expect(created).toEqual({ id: "s1", cwd: "/p", model: "test", title: null, mode: null, source: null, pid: null, status: null, createdAt: 1000, updatedAt: 1000, heartbeatAt: null });
     updateSession(store, "s1", { title: "Fix the tests", mode: "auto", at: 2000 });
     expect(getSession(store, "s1")).toEqual({ ...created, title: "Fix the tests", mode: "auto", updatedAt: 2000 });
     updateSession(store, "s1", { model: null, at: 3000 });

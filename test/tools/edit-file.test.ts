@@ -40,7 +40,17 @@ describe("edit_file", () => {
     const args = { path: "calc.py", old_text: "def add(a, b):\n    return a - b", new_text: "def add(a, b):\n    return a + b" };
     const result = await editFileTool.execute(args, context());
     expect(await readFile(join(dir, "calc.py"), "utf8")).toBe("def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n");
-    expect(asks).toEqual([{ action: "edit", toolName: "edit_file", toolCallId: "call-1", title: "Edit calc.py", paths: [join(dir, "calc.py")] }]);
+    // The question carries the diff, so the person sees what they approve.
+    expect(asks).toEqual([
+      {
+        action: "edit",
+        toolName: "edit_file",
+        toolCallId: "call-1",
+        title: "Edit calc.py",
+        paths: [join(dir, "calc.py")],
+        content: [{ type: "diff", path: join(dir, "calc.py"), oldText: "def add(a, b):\n    return a - b\n\n\ndef sub(a, b):\n    return a - b\n", newText: "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n" }],
+      },
+    ]);
     expect(result.output).toContain("Edited calc.py: replaced 1 occurrence.");
     expect(result.output).toContain("--- a/calc.py\n+++ b/calc.py\n@@ -1,5 +1,5 @@");
     expect(result.output).toContain("-    return a - b\n+    return a + b");
@@ -52,8 +62,8 @@ describe("edit_file", () => {
         newText: "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n",
       },
     ]);
-    // The IDE sees the diff while the permission is asked.
-    expect(progress[0]?.[0]?.type).toBe("diff");
+    // The diff travels with the question (above), not as progress of a call that has not started.
+    expect(progress).toEqual([]);
   });
 
   test("a refused permission leaves the file untouched", async () => {

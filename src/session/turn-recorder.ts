@@ -6,7 +6,7 @@
 import type { AgentEvent } from "../agent/events.ts";
 import type { TurnResult } from "../agent/loop.ts";
 import type { WorkspaceKind } from "../workspace/types.ts";
-import type { ModelRequestRecord, PermissionDecision, ToolCallRecord, TurnRecord } from "./types.ts";
+import type { ModelRequestRecord, PermissionDecision, ToolCallRecord, TurnRecord } from "../store/types.ts";
 
 /** What is known when a turn starts; `backend` is where the workspace's tools run. */
 export type TurnStart = Pick<TurnRecord, "prompt" | "instructions" | "tools" | "model" | "backend" | "frontend"> & {

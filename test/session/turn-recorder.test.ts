@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { AgentEvent } from "../../src/agent/events.ts";
-import { createTurnRecorder, type TurnRecord, type TurnStart } from "../../src/store/index.ts";
-import { scriptedProbes } from "./fixtures.ts";
+import { type TurnRecord } from "../../src/store/index.ts";
+import { createTurnRecorder, type TurnStart } from "../../src/session/turn-recorder.ts";
+import { scriptedProbes } from "../store/fixtures.ts";
 
 const start: TurnStart = { prompt: "p", instructions: "i", tools: [], model: "test", backend: "ide", frontend: "acp" };
 const finished = { stopReason: "end_turn" as const, usage: { inputTokens: 10, outputTokens: 2 }, messages: [] };

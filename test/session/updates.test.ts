@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { AgentEvent } from "../../src/agent/events.ts";
-import { eventToUpdate } from "../../src/acp/updates.ts";
-import { promptToText, titleFromPrompt } from "../../src/acp/prompt.ts";
+import { eventToUpdate } from "../../src/session/updates.ts";
+import { promptToText, titleFromPrompt } from "../../src/session/prompt-text.ts";
 
 describe("agent events → session/update", () => {
   const cases: Array<[string, AgentEvent, unknown]> = [

@@ -1,0 +1,110 @@
+/**
+ * A session's live record while this process runs it: status changes, every session/update and
+ * every permission question go to `session_events` as they happen (batched per macrotask in one
+ * transaction, adjacent text chunks merged), a heartbeat every few seconds, and the cancel request
+ * another process may leave is polled while a turn runs.
+ */
+import type * as acp from "@agentclientprotocol/sdk";
+import {
+  appendSessionEvents,
+  beatSession,
+  type NewSessionEvent,
+  type SessionStatus,
+  type Store,
+  setSessionStatus,
+  takeCancelRequest,
+} from "../store/index.ts";
+
+export const HEARTBEAT_INTERVAL_MS = 3000;
+export const CANCEL_POLL_INTERVAL_MS = 1000;
+
+export type LiveLog = {
+  status(status: SessionStatus, details?: Record<string, unknown>): void;
+  /** A settings change worth showing (title, model, mode). */
+  session(details: Record<string, unknown>): void;
+  update(update: acp.SessionUpdate): void;
+  permission(payload: Record<string, unknown>): void;
+  /** Writes what is queued now (before a turn's answer, or a question another process answers). */
+  flush(): void;
+  /** Calls `onCancel` once when another process asks to cancel; returns the stop function. */
+  watchCancel(since: number, onCancel: () => void): () => void;
+  close(): void;
+};
+
+const NO_LOG: LiveLog = {
+  status() {},
+  session() {},
+  update() {},
+  permission() {},
+  flush() {},
+  watchCancel: () => () => {},
+  close() {},
+};
+
+export function openLiveLog(store: Store | null, sessionId: string, options: { heartbeatMs?: number; cancelPollMs?: number } = {}): LiveLog {
+  if (!store) return NO_LOG;
+  let queue: NewSessionEvent[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    appendSessionEvents(store, sessionId, batch);
+  };
+  const push = (event: NewSessionEvent) => {
+    const last = queue.at(-1);
+    if (last && mergeText(last, event)) return;
+    queue.push(event);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  const heartbeat = setInterval(() => beatSession(store, sessionId), options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
+  return {
+    status(status, details = {}) {
+      push({ kind: "session", payload: { status, ...details }, at: Date.now() });
+      flush();
+      setSessionStatus(store, sessionId, status);
+    },
+    session(details) {
+      push({ kind: "session", payload: details, at: Date.now() });
+    },
+    update(update) {
+      push({ kind: "update", payload: update, at: Date.now() });
+    },
+    permission(payload) {
+      push({ kind: "permission", payload, at: Date.now() });
+      flush();
+    },
+    flush,
+    watchCancel(since, onCancel) {
+      const timer = setInterval(() => {
+        if (!takeCancelRequest(store, sessionId, since)) return;
+        clearInterval(timer);
+        onCancel();
+      }, options.cancelPollMs ?? CANCEL_POLL_INTERVAL_MS);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    close() {
+      clearInterval(heartbeat);
+      flush();
+    },
+  };
+}
+
+/** Adjacent chunks of the same kind become one row: a reader sees the same text, in far fewer rows. */
+function mergeText(last: NewSessionEvent, next: NewSessionEvent): boolean {
+  if (last.kind !== "update" || next.kind !== "update") return false;
+  const a = last.payload as acp.SessionUpdate;
+  const b = next.payload as acp.SessionUpdate;
+  if (a.sessionUpdate !== b.sessionUpdate) return false;
+  if (a.sessionUpdate !== "agent_message_chunk" && a.sessionUpdate !== "agent_thought_chunk") return false;
+  if (a.content.type !== "text" || (b as typeof a).content.type !== "text") return false;
+  const text = (a.content as { text: string }).text + ((b as typeof a).content as { text: string }).text;
+  last.payload = { ...a, content: { type: "text", text } };
+  return true;
+}
