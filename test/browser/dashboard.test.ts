@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { agentText, openSession } from "../../src/testing/acp-client.ts";
 import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
 import { type Sandbox, sandbox, startPunie } from "../e2e/harness.ts";
-import { CHROMIUM, launchBrowser, openPage, type Serve, screenshot, startServe } from "./harness.ts";
+import { CHROMIUM, launchBrowser, openPage, type Serve, screenshots, startServe } from "./harness.ts";
 
 let browser: Browser | null = null;
 let box: Sandbox;
@@ -18,9 +18,10 @@ let model: ScriptedServer | null = null;
 let serve: Serve | null = null;
 let context: BrowserContext | null = null;
 
+// Chromium takes seconds to start on a busy machine: once per file, with room to do it.
 beforeAll(async () => {
   if (CHROMIUM) browser = await launchBrowser();
-});
+}, 60_000);
 afterAll(async () => {
   await browser?.close();
 });
@@ -57,16 +58,15 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
     await page.getByRole("button", { name: "Send" }).waitFor();
     await page.getByRole("link", { name: "Performance" }).waitFor();
     await page.locator('#live-indicator[data-state="live"]').waitFor();
-    await screenshot(page, "sessions-empty-light");
+    await screenshots(page, "sessions-empty");
     const dark = await openPage(browser as Browser, "dark");
     await dark.page.goto((serve as Serve).url);
-    const background = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = await dark.page.evaluate("getComputedStyle(document.body).backgroundColor");
     expect(background).not.toBe("rgb(247, 248, 250)");
-    await screenshot(dark.page, "sessions-empty-dark");
     await dark.page.goto(`${(serve as Serve).url}perf`);
     await dark.page.getByRole("heading", { name: "Performance", level: 1 }).waitFor();
     await dark.context.close();
-  });
+  }, 60_000);
 
   test("an ACP session in another punie process appears, and its status and transcript update live", async () => {
     const page = await setup([{ text: "Hello from the IDE session, streamed slowly.", chunks: 8, delays: { betweenChunksMs: 250 } }]);
@@ -87,15 +87,18 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
       await page.getByText("Hello from the IDE session, streamed slowly.").waitFor();
       await page.getByText("Say hello").first().waitFor();
       expect(agentText(ide.updates)).toBe("Hello from the IDE session, streamed slowly.");
-      await screenshot(page, "session-acp-light");
+      await screenshots(page, "session-acp");
       await page.goto((serve as Serve).url);
       await page.getByRole("link", { name: "Say hello" }).waitFor();
-      await screenshot(page, "sessions-list-light");
+      await screenshots(page, "sessions-list");
+      await page.getByRole("link", { name: "Performance" }).click();
+      await page.getByRole("figure", { name: "Median duration per tool and model request" }).waitFor();
+      await screenshots(page, "perf");
     } finally {
       await ide.close();
     }
     // The IDE closed the session's process: the dashboard sees it end.
-  });
+  }, 60_000);
 
   test("a session started from the page asks permission, gets it from Allow, and finishes", async () => {
     const page = await setup([
@@ -109,7 +112,7 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
     await allow.waitFor();
     await page.getByRole("button", { name: "Reject", exact: true }).waitFor();
     expect(await page.locator("#session-live .status").textContent()).toBe("waiting");
-    await screenshot(page, "session-permission-light");
+    await screenshots(page, "session-permission");
     await allow.click();
     await page.getByText("Wrote notes.txt.").waitFor();
     await page.locator("#session-live .status").getByText("idle").waitFor();
@@ -117,7 +120,7 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
     await page.locator(".tool-status-completed").first().waitFor();
     // The session can be continued from the page.
     await page.getByRole("textbox", { name: "Prompt" }).waitFor();
-  });
+  }, 60_000);
 
   test("Cancel stops a long turn", async () => {
     const page = await setup([{ text: "one two three four five six seven eight nine ten eleven twelve", chunks: 12, delays: { betweenChunksMs: 600 } }]);
@@ -132,5 +135,5 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
     await page.waitForTimeout(800);
     expect(await page.getByRole("log", { name: "Transcript" }).textContent()).not.toContain("twelve");
     await expect(page.getByRole("button", { name: "Cancel" }).count()).resolves.toBe(0);
-  });
+  }, 60_000);
 });

@@ -20,7 +20,7 @@ export const SCREENSHOTS = join(ROOT, "artifacts", "screenshots");
 export async function launchBrowser(): Promise<Browser> {
   const { chromium } = await import("playwright-core");
   // CI runs as root, where chromium's sandbox cannot start.
-  return chromium.launch({ executablePath: CHROMIUM ?? undefined, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  return chromium.launch({ ...(CHROMIUM ? { executablePath: CHROMIUM } : {}), args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
 }
 
 export type Serve = { url: string; process: Bun.Subprocess<"ignore", "pipe", "pipe">; stderr(): string; stop(): Promise<void> };
@@ -67,7 +67,12 @@ export async function openPage(browser: Browser, scheme: "light" | "dark" = "lig
   return { context, page };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves `NAME-light.png` and `NAME-dark.png` of the page as it is now. */
+export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }

@@ -46,7 +46,7 @@ export function SessionPage(props: SessionPageProps) {
       ) : (
         <p class="muted">
           This session runs in another punie process ({session.source}
-          {session.pid ? `, pid ${session.pid}` : ""}): continue it there. It can still be cancelled from here.
+          {session.pid ? `, pid ${session.pid}` : ""}): continue it there. A running turn can be cancelled from here.
         </p>
       )}
     </Shell>
