@@ -4,6 +4,7 @@
  * carrying the time it was written.
  *
  *   bun bench/serve-writer.ts SESSIONS UPDATES INTERVAL_MS   (PUNIE_HOME set by the caller)
+ * Prints `ready` once its sessions exist, then starts streaming on the first line of stdin.
  */
 import { openLiveLog } from "../src/session/live-log.ts";
 import { claimSession, defaultStorePath, openStore } from "../src/store/index.ts";
@@ -16,6 +17,9 @@ const logs = Array.from({ length: sessions }, () => {
   claimSession(store, { id, cwd: process.cwd(), source: "acp", model: "bench", mode: null, title: `bench ${process.pid}`, pid: process.pid, status: "running" });
   return openLiveLog(store, id);
 });
+// Start together: the bench measures streaming, not 20 processes starting on a few cores.
+console.log("ready");
+for await (const _ of console) break;
 // Spread the processes' writes over the interval instead of all at once.
 await Bun.sleep(Math.random() * intervalMs);
 for (let index = 0; index < updates; index++) {

@@ -61,10 +61,18 @@ const reading = (async () => {
   }
 })();
 
-const started = performance.now();
 const writers = Array.from({ length: PROCESSES }, () =>
-  Bun.spawn([process.execPath, join(import.meta.dir, "serve-writer.ts"), String(SESSIONS), String(UPDATES), String(INTERVAL_MS)], { env, stdout: "ignore", stderr: "inherit" }),
+  Bun.spawn([process.execPath, join(import.meta.dir, "serve-writer.ts"), String(SESSIONS), String(UPDATES), String(INTERVAL_MS)], { env, stdin: "pipe", stdout: "pipe", stderr: "inherit" }),
 );
+for (const writer of writers) {
+  const { value } = await writer.stdout.getReader().read();
+  if (!new TextDecoder().decode(value).includes("ready")) throw new Error("a writer failed to start");
+}
+const started = performance.now();
+for (const writer of writers) {
+  writer.stdin.write("go\n");
+  writer.stdin.flush();
+}
 await Promise.all(writers.map((writer) => writer.exited));
 const deadline = setTimeout(() => controller.abort(), 5000);
 await reading;
