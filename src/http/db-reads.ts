@@ -15,7 +15,7 @@ import { InvalidCursorError } from "../store/sessions.ts";
 import type { EventSource, LiveEvent, LiveEventKind } from "./feed.ts";
 import { isProcessAlive, ownerGone } from "./liveness.ts";
 import type { AgentSummary, PendingPermission, SessionReads, SessionSource, SessionStatus, SessionSummary } from "./ports.ts";
-import { applyPermission, applyUpdate, foldUpdates } from "./transcript.ts";
+import { applyPermission, applyUpdate, emptyTranscript, seal } from "./transcript.ts";
 
 type SessionRow = {
   id: string;
@@ -121,7 +121,9 @@ export function createDbReads(store: Store, options: DbReadsOptions = {}): Sessi
     },
     transcript(id) {
       // Finished turns come from history (kept for good); the turn running now from its events.
-      const view = foldUpdates(transcriptToUpdates(loadTranscript(store, id)));
+      // Stored items are whole messages: each starts a new entry, and so does the running turn.
+      const view = emptyTranscript();
+      for (const update of transcriptToUpdates(loadTranscript(store, id))) seal(applyUpdate(view, update));
       const lastEnded = use("read a session's last turn", 0, (db) => (db.query("SELECT max(ended_at) AS at FROM turns WHERE session_id = $id").get({ id }) as { at: number | null } | null)?.at ?? 0);
       for (const event of eventsOf(id, lastEnded)) {
         const payload = parsePayload(event.payload);

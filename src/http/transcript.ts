@@ -24,9 +24,19 @@ export type TranscriptEntry =
     }
   | { type: "permission"; requestId: string; title: string; options: { optionId: string; name: string; kind: string }[] };
 
-export type TranscriptView = { entries: TranscriptEntry[] };
+export type TranscriptView = {
+  entries: TranscriptEntry[];
+  /** When set, the next chunk starts a new message even if the last one is of its kind. */
+  sealed?: boolean;
+};
 
 export const emptyTranscript = (): TranscriptView => ({ entries: [] });
+
+/** Ends the current message: what follows (another turn's chunks) starts a new one. */
+export function seal(view: TranscriptView): TranscriptView {
+  view.sealed = true;
+  return view;
+}
 
 const CHUNK_TYPES = { user_message_chunk: "user", agent_message_chunk: "agent", agent_thought_chunk: "thought" } as const;
 
@@ -40,8 +50,9 @@ export function applyUpdate(view: TranscriptView, update: acp.SessionUpdate): Tr
       const type = CHUNK_TYPES[update.sessionUpdate];
       const text = update.content.type === "text" ? update.content.text : `[${update.content.type}]`;
       const last = entries.at(-1);
-      if (last && last.type === type) last.text += text;
+      if (last && last.type === type && !view.sealed) last.text += text;
       else entries.push({ type, text });
+      view.sealed = false;
       return view;
     }
     case "tool_call": {
@@ -52,6 +63,7 @@ export function applyUpdate(view: TranscriptView, update: acp.SessionUpdate): Tr
       entry.content.push(...contentOf(update.content));
       if (update.rawOutput !== undefined) entry.output = outputText(update.rawOutput);
       if (!existing) entries.push(entry);
+      view.sealed = false;
       return view;
     }
     case "tool_call_update": {

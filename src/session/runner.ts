@@ -327,6 +327,8 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
         const text = typeof input === "string" ? input : promptToText(input);
         nameFrom(text);
         setStatus("running");
+        // Recorded only (the client shows its own prompt): a dashboard shows it with the live turn.
+        live.update(textChunk("user_message_chunk", text));
         return await runModelTurn(text, controller.signal);
       } finally {
         stopWatching();

@@ -38,10 +38,10 @@ afterEach(async () => {
   await box.cleanup();
 });
 
-async function setup(script: ScriptedReply[], scheme: "light" | "dark" = "light"): Promise<Page> {
+async function setup(script: ScriptedReply[], extraArgs: string[] = []): Promise<Page> {
   model = await startScriptedServer({ script, models: ["coder"] });
-  serve = await startServe(box, ["--model", `${model.url}/coder`]);
-  const opened = await openPage(browser as Browser, scheme);
+  serve = await startServe(box, ["--model", `${model.url}/coder`, ...extraArgs]);
+  const opened = await openPage(browser as Browser);
   context = opened.context;
   await opened.page.goto(serve.url);
   return opened.page;
@@ -68,6 +68,15 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
     await dark.context.close();
   }, 60_000);
 
+  test("with --token the page needs the login link, then works with its cookie (events too)", async () => {
+    const page = await setup([], ["--token", "dashboard-test-token"]);
+    expect(await page.textContent("body")).toContain("token is required");
+    expect((serve as Serve).stderr()).toContain("login?token=dashboard-test-token");
+    await page.goto(`${(serve as Serve).url}login?token=dashboard-test-token`);
+    await page.getByRole("heading", { name: "Sessions", level: 1 }).waitFor();
+    await page.locator('#live-indicator[data-state="live"]').waitFor();
+  }, 60_000);
+
   test("an ACP session in another punie process appears, and its status and transcript update live", async () => {
     const page = await setup([{ text: "Hello from the IDE session, streamed slowly.", chunks: 8, delays: { betweenChunksMs: 250 } }]);
     const ide = await startPunie(box, ["--model", `${(model as ScriptedServer).url}/coder`]);
@@ -81,6 +90,7 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
       await page.getByRole("button", { name: "Cancel" }).waitFor();
       // Part of the answer shows while the turn still runs.
       await page.getByRole("log", { name: "Transcript" }).getByText("Hello from").waitFor();
+      await page.getByRole("log", { name: "Transcript" }).getByText("Say hello").waitFor();
       expect(await page.locator("#session-live .status").textContent()).toBe("running");
       expect((await answer).stopReason).toBe("end_turn");
       await page.locator("#session-live .status").getByText("idle").waitFor();
