@@ -11,25 +11,18 @@ import { buildPerfSeries, readPerfRows, summarizePerf } from "../perf/summary.ts
 import { loadTranscript } from "../store/history.ts";
 import type { Store } from "../store/open.ts";
 import { requestSessionCancel } from "../store/session-live.ts";
-import { InvalidCursorError } from "../store/sessions.ts";
+import { getSession, listSessions, type SessionRecord } from "../store/sessions.ts";
 import type { EventSource, LiveEvent, LiveEventKind } from "./feed.ts";
 import { isProcessAlive, ownerGone } from "./liveness.ts";
 import type { AgentSummary, PendingPermission, SessionReads, SessionSource, SessionStatus, SessionSummary } from "./ports.ts";
 import { applyPermission, applyUpdate, emptyTranscript, seal } from "./transcript.ts";
 
-type SessionRow = {
-  id: string;
-  cwd: string;
-  model: string | null;
-  title: string | null;
-  mode: string | null;
-  source: string | null;
-  pid: number | null;
-  status: string | null;
-  heartbeat_at: number | null;
-  created_at: number;
-  updated_at: number;
-};
+/** The session fields the summary needs (a SessionRecord, or the same columns read directly). */
+type SessionFacts = Pick<SessionRecord, "id" | "title" | "cwd" | "model" | "mode" | "source" | "pid" | "status" | "heartbeatAt" | "createdAt" | "updatedAt">;
+
+/** Sessions that may still be running, with the columns named as in SessionRecord. */
+const LIVE_SESSIONS = `SELECT id, title, cwd, model, mode, source, pid, status, heartbeat_at AS heartbeatAt, created_at AS createdAt,
+  updated_at AS updatedAt FROM sessions WHERE status IS NOT NULL AND status <> 'ended' AND pid IS NOT NULL`;
 
 type EventRow = { id: number; session_id: string; kind: LiveEventKind; payload: string; created_at: number };
 
@@ -43,10 +36,10 @@ export type DbReadsOptions = {
   isAlive?: (pid: number) => boolean;
 };
 
-/** A session row as the API shows it; `ended` when its owner is gone, whatever the row says. */
-export function toSummary(row: SessionRow, now: number, isAlive: (pid: number) => boolean): SessionSummary {
-  const stored = row.status !== null && STATUSES.has(row.status) ? (row.status as SessionStatus) : "ended";
-  const status: SessionStatus = stored !== "ended" && ownerGone({ pid: row.pid, heartbeatAt: row.heartbeat_at }, now, isAlive) ? "ended" : stored;
+/** A session as the API shows it; `ended` when its owner is gone, whatever the row says. */
+export function toSummary(row: SessionFacts, now: number, isAlive: (pid: number) => boolean): SessionSummary {
+  const stored = row.status !== null && STATUSES.has(row.status) ? row.status : "ended";
+  const status: SessionStatus = stored !== "ended" && ownerGone(row, now, isAlive) ? "ended" : stored;
   return {
     id: row.id,
     title: row.title,
@@ -56,8 +49,8 @@ export function toSummary(row: SessionRow, now: number, isAlive: (pid: number) =
     status,
     pid: row.pid,
     source: row.source !== null && SOURCES.has(row.source) ? (row.source as SessionSource) : "acp",
-    created_at: row.created_at,
-    updated_at: row.updated_at,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
   };
 }
 
@@ -65,7 +58,7 @@ export function createDbReads(store: Store, options: DbReadsOptions = {}): Sessi
   const now = options.now ?? Date.now;
   const isAlive = options.isAlive ?? isProcessAlive;
   const use = <T>(what: string, fallback: T, action: (db: Database) => T) => store.use(what, fallback, action);
-  const summary = (row: SessionRow) => toSummary(row, now(), isAlive);
+  const summary = (row: SessionFacts) => toSummary(row, now(), isAlive);
 
   const eventsOf = (sessionId: string, afterAt: number, kind: LiveEventKind | null = null): EventRow[] =>
     use("read a session's events", [], (db) =>
@@ -87,27 +80,15 @@ export function createDbReads(store: Store, options: DbReadsOptions = {}): Sessi
 
   return {
     list({ limit, cursor }) {
-      const after = cursor === undefined ? null : decodeCursor(cursor);
-      return use("list sessions", { sessions: [], next_cursor: null }, (db) => {
-        const rows = db
-          .query(
-            `SELECT * FROM sessions
-             WHERE coalesce(source, '') <> 'eval'
-               AND ($afterAt IS NULL OR updated_at < $afterAt OR (updated_at = $afterAt AND id < $afterId))
-             ORDER BY updated_at DESC, id DESC LIMIT $limit`,
-          )
-          .all({ afterAt: after?.at ?? null, afterId: after?.id ?? null, limit: limit + 1 }) as SessionRow[];
-        const page = rows.slice(0, limit);
-        const last = page.at(-1);
-        return { sessions: page.map(summary), next_cursor: rows.length > limit && last ? encodeCursor(last) : null };
-      });
+      const page = listSessions(store, { limit, excludeSource: "eval", ...(cursor === undefined ? {} : { cursor }) });
+      return { sessions: page.sessions.map(summary), next_cursor: page.nextCursor };
     },
     get(id) {
-      const row = use("read a session", null, (db) => db.query("SELECT * FROM sessions WHERE id = $id").get({ id }) as SessionRow | null);
-      return row ? summary(row) : null;
+      const record = getSession(store, id);
+      return record ? summary(record) : null;
     },
     agents() {
-      const rows = use("list running sessions", [], (db) => db.query("SELECT * FROM sessions WHERE status IS NOT NULL AND status <> 'ended' AND pid IS NOT NULL").all() as SessionRow[]);
+      const rows = use("list running sessions", [], (db) => db.query(LIVE_SESSIONS).all() as SessionFacts[]);
       const live = rows.map(summary).filter((session) => session.status !== "ended" && session.source !== "eval");
       return [...Map.groupBy(live, (session) => session.pid ?? 0).entries()].map(
         ([pid, sessions]): AgentSummary => ({
@@ -194,17 +175,3 @@ function parsePayload(text: string): unknown {
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-function encodeCursor(row: SessionRow): string {
-  return Buffer.from(JSON.stringify([row.updated_at, row.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "string") return { at: value[0], id: value[1] };
-  } catch {
-    // Falls through to the error below.
-  }
-  throw new InvalidCursorError();
-}

@@ -8,8 +8,10 @@ import type { Feed } from "./feed.ts";
 import type { SecurityOptions } from "./security.ts";
 import type { TranscriptView } from "./transcript.ts";
 
-export type SessionStatus = "running" | "waiting" | "idle" | "ended";
-export type SessionSource = "acp" | "ask" | "http" | "eval";
+export type { SessionStatus } from "../store/sessions.ts";
+export type { SessionSource } from "../session/runner.ts";
+import type { SessionStatus } from "../store/sessions.ts";
+import type { SessionSource } from "../session/runner.ts";
 
 /** A session as the API lists it (snake_case, like the rest of the JSON API). */
 export type SessionSummary = {
