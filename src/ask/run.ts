@@ -4,7 +4,6 @@
  */
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentEvent } from "../agent/events.ts";
 import type { InstructionMode } from "../agent/instructions.ts";
 import { cliConsole } from "../cli/console.ts";
 import { CliError } from "../errors.ts";
@@ -12,8 +11,10 @@ import { punieHome } from "../home.ts";
 import type { Logger } from "../log/logger.ts";
 import { openSession } from "../session/runner.ts";
 import { createLocalWorkspace } from "../workspace/local-workspace.ts";
-import { refuseWithoutTerminal, terminalPermission } from "./terminal-permission.ts";
-import { eventJsonLine, EXIT, exitCodeFor, toolEventLine } from "./render.ts";
+import { EXIT, exitCodeFor } from "./render.ts";
+import { createSpinner, NO_SPINNER } from "./spinner.ts";
+import { type AskPermission, refuseWithoutTerminal, terminalPermission } from "./terminal-permission.ts";
+import { createTerminalView, type TerminalView } from "./terminal-view.ts";
 
 export type LocalPromptOptions = {
   prompt: string;
@@ -39,32 +40,17 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
   const info = await stat(options.workspace).catch(() => null);
   if (!info?.isDirectory()) throw new CliError(`Workspace ${options.workspace} is not a folder.`);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const askPermission = interactive ? terminalPermission(process.stdin, process.stderr) : refuseWithoutTerminal;
-  const workspace = createLocalWorkspace({ root: options.workspace, askPermission });
-  const titles = new Map<string, string>();
   const color = process.stderr.isTTY === true && !env.NO_COLOR;
-  let endsWithNewline = true;
-  const onEvent = (event: AgentEvent) => {
-    if (options.json) {
-      process.stdout.write(`${eventJsonLine(event)}\n`);
-      return;
-    }
-    if (event.type === "text") {
-      process.stdout.write(event.text);
-      endsWithNewline = event.text.endsWith("\n");
-      return;
-    }
-    if (event.type === "error") {
-      process.stderr.write(`${event.message}\n`);
-      return;
-    }
-    const line = toolEventLine(event, titles, color);
-    if (line) {
-      if (!endsWithNewline) process.stdout.write("\n");
-      endsWithNewline = true;
-      process.stderr.write(`${line}\n`);
-    }
-  };
+  // The spinner is for people watching a terminal: never on a pipe, never with --json.
+  const spinner = process.stderr.isTTY === true && !options.json ? createSpinner(process.stderr, { color }) : NO_SPINNER;
+  let view: TerminalView | null = null;
+  const askPermission: AskPermission = interactive
+    ? (request, signal) => {
+        view?.pause();
+        return terminalPermission(process.stdin, process.stderr, { color, cwd: workspace.cwd })(request, signal);
+      }
+    : refuseWithoutTerminal;
+  const workspace = createLocalWorkspace({ root: options.workspace, askPermission });
   const session = await openSession({
     source: "ask",
     workspace,
@@ -76,15 +62,16 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     // deny rules still apply, and what auto still asks (a line that cannot be parsed while deny
     // rules exist) is asked on the terminal, or refused without one.
     ...(options.yes ? { mode: "auto" as const } : {}),
-    onEvent,
+    onEvent: (event) => view?.onEvent(event),
   });
+  view = createTerminalView({ json: options.json, color, spinner, workspace, stdout: process.stdout, stderr: process.stderr });
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   try {
     const result = await session.prompt(options.prompt, { signal: controller.signal });
-    if (!options.json && !endsWithNewline) process.stdout.write("\n");
+    view.finish();
     if (options.json) process.stdout.write(`${JSON.stringify({ type: "done", stopReason: result.stopReason, usage: result.usage, ...(result.error ? { error: result.error } : {}) })}\n`);
     if (options.perf) {
       const { renderTurnReport } = await import("../perf/index.ts");
@@ -98,6 +85,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     if (result.stopReason === "max_tokens") cliConsole.warn("Stopped: the model reached its output token limit.");
     return controller.signal.aborted ? EXIT.interrupted : exitCodeFor(result.stopReason, result.error);
   } finally {
+    view?.finish();
     process.off("SIGINT", onSigint);
     await session.close();
   }

@@ -1,10 +1,11 @@
 /**
- * Permission for `punie ask`: a y / n / always question on the terminal, `--yes`, or — with no
- * terminal to ask — a refusal that says how to allow it.
+ * Permission for `punie ask`: the question on the terminal (what is approved, the gate's option
+ * names), `--yes`, or — with no terminal to ask — a refusal that says how to allow it.
  */
 import { createInterface } from "node:readline/promises";
 import { PermissionDeniedError } from "../errors.ts";
-import type { PermissionOption, PermissionOutcome, PermissionRequest } from "../workspace/types.ts";
+import type { PermissionOutcome, PermissionRequest } from "../workspace/types.ts";
+import { answerToOption, permissionQuestion, type QuestionStyle } from "./permission-question.ts";
 
 export type AskPermission = (request: PermissionRequest, signal: AbortSignal) => Promise<PermissionOutcome>;
 
@@ -14,26 +15,16 @@ export const refuseWithoutTerminal: AskPermission = async (request) => {
   );
 };
 
-/** Maps a typed answer to an option: y (once), a (always, this session), p (always, this project), n. */
-export function answerToOption(answer: string, options: readonly PermissionOption[]): string | null {
-  const key = answer.trim().toLowerCase();
-  if (key === "y" || key === "yes") return optionOf(options, "allow_once");
-  if (key === "n" || key === "no" || key === "") return optionOf(options, "reject_once");
-  if (key === "a" || key === "always") return options.find((o) => o.kind === "allow_always")?.optionId ?? null;
-  if (key === "p" || key === "project") return options.filter((o) => o.kind === "allow_always")[1]?.optionId ?? null;
-  return null;
-}
-
-export function terminalPermission(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): AskPermission {
+export function terminalPermission(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, style: QuestionStyle): AskPermission {
   return async (request, signal) => {
-    const always = request.options.filter((o) => o.kind === "allow_always");
-    const choices = ["[y]es", "[n]o", ...(always[0] ? ["[a]lways this session"] : []), ...(always[1] ? ["always in this [p]roject"] : [])];
     const rl = createInterface({ input, output, terminal: false });
     try {
+      let question = permissionQuestion(request, style);
       for (;;) {
-        const answer = await rl.question(`Allow ${request.title}? ${choices.join(" / ")} `, { signal });
+        const answer = await rl.question(question, { signal });
         const optionId = answerToOption(answer, request.options);
         if (optionId) return { outcome: "selected", optionId };
+        question = `Not one of the choices above. ${question.slice(question.lastIndexOf("\n") + 1)}`;
       }
     } catch (error) {
       if (signal.aborted) return { outcome: "cancelled" };
@@ -44,8 +35,4 @@ export function terminalPermission(input: NodeJS.ReadableStream, output: NodeJS.
       (input as NodeJS.ReadStream).pause?.();
     }
   };
-}
-
-function optionOf(options: readonly PermissionOption[], kind: PermissionOption["kind"]): string {
-  return options.find((option) => option.kind === kind)?.optionId ?? kind;
 }

@@ -1,7 +1,7 @@
 /**
  * A session's live record while this process runs it: status changes, every session/update and
- * every permission question go to `session_events` as they happen (batched per macrotask in one
- * transaction, adjacent text chunks merged), a heartbeat every few seconds, and the cancel request
+ * every permission question go to `session_events` as they happen (batched in one transaction per
+ * few milliseconds, adjacent text chunks merged), a heartbeat every few seconds, and the cancel request
  * another process may leave is polled while a turn runs.
  */
 import type * as acp from "@agentclientprotocol/sdk";
@@ -16,6 +16,12 @@ import {
 } from "../store/index.ts";
 
 export const HEARTBEAT_INTERVAL_MS = 3000;
+/**
+ * Events wait this long to be written together: one transaction per window instead of one per
+ * event keeps a tool call's recording well under its budget (bench/overhead.ts), and a reader in
+ * another process still sees them within a few milliseconds.
+ */
+export const FLUSH_WINDOW_MS = 10;
 export const CANCEL_POLL_INTERVAL_MS = 1000;
 
 export type LiveLog = {
@@ -58,7 +64,7 @@ export function openLiveLog(store: Store | null, sessionId: string, options: { h
     queue.push(event);
     if (!scheduled) {
       scheduled = true;
-      setImmediate(flush);
+      setTimeout(flush, FLUSH_WINDOW_MS);
     }
   };
   const heartbeat = setInterval(() => beatSession(store, sessionId), options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);

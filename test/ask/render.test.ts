@@ -1,22 +1,32 @@
 import { describe, expect, test } from "bun:test";
 import { exitCodeFor, toolEventLine } from "../../src/ask/render.ts";
-import { answerToOption } from "../../src/ask/terminal-permission.ts";
+import { answerToOption, permissionQuestion } from "../../src/ask/permission-question.ts";
+import { spinnerLine } from "../../src/ask/spinner.ts";
 import { permissionOptions } from "../../src/permissions/policy-gate.ts";
 
 describe("terminal answers to a permission question", () => {
-  const options = permissionOptions(["command:git"], true);
+  const options = permissionOptions(["command:git status *"], true);
   const cases: Array<[string, string | null]> = [
     ["y", "allow_once"],
     ["YES", "allow_once"],
     ["n", "reject_once"],
     ["", "reject_once"],
-    ["a", options.filter((o) => o.kind === "allow_always")[0]?.optionId ?? "?"],
-    ["p", options.filter((o) => o.kind === "allow_always")[1]?.optionId ?? "?"],
+    ["a", "allow_always_session"],
+    ["p", "allow_always_project"],
+    // The option id itself picks the option.
+    ["allow_always_project", "allow_always_project"],
     ["maybe", null],
   ];
   for (const [answer, expected] of cases) test(`"${answer}"`, () => expect(answerToOption(answer, options)).toBe(expected));
   test("'project' is not offered without a database", () => {
     expect(answerToOption("p", permissionOptions(["command:git"], false))).toBeNull();
+  });
+  test("keys belong to option ids, not positions: without the 'always' options, the keys stay", () => {
+    const nothingToRemember = permissionOptions([], true);
+    expect(answerToOption("a", nothingToRemember)).toBeNull();
+    expect(answerToOption("n", nothingToRemember)).toBe("reject_once");
+    const reordered = [...options].reverse();
+    expect(answerToOption("p", reordered)).toBe("allow_always_project");
   });
 });
 
@@ -38,4 +48,42 @@ describe("what the terminal shows", () => {
     ["cancelled", undefined, 130],
   ];
   for (const [reason, error, code] of codes) test(`exit ${code} for ${reason}${error ? " with an error" : ""}`, () => expect(exitCodeFor(reason, error)).toBe(code));
+});
+
+describe("the permission question", () => {
+  const options = permissionOptions(["command:git status *"], true);
+  test("a command: its full line and the gate's option names with their keys", () => {
+    const text = permissionQuestion({ toolCallId: "c", title: "Run git status --short", action: "execute", options, command: "git status --short" }, { color: false, cwd: "/p" });
+    expect(text.split("\n")).toEqual([
+      "? Allow Run git status --short?",
+      "  $ git status --short",
+      "  [y] Allow once",
+      "  [a] Always allow `git status *` for this session",
+      "  [p] Always allow `git status *` in this project",
+      "  [n] Reject",
+      "Answer (y/a/p/n): ",
+    ]);
+  });
+  test("an edit: the diff, path relative to the project; coloured only when asked", () => {
+    const request = {
+      toolCallId: "w",
+      title: "Write notes.md",
+      action: "edit" as const,
+      options: permissionOptions(["tool:write_file"], false),
+      content: [{ type: "diff" as const, path: "/p/notes.md", oldText: "a\n", newText: "b\n" }],
+    };
+    const plain = permissionQuestion(request, { color: false, cwd: "/p" });
+    expect(plain).toContain("  --- a/notes.md\n  +++ b/notes.md\n  @@ -1,1 +1,1 @@\n  -a\n  +b");
+    expect(plain).not.toContain("\x1b[");
+    expect(permissionQuestion(request, { color: true, cwd: "/p" })).toContain("\x1b[32m+b\x1b[0m");
+  });
+});
+
+describe("the spinner line", () => {
+  test("label, seconds and the output tail, cut to the terminal's width", () => {
+    expect(spinnerLine(0, "Waiting for the model…", 3, "", 80, false)).toBe("⠋ Waiting for the model… 3s");
+    expect(spinnerLine(1, "Run pytest", 12, "\x1b[31mtests/test_a.py::test_x FAILED\r\n", 80, false)).toBe("⠙ Run pytest 12s │ tests/test_a.py::test_x FAILED");
+    const narrow = spinnerLine(0, "Run a very long command line that goes on and on", 1, "some output that is long too", 40, false);
+    expect(narrow.length).toBeLessThanOrEqual(39);
+  });
 });

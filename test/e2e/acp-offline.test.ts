@@ -3,6 +3,7 @@
  * `test` model. Reads, writes with permission (allowed and rejected), commands, malformed input.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import type * as acp from "@agentclientprotocol/sdk";
 import { join } from "node:path";
 import { agentText, allowOnce, openSession, rejectOnce, toolCalls } from "../../src/testing/acp-client.ts";
 import { type Sandbox, sandbox, startPunie } from "./harness.ts";
@@ -81,6 +82,33 @@ describe("punie --model test over stdio", () => {
       expect(write?.content).toContainEqual({ type: "diff", path: join(box.project, "notes.md"), oldText: null, newText: "# Notes\n" });
       expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("# Notes\n");
       expect(announcedBeforePrompt).toBe(true);
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("a write's diff arrives while the call is still pending, before the question; in_progress only after the answer", async () => {
+    let seenAtQuestion: acp.SessionUpdate[] = [];
+    const punie = await startPunie(box, ["--model", "test"], {
+      permission: (request) => {
+        seenAtQuestion = punie.updates.map((n) => n.update).filter((u) => "toolCallId" in u && u.toolCallId === request.toolCall.toolCallId);
+        return allowOnce(request);
+      },
+    });
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      await punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "write notes.md:\n```\n# Notes\n```" }] });
+      const diff = { type: "diff" as const, path: join(box.project, "notes.md"), oldText: null, newText: "# Notes\n" };
+      // At the question the IDE has the call, pending, with the diff as its content — and nothing started.
+      expect(seenAtQuestion.map((u) => [u.sessionUpdate, "status" in u ? u.status : undefined])).toEqual([
+        ["tool_call", "pending"],
+        ["tool_call_update", "pending"],
+      ]);
+      expect(seenAtQuestion[1]).toMatchObject({ content: [diff] });
+      // The question itself carries the diff too.
+      expect(punie.permissionRequests[0]?.toolCall.content).toEqual([diff]);
+      const after = punie.updates.map((n) => n.update).filter((u) => "toolCallId" in u && u.toolCallId === punie.permissionRequests[0]?.toolCall.toolCallId);
+      expect(after.slice(2).map((u) => ("status" in u ? u.status : undefined))).toEqual(["in_progress", "completed"]);
     } finally {
       await punie.close();
     }

@@ -1,0 +1,106 @@
+/**
+ * What `punie ask` shows while a turn runs: the answer streams to stdout, tool calls to stderr, and
+ * on a terminal a spinner while the model has not started answering and while a command runs
+ * (with its live output tail). With --json, every event as a JSON line instead.
+ */
+import type { AgentEvent } from "../agent/events.ts";
+import type { Workspace } from "../workspace/types.ts";
+import { eventJsonLine, toolEventLine } from "./render.ts";
+import { NO_SPINNER, type Spinner } from "./spinner.ts";
+
+export const WAITING_FOR_MODEL = "Waiting for the model…";
+const TAIL_POLL_MS = 250;
+
+export type TerminalView = {
+  onEvent(event: AgentEvent): void;
+  /** Before anything else writes to the terminal (a permission question). */
+  pause(): void;
+  /** After the turn: the spinner goes, the answer ends with a newline. */
+  finish(): void;
+};
+
+export type TerminalViewOptions = {
+  json: boolean;
+  color: boolean;
+  spinner: Spinner;
+  /** Where a running command's output is read for the spinner's tail. */
+  workspace: Pick<Workspace, "terminalOutput">;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+};
+
+export function createTerminalView(options: TerminalViewOptions): TerminalView {
+  const { stdout, stderr, spinner } = options;
+  const titles = new Map<string, string>();
+  let endsWithNewline = true;
+  let tailTimer: ReturnType<typeof setInterval> | null = null;
+  const stopTail = () => {
+    if (tailTimer !== null) clearInterval(tailTimer);
+    tailTimer = null;
+  };
+  const followTerminal = (terminalId: string, title: string) => {
+    stopTail();
+    spinner.start(title);
+    tailTimer = setInterval(() => {
+      options.workspace.terminalOutput(terminalId).then(
+        ({ output }) => spinner.tail(output.trimEnd().split("\n").at(-1) ?? ""),
+        () => stopTail(),
+      );
+    }, TAIL_POLL_MS);
+    tailTimer.unref();
+  };
+  if (!options.json) spinner.start(WAITING_FOR_MODEL);
+
+  return {
+    onEvent(event) {
+      if (options.json) {
+        stdout.write(`${eventJsonLine(event)}\n`);
+        return;
+      }
+      switch (event.type) {
+        case "text":
+          spinner.stop();
+          stdout.write(event.text);
+          if (event.text !== "") endsWithNewline = event.text.endsWith("\n");
+          return;
+        case "error":
+          spinner.stop();
+          stderr.write(`${event.message}\n`);
+          return;
+        case "thought":
+          spinner.stop();
+          return;
+        case "tool_call_update": {
+          const terminal = event.status === "in_progress" ? event.content?.find((item) => item.type === "terminal") : undefined;
+          if (terminal?.type === "terminal") followTerminal(terminal.terminalId, titles.get(event.toolCallId) ?? "Running");
+          break;
+        }
+        default:
+          break;
+      }
+      const line = toolEventLine(event, titles, options.color);
+      if (line === null) return;
+      spinner.stop();
+      stopTail();
+      if (!endsWithNewline) stdout.write("\n");
+      endsWithNewline = true;
+      stderr.write(`${line}\n`);
+      // A finished call goes back to the model: wait for its next answer.
+      if (event.type === "tool_call_update") spinner.start(WAITING_FOR_MODEL);
+    },
+    pause() {
+      stopTail();
+      spinner.stop();
+      if (!endsWithNewline) stdout.write("\n");
+      endsWithNewline = true;
+    },
+    finish() {
+      stopTail();
+      spinner.stop();
+      if (!options.json && !endsWithNewline) stdout.write("\n");
+      endsWithNewline = true;
+    },
+  };
+}
+
+export { NO_SPINNER };

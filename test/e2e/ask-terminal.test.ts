@@ -1,0 +1,141 @@
+/**
+ * `punie ask` on a real pseudo-terminal (util-linux `script`): the permission question shows the
+ * diff and the command line with the gate's own option names and is answered by option key; the
+ * spinner counts seconds while the model prefills and shows a running command's output tail. On a
+ * pipe none of that is drawn.
+ */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { shellQuote } from "../../src/permissions/always-keys.ts";
+import { defaultStorePath, openStore } from "../../src/store/index.ts";
+import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { agentCommand, type Sandbox, sandbox } from "./harness.ts";
+
+const hasScript = Bun.which("script") !== null;
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+let box: Sandbox;
+let server: ScriptedServer | null = null;
+beforeEach(async () => {
+  box = await sandbox(false);
+  await Bun.write(join(box.project, "notes.md"), "old line\n");
+});
+afterEach(async () => {
+  await server?.stop();
+  server = null;
+  await box.cleanup();
+});
+
+/** What to type at a permission question, after `afterMs` (a person taking their time). */
+type Answer = { type: string; afterMs?: number };
+
+/** Runs `punie ask` on a pty; the n-th answer is typed once the n-th question has appeared. */
+async function askOnTerminal(script: ScriptedReply[], args: string[], answers: Answer[] = []) {
+  server = await startScriptedServer({ script, models: ["coder"] });
+  const command = [...(await agentCommand()), "ask", "--model", `${server.url}/coder`, ...args].map(shellQuote).join(" ");
+  const proc = Bun.spawn(["script", "-qfec", command, "/dev/null"], {
+    cwd: box.project,
+    env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0", TERM: "xterm", NO_COLOR: undefined },
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let output = "";
+  let next = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of proc.stdout) {
+    output += decoder.decode(chunk, { stream: true });
+    const answer = answers[next];
+    if (answer && output.split("Answer (").length - 1 > next) {
+      next++;
+      if (answer.afterMs) await Bun.sleep(answer.afterMs);
+      proc.stdin.write(answer.type);
+      proc.stdin.flush();
+    }
+  }
+  return { output, plain: output.replace(ANSI, ""), code: await proc.exited };
+}
+
+describe.skipIf(!hasScript)("punie ask on a terminal", () => {
+  test("the question shows the diff and the command line with the gate's option names; answers pick option ids", async () => {
+    const result = await askOnTerminal(
+      [
+        { toolCalls: [{ id: "w", name: "write_file", arguments: { path: "notes.md", content: "new line\n" } }] },
+        { toolCalls: [{ id: "c", name: "run_command", arguments: { command: "git status --short" } }] },
+        { text: "Done." },
+      ],
+      ["update the notes"],
+      [
+        { type: "p\n", afterMs: 1200 },
+        { type: "n\n" },
+      ],
+    );
+    expect(result.code).toBe(0);
+    // The write: its diff, coloured on a terminal, then the options by name with their keys.
+    expect(result.plain).toContain("Allow Write notes.md?");
+    expect(result.plain).toContain("-old line");
+    expect(result.plain).toContain("+new line");
+    expect(result.output).toContain("\x1b[32m+new line");
+    expect(result.plain).toContain("[p] Always allow write_file in this project");
+    // The command: its full line, and what "always" would remember.
+    expect(result.plain).toContain("$ git status --short");
+    expect(result.plain).toContain("[p] Always allow `git status *` in this project");
+    expect(result.plain).toContain("[n] Reject");
+    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("new line\n");
+
+    const store = openStore({ path: defaultStorePath({ PUNIE_HOME: box.home }) });
+    try {
+      const decisions = store?.use("read", [], (db) => db.query("SELECT tool_name, outcome, wait_ms FROM permission_decisions ORDER BY id").all()) as {
+        tool_name: string;
+        outcome: string;
+        wait_ms: number;
+      }[];
+      expect(decisions.map((d) => [d.tool_name, d.outcome])).toEqual([
+        ["write_file", "allowed_project"],
+        ["run_command", "rejected"],
+      ]);
+      // The time the person took is recorded apart, and not counted as the tool's.
+      expect(decisions[0]?.wait_ms).toBeGreaterThanOrEqual(1000);
+      const write = store?.use("read", null, (db) => db.query("SELECT duration_ms FROM tool_calls WHERE name = 'write_file'").get()) as { duration_ms: number };
+      expect(write.duration_ms).toBeLessThan(decisions[0]?.wait_ms ?? 0);
+      const rules = store?.use("read", [], (db) => db.query("SELECT tool, action FROM project_permission_rules").all());
+      expect(rules).toEqual([{ tool: "write_file", action: "edit" }]);
+    } finally {
+      store?.close();
+    }
+  });
+
+  test("a spinner counts seconds while the model prefills and shows a running command's output tail", async () => {
+    const ticks = "for i in 1 2 3; do echo tick $i; sleep 0.6; done";
+    const script: ScriptedReply[] = [
+      { toolCalls: [{ id: "c", name: "run_command", arguments: { command: ticks } }], delays: { beforeFirstChunkMs: 2300 } },
+      { text: "Ticked." },
+    ];
+    const result = await askOnTerminal(script, ["--yes", "tick"]);
+    expect(result.code).toBe(0);
+    expect(result.plain).toContain("Waiting for the model… 0s");
+    expect(result.plain).toContain("Waiting for the model… 2s");
+    expect(result.plain).toMatch(/Run for i in 1 2 3.*\d+s │ tick 2/);
+    expect(result.plain).toContain("Ticked.");
+
+    // On a pipe, and with --json, nothing of it is drawn.
+    const quick: ScriptedReply[] = [
+      { toolCalls: [{ id: "c", name: "run_command", arguments: { command: "echo tick; sleep 0.3" } }], delays: { beforeFirstChunkMs: 300 } },
+      { text: "Ticked." },
+    ];
+    for (const extra of [[], ["--json"]]) {
+      await server?.stop();
+      server = await startScriptedServer({ script: quick, models: ["coder"] });
+      const piped = Bun.spawn([...(await agentCommand()), "ask", "--model", `${server.url}/coder`, "--yes", ...extra, "tick"], {
+        cwd: box.project,
+        env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0" },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      const [stdout, stderr] = await Promise.all([new Response(piped.stdout).text(), new Response(piped.stderr).text()]);
+      expect(await piped.exited).toBe(0);
+      expect(stdout + stderr).not.toContain("Waiting for the model");
+      expect(stdout + stderr).not.toContain("\x1b[2K");
+    }
+  });
+});
