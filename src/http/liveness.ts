@@ -3,7 +3,7 @@
  * heartbeat for 10 s (a hung process, or a pid reused by something else). Pure, apart from the
  * signal-0 probe, which is passed in.
  */
-export const HEARTBEAT_STALE_MS = 10_000;
+import { HEARTBEAT_STALE_MS } from "../store/session-live.ts";
 
 export type LivenessFacts = { pid: number | null; heartbeatAt: number | null };
 

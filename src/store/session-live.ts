@@ -14,8 +14,8 @@ export type NewSessionEvent = { kind: SessionEventKind; payload: unknown; at: nu
 
 export type SessionEventRow = { id: number; sessionId: string; kind: SessionEventKind; payload: unknown; createdAt: number };
 
-/** A heartbeat older than this means the owner is gone (it beats every few seconds). */
-export const HEARTBEAT_STALE_MS = 15_000;
+/** A heartbeat older than this means the owner is gone (it beats every 3 s; issue 13 says 10 s). */
+export const HEARTBEAT_STALE_MS = 10_000;
 
 export type LiveSession = {
   id: string;

@@ -94,6 +94,28 @@ describe("punie serve", () => {
     await ide.close();
   });
 
+  test("Cancel through the API stops a turn running in another punie process", async () => {
+    model = await startScriptedServer({ script: [{ text: "a long answer that would take many seconds to finish", chunks: 20, delays: { betweenChunksMs: 500 } }], models: ["coder"] });
+    serve = await startServe(box, ["--model", "test"]);
+    const url = (serve as Serve).url;
+    const ide = await startPunie(box, ["--model", `${model.url}/coder`]);
+    try {
+      const { sessionId } = await openSession(ide, box.project);
+      const answer = ide.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "go" }] });
+      await waitFor("the turn running", async () => (await listSessions(url)).sessions.find((session) => session.id === sessionId && session.status === "running"));
+      const started = Date.now();
+      const cancel = await fetch(`${url}api/sessions/${sessionId}/cancel`, { method: "POST" });
+      expect(cancel.status).toBe(202);
+      expect((await answer).stopReason).toBe("cancelled");
+      expect(Date.now() - started).toBeLessThan(3000);
+      // Prompts go to the process that owns the session.
+      const prompt = await fetch(`${url}api/sessions/${sessionId}/prompt`, { method: "POST", body: JSON.stringify({ text: "more" }), headers: { "content-type": "application/json" } });
+      expect(prompt.status).toBe(409);
+    } finally {
+      await ide.close();
+    }
+  });
+
   test("reconnecting with Last-Event-ID misses nothing that another process wrote meanwhile", async () => {
     model = await startScriptedServer({ script: [{ text: "first answer" }, { text: "second answer, written while the client was away", chunks: 5 }], models: ["coder"] });
     serve = await startServe(box, ["--model", "test"]);
