@@ -113,6 +113,14 @@
     }
   });
 
+  // Ctrl+Enter (⌘+Enter) in the Prompt box sends, as in most chat boxes.
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || !(target instanceof HTMLTextAreaElement) || !target.form) return;
+    event.preventDefault();
+    target.form.requestSubmit();
+  });
+
   document.addEventListener("click", async (event) => {
     const button = event.target instanceof Element ? event.target.closest("button[data-action]") : null;
     if (!button) return;

@@ -127,7 +127,7 @@ function NewSessionForm(props: { workspace: string }) {
       </div>
       <div class="field">
         <label for="prompt">Prompt</label>
-        <textarea id="prompt" name="prompt" required placeholder="What should the agent do?"></textarea>
+        <textarea id="prompt" name="prompt" required placeholder="What should the agent do? (Ctrl+Enter sends)"></textarea>
       </div>
       <button type="submit" class="primary">
         Send
