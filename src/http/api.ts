@@ -27,7 +27,7 @@ export function apiRoutes(context: ServeContext): Hono {
 
   api.get("/sessions/:id", (c) => {
     const session = existing(c.req.param("id"));
-    return c.json({ session, history: reads.transcript(session.id).entries, pending_permissions: reads.pendingPermissions(session.id) });
+    return c.json({ session, history: reads.transcript(session.id).entries, pending_permissions: reads.pendingPermissions(session.id), turns: reads.turns(session.id) });
   });
 
   api.post("/sessions", async (c) => {

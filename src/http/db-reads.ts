@@ -14,7 +14,7 @@ import { requestSessionCancel } from "../store/session-live.ts";
 import { getSession, listSessions, type SessionRecord } from "../store/sessions.ts";
 import type { EventSource, LiveEvent, LiveEventKind } from "./feed.ts";
 import { isProcessAlive, ownerGone } from "./liveness.ts";
-import type { AgentSummary, PendingPermission, SessionReads, SessionSource, SessionStatus, SessionSummary } from "./ports.ts";
+import type { AgentSummary, PendingPermission, SessionReads, SessionSource, SessionStatus, SessionSummary, TurnSummary } from "./ports.ts";
 import { applyPermission, applyUpdate, emptyTranscript, seal } from "./transcript.ts";
 
 /** The session fields the summary needs (a SessionRecord, or the same columns read directly). */
@@ -115,6 +115,16 @@ export function createDbReads(store: Store, options: DbReadsOptions = {}): Sessi
         }
       }
       return view;
+    },
+    turns(id) {
+      return use("read a session's turns", [], (db) =>
+        db
+          .query(
+            `SELECT idx AS "index", started_at AS startedAt, ended_at - started_at AS durationMs, model_ms AS modelMs, tool_ms AS toolMs,
+               output_tokens AS outputTokens, stop_reason AS stopReason FROM turns WHERE session_id = $id ORDER BY idx`,
+          )
+          .all({ id }) as TurnSummary[],
+      );
     },
     pendingPermissions(id) {
       return options.pendingOf?.(id) ?? pendingFromEvents(id);

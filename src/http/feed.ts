@@ -96,6 +96,8 @@ export function createFeed(options: FeedOptions): Feed {
           entry.cursor = events.at(-1)?.id ?? entry.cursor;
           deliver(events);
         });
+      // Alone, it needs nothing older than its own position: the poller starts there.
+      if (subscribers.size === 0) head = Math.max(head, entry.cursor);
       subscribers.add(entry);
       ensureTimer();
       return {

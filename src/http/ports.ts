@@ -34,6 +34,9 @@ export type PermissionOptionView = { optionId: string; name: string; kind: strin
 /** A permission request still waiting for an answer. */
 export type PendingPermission = { requestId: string; title: string; options: PermissionOptionView[] };
 
+/** One finished turn's timings (the session page charts them). */
+export type TurnSummary = { index: number; startedAt: number; durationMs: number; modelMs: number; toolMs: number; outputTokens: number; stopReason: string };
+
 /** A punie process with sessions that have not ended. */
 export type AgentSummary = { pid: number; source: SessionSource; cwd: string; sessions: number; busy: number };
 
@@ -42,6 +45,7 @@ export type SessionReads = {
   get(id: string): SessionSummary | null;
   agents(): AgentSummary[];
   transcript(id: string): TranscriptView;
+  turns(id: string): TurnSummary[];
   /** Permission requests of the session not answered yet (whichever process owns it). */
   pendingPermissions(id: string): PendingPermission[];
   /** Asks the owning process (any process) to cancel the running turn. */

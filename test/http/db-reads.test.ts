@@ -71,6 +71,7 @@ describe("createDbReads", () => {
     expect(entries.map((entry) => entry.type)).toEqual(["user", "tool_call", "agent", "agent", "permission"]);
     expect(JSON.stringify(entries)).not.toContain("old, already in history");
     expect(entries[3]).toEqual({ type: "agent", text: "Now writing." });
+    expect(reads.turns("s")).toEqual([{ index: 0, startedAt: turn.startedAt, durationMs: turn.endedAt - turn.startedAt, modelMs: turn.modelMs, toolMs: turn.toolMs, outputTokens: 15, stopReason: "end_turn" }]);
     appendSessionEvents(store, "s", [{ kind: "permission", payload: { requestId: "r1", outcome: { outcome: "selected", optionId: "allow_once" } }, at: NOW + 1 }]);
     expect(reads.pendingPermissions("s")).toEqual([]);
   });

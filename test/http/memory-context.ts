@@ -41,6 +41,7 @@ export function memoryContext(security: Partial<SecurityOptions> = {}): MemoryCo
       get: (id) => sessionsById.get(id) ?? null,
       agents: () => [],
       transcript: () => emptyTranscript(),
+      turns: () => [],
       pendingPermissions: () => [],
       requestCancel: () => {},
       latestEventId: () => events.at(-1)?.id ?? 0,

@@ -29,7 +29,7 @@ export function dashboardRoutes(context: ServeContext, defaultWorkspace: string)
     const session = reads.get(id);
     if (!session) return null;
     const pending = new Set(reads.pendingPermissions(id).map((request) => request.requestId));
-    return { session, transcript: reads.transcript(id), pending, owned: context.sessions.owns(id), lastEventId };
+    return { session, transcript: reads.transcript(id), turns: reads.turns(id), pending, owned: context.sessions.owns(id), lastEventId };
   };
   const notFound = (what: string) => new Response(renderPage(<p>{what}</p>), { status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
 

@@ -3,7 +3,8 @@
  * One session: its status and a Cancel button while it works, the transcript as it happens, and
  * — for sessions this server runs — a Prompt box to continue it.
  */
-import type { SessionSummary } from "../ports.ts";
+import { formatMs } from "../../format.ts";
+import type { SessionSummary, TurnSummary } from "../ports.ts";
 import type { TranscriptView } from "../transcript.ts";
 import { Shell, StatusBadge } from "./layout.tsx";
 import { sessionTitle } from "./sessions-page.tsx";
@@ -12,6 +13,7 @@ import { Transcript } from "./transcript.tsx";
 export type SessionPageProps = {
   session: SessionSummary;
   transcript: TranscriptView;
+  turns: TurnSummary[];
   /** Request ids still waiting for an answer. */
   pending: ReadonlySet<string>;
   /** Whether this server runs the session (it can then answer permissions and take prompts). */
@@ -79,6 +81,50 @@ export function SessionLive(props: SessionPageProps) {
         {session.mode ? <span>Mode {session.mode}</span> : null}
       </div>
       <Transcript entries={props.transcript.entries} canAnswer={props.owned} pending={props.pending} />
+      <TurnTimings turns={props.turns} />
     </div>
+  );
+}
+
+/** Each finished turn: its duration as a bar (scaled to the longest), model and tool time, tokens. */
+function TurnTimings(props: { turns: TurnSummary[] }) {
+  if (props.turns.length === 0) return null;
+  const longest = Math.max(1, ...props.turns.map((turn) => turn.durationMs));
+  return (
+    <section aria-labelledby="turns-heading">
+      <h2 id="turns-heading">Turn timings</h2>
+      <div class="panel" style="padding:0">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Turn</th>
+              <th scope="col">Ended</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Model</th>
+              <th scope="col">Tools</th>
+              <th scope="col">Tokens out</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.turns.map((turn) => (
+              <tr>
+                <td>{turn.index + 1}</td>
+                <td class="nowrap">{turn.stopReason.replaceAll("_", " ")}</td>
+                <td class="nowrap">
+                  <svg class="turn-bar" width="160" height="12" role="img" aria-label={`${formatMs(turn.durationMs)}: model ${formatMs(turn.modelMs)}, tools ${formatMs(turn.toolMs)}`}>
+                    <rect class="bar-model" x="0" y="1" height="10" width={((Math.min(turn.modelMs, turn.durationMs) / longest) * 160).toFixed(1)} />
+                    <rect class="bar-tool" x={((Math.min(turn.modelMs, turn.durationMs) / longest) * 160).toFixed(1)} y="1" height="10" width={((Math.min(turn.toolMs, Math.max(0, turn.durationMs - turn.modelMs)) / longest) * 160).toFixed(1)} />
+                  </svg>{" "}
+                  {formatMs(turn.durationMs)}
+                </td>
+                <td class="nowrap">{formatMs(turn.modelMs)}</td>
+                <td class="nowrap">{formatMs(turn.toolMs)}</td>
+                <td>{turn.outputTokens}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
