@@ -90,9 +90,12 @@ export function createFeed(options: FeedOptions): Feed {
   return {
     subscribe(afterId, deliver) {
       const entry = { cursor: 0, deliver };
-      if (afterId === null) entry.cursor = source.latestEventId();
+      const latest = source.latestEventId();
+      if (afterId === null) entry.cursor = latest;
       else
-        entry.cursor = readAfter(afterId, (events) => {
+        // Ids never go back within a database: one beyond the last is from another database
+        // (deleted, or moved with PUNIE_HOME), so everything in this one is new to the client.
+        entry.cursor = readAfter(afterId > latest ? 0 : afterId, (events) => {
           entry.cursor = events.at(-1)?.id ?? entry.cursor;
           deliver(events);
         });

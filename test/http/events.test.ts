@@ -57,6 +57,10 @@ describe("the feed", () => {
     feed.poll();
     expect(seen).toEqual([3, 4, 5, 6, 7, 8]);
     expect(late).toEqual([6, 7, 8]);
+    // An id from another database (beyond the last here): everything here is new to it.
+    const other: number[] = [];
+    feed.subscribe(99, (events) => other.push(...events.map((event) => event.id)));
+    expect(other).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     feed.stop();
   });
 });
