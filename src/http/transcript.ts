@@ -126,6 +126,9 @@ export function outputText(raw: unknown): string | null {
   if (typeof raw === "object") {
     const record = raw as Record<string, unknown>;
     for (const key of ["output", "stdout", "text"]) if (typeof record[key] === "string") return record[key] as string;
+    // A command's result: its output is already the call's text content.
+    if ("exitCode" in record) return record.signal ? `killed by ${String(record.signal)}` : record.exitCode === null ? null : `exit code ${String(record.exitCode)}`;
+    if ("terminalId" in record) return null;
   }
   return JSON.stringify(raw, null, 2);
 }

@@ -38,11 +38,14 @@ describe("foldUpdates", () => {
     expect(view.entries.map((entry) => entry.type)).toEqual(["agent", "permission"]);
   });
 
-  test("outputText reads a command's output, text, or falls back to JSON", () => {
+  test("outputText reads a command's output or exit, text, or falls back to JSON", () => {
     expect(outputText({ output: "hello\n", exitCode: 0 })).toBe("hello\n");
     expect(outputText("plain")).toBe("plain");
     expect(outputText({ matches: 2 })).toBe('{\n  "matches": 2\n}');
     expect(outputText(undefined)).toBeNull();
+    expect(outputText({ exitCode: 2, signal: null, truncated: false })).toBe("exit code 2");
+    expect(outputText({ exitCode: null, signal: "SIGKILL" })).toBe("killed by SIGKILL");
+    expect(outputText({ terminalId: "t1" })).toBeNull();
   });
 
   test("diffLines marks added and removed lines of the unified diff", () => {

@@ -39,10 +39,17 @@ function Entry(props: { entry: TranscriptEntry; canAnswer: boolean; pending: Rea
             <span class="kind">{entry.kind}</span>
             <span class={`tool-status tool-status-${entry.status}`}>{entry.status.replace("_", " ")}</span>
           </div>
-          {entry.content.map((content) => (
-            <ToolContent content={content} />
-          ))}
-          {entry.output ? <pre aria-label="Output">{entry.output}</pre> : null}
+          {entry.content
+            // A terminal's output is shown as the text beside it; alone, say where it runs.
+            .filter((content) => content.type !== "terminal" || !entry.content.some((other) => other.type === "text"))
+            .map((content) => (
+              <ToolContent content={content} />
+            ))}
+          {entry.output === null ? null : entry.output.includes("\n") || entry.output.length > 80 ? (
+            <pre aria-label="Output">{entry.output}</pre>
+          ) : (
+            <div class="muted">{entry.output}</div>
+          )}
         </article>
       );
     case "permission": {
@@ -95,7 +102,7 @@ function ToolContent(props: { content: ToolContentView }) {
         </div>
       );
     case "terminal":
-      return <div class="muted">Terminal {content.terminalId}</div>;
+      return <div class="muted">Running in terminal {content.terminalId}…</div>;
     default:
       return content satisfies never;
   }
