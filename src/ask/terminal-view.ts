@@ -32,6 +32,8 @@ export type TerminalViewOptions = {
 export function createTerminalView(options: TerminalViewOptions): TerminalView {
   const { stdout, stderr, spinner } = options;
   const titles = new Map<string, string>();
+  /** Calls that run a program (commands, test runners): they get a spinner while they run. */
+  const executing = new Set<string>();
   let endsWithNewline = true;
   let tailTimer: ReturnType<typeof setInterval> | null = null;
   const stopTail = () => {
@@ -70,9 +72,15 @@ export function createTerminalView(options: TerminalViewOptions): TerminalView {
         case "thought":
           spinner.stop();
           return;
+        case "tool_call":
+          if (event.kind === "execute") executing.add(event.toolCallId);
+          break;
         case "tool_call_update": {
-          const terminal = event.status === "in_progress" ? event.content?.find((item) => item.type === "terminal") : undefined;
-          if (terminal?.type === "terminal") followTerminal(terminal.terminalId, titles.get(event.toolCallId) ?? "Running");
+          if (event.status !== "in_progress") break;
+          const title = titles.get(event.toolCallId) ?? "Running";
+          const terminal = event.content?.find((item) => item.type === "terminal");
+          if (terminal?.type === "terminal") followTerminal(terminal.terminalId, title);
+          else if (executing.delete(event.toolCallId)) spinner.start(title);
           break;
         }
         default:

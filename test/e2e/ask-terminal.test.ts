@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { shellQuote } from "../../src/permissions/always-keys.ts";
 import { defaultStorePath, openStore } from "../../src/store/index.ts";
 import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type Sandbox, sandbox } from "./harness.ts";
+import { agentCommand, E2E_TIMEOUT_MS, type Sandbox, sandbox } from "./harness.ts";
 
 const hasScript = Bun.which("script") !== null;
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
@@ -103,7 +103,7 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     } finally {
       store?.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 
   test("a spinner counts seconds while the model prefills and shows a running command's output tail", async () => {
     const ticks = "for i in 1 2 3; do echo tick $i; sleep 0.6; done";
@@ -137,5 +137,5 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
       expect(stdout + stderr).not.toContain("Waiting for the model");
       expect(stdout + stderr).not.toContain("\x1b[2K");
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });

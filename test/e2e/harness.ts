@@ -8,6 +8,9 @@ import { type AgentProcess, type AgentProcessOptions, startAgentProcess } from "
 export const ROOT = join(import.meta.dir, "..", "..");
 export const BINARY = join(ROOT, "dist", "punie");
 
+/** For tests that wait on real time (prefill delays, commands, database polls): generous on a busy machine. */
+export const E2E_TIMEOUT_MS = 30_000;
+
 /** The agent under test: dist/punie (CI builds it first); PUNIE_E2E_SOURCE=1 runs the sources. */
 export async function agentCommand(): Promise<string[]> {
   if (process.env.PUNIE_E2E_SOURCE === "1") return [process.execPath, join(ROOT, "src", "main.ts")];

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { realpathSync } from "node:fs";
 import { defaultStorePath, getSession, listSessions, openStore, readSessionEvents, requestSessionCancel, type Store } from "../../src/store/index.ts";
 import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type Sandbox, sandbox } from "./harness.ts";
+import { agentCommand, E2E_TIMEOUT_MS, type Sandbox, sandbox } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
@@ -70,7 +70,7 @@ describe("the session runner's recording", () => {
       .map((e) => (e.payload as { content: { text: string } }).content.text)
       .join("");
     expect(text).toBe("Hello.");
-  });
+  }, E2E_TIMEOUT_MS);
 
   test("events are in the database while the turn runs, not only at its end", async () => {
     const proc = await startAsk([{ text: "one two three four five six seven eight", chunks: 8, delays: { betweenChunksMs: 400 } }], "count");
@@ -87,7 +87,7 @@ describe("the session runner's recording", () => {
     // Ids grow with time: a reader resumes after the last id it saw.
     const all = readSessionEvents(database(), id);
     expect(readSessionEvents(database(), id, midTurn.chunks.at(-1)?.id).length).toBeLessThan(all.length);
-  });
+  }, E2E_TIMEOUT_MS);
 
   test("a cancel requested through the database stops the running turn in the other process within about a second", async () => {
     const proc = await startAsk([{ text: "never sent in time", delays: { beforeFirstChunkMs: 30_000 } }], "think hard");
@@ -100,5 +100,5 @@ describe("the session runner's recording", () => {
     expect(tookMs).toBeLessThan(2500);
     const turn = database().use("read", null, (db) => db.query("SELECT stop_reason FROM turns WHERE session_id = $id").get({ id }) as { stop_reason: string } | null);
     expect(turn?.stop_reason).toBe("cancelled");
-  });
+  }, E2E_TIMEOUT_MS);
 });

@@ -70,3 +70,48 @@ describe("several punie processes writing at once", () => {
     store.close();
   });
 });
+
+// Live event rows from several processes at once (one per IDE window, the HTTP server reading).
+const eventWriter = (id: number, path: string) => `
+  import { openStore, claimSession, appendSessionEvents } from ${JSON.stringify(STORE)};
+  const store = openStore({ path: ${JSON.stringify(path)}, log: { warn: (m) => { console.error(m); process.exit(2); } } });
+  claimSession(store, { id: "live-${id}", cwd: "/p", source: "acp", model: "m", mode: null, title: null, pid: process.pid, status: "running" });
+  console.log("ready");
+  for await (const _ of console) break;
+  for (let i = 0; i < ${TURNS}; i++) {
+    const batch = [0, 1, 2].map((j) => ({ kind: "update", payload: { writer: ${id}, n: i * 3 + j }, at: Date.now() }));
+    if (appendSessionEvents(store, "live-${id}", batch) === null) process.exit(3);
+  }
+  store.close();
+`;
+
+describe("live session events from several processes", () => {
+  test("every row is kept, in each writer's order, under one increasing id sequence", async () => {
+    const path = join(tempDir(), "punie.db");
+    // The schema exists before the writers start, as it does once any punie has run.
+    openStore({ path })?.close();
+    const processes = Array.from({ length: WRITERS }, (_, id) =>
+      Bun.spawn([process.execPath, "-e", eventWriter(id, path)], { stdin: "pipe", stdout: "pipe", stderr: "pipe" }),
+    );
+    for (const child of processes) {
+      const { value } = await child.stdout.getReader().read();
+      expect(new TextDecoder().decode(value)).toContain("ready");
+    }
+    for (const child of processes) {
+      child.stdin.write("go\n");
+      await child.stdin.end();
+    }
+    const codes = await Promise.all(processes.map((child) => child.exited));
+    const errors = await Promise.all(processes.map((child) => new Response(child.stderr).text()));
+    expect({ codes, errors }).toEqual({ codes: Array(WRITERS).fill(0), errors: Array(WRITERS).fill("") });
+    const store = openStore({ path });
+    if (!store) throw new Error("no store");
+    const rows = store.use("read", [], (db) => db.query("SELECT id, session_id, payload FROM session_events ORDER BY id").all() as { id: number; session_id: string; payload: string }[]);
+    expect(rows).toHaveLength(WRITERS * TURNS * 3);
+    for (let id = 0; id < WRITERS; id++) {
+      const mine = rows.filter((row) => row.session_id === `live-${id}`).map((row) => (JSON.parse(row.payload) as { n: number }).n);
+      expect(mine).toEqual(Array.from({ length: TURNS * 3 }, (_, n) => n));
+    }
+    store.close();
+  });
+});
