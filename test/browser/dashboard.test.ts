@@ -80,11 +80,16 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
   test("an ACP session in another punie process appears, and its status and transcript update live", async () => {
     const page = await setup([{ text: "Hello from the IDE session, streamed slowly.", chunks: 8, delays: { betweenChunksMs: 250 } }]);
     const ide = await startPunie(box, ["--model", `${(model as ScriptedServer).url}/coder`]);
+    // A mark on the page's window: it survives partial updates, not a reload.
+    const stillSamePage = async () => expect(await page.evaluate("window.sameDocument === true")).toBe(true);
+    await page.evaluate("window.sameDocument = true");
     try {
       const { sessionId } = await openSession(ide, box.project);
       await status(page, sessionId).getByText("idle").waitFor();
+      await stillSamePage();
       await page.locator(`tr[data-session-id="${sessionId}"] a`).click();
       await page.waitForURL(`**/sessions/${sessionId}`);
+      await page.evaluate("window.sameDocument = true");
       const answer = ide.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "Say hello" }] });
       await page.locator("#session-live .status").getByText("running").waitFor();
       await page.getByRole("button", { name: "Cancel" }).waitFor();
@@ -96,6 +101,7 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
       await page.locator("#session-live .status").getByText("idle").waitFor();
       await page.getByText("Hello from the IDE session, streamed slowly.").waitFor();
       await page.getByText("Say hello").first().waitFor();
+      await stillSamePage();
       expect(agentText(ide.updates)).toBe("Hello from the IDE session, streamed slowly.");
       await screenshots(page, "session-acp");
       await page.goto((serve as Serve).url);
