@@ -85,5 +85,5 @@ await rm(home, { recursive: true, force: true });
 
 const ms = (value: number | null) => (value === null ? "–" : `${value.toFixed(1)} ms`);
 console.log(`${PROCESSES} processes × ${SESSIONS} sessions × ${UPDATES} updates: ${delays.length}/${expected} events arrived in ${(elapsed / 1000).toFixed(1)} s`);
-console.log(`write → SSE delay: p50 ${ms(percentile(delays, 50))}  p95 ${ms(percentile(delays, 95))}  max ${ms(delays.length ? Math.max(...delays) : null)}  (server polls every ${FEED_INTERVAL_MS} ms)`);
+console.log(`write → SSE delay: p50 ${ms(percentile(delays, 50))}  p95 ${ms(percentile(delays, 95))}  max ${ms(delays.length ? Math.max(...delays) : null)}  (file watch, else a poll every ${FEED_INTERVAL_MS} ms)`);
 if (delays.length < expected) process.exit(1);

@@ -1,6 +1,7 @@
 /**
  * The live feed: one poller follows the events table (a cheap `PRAGMA data_version` check, then a
- * query only when another connection committed) and hands each new row, in id order, to every
+ * query only when another connection committed; a watcher of the database's files nudges it at
+ * once, the interval is the fallback) and hands each new row, in id order, to every
  * subscriber. A subscriber that reconnects with an id first gets everything after it from the
  * database, then the live rows, with nothing missed or repeated.
  */
@@ -33,6 +34,8 @@ export type Feed = {
   subscribe(afterId: number | null, deliver: (events: LiveEvent[]) => void): Subscriber;
   /** Polls now (tests and the server's own writes use it to skip the wait). */
   poll(): void;
+  /** Polls soon: many nudges within a few ms make one poll (a file watcher calls it on every write). */
+  nudge(): void;
   readonly subscribers: number;
   stop(): void;
 };
@@ -46,6 +49,8 @@ export type FeedOptions = {
 };
 
 export const FEED_INTERVAL_MS = 100;
+/** A nudge waits this long, so a burst of writes is read in one query. */
+export const NUDGE_DELAY_MS = 5;
 
 /** @example const feed = createFeed({ source }); feed.subscribe(lastEventId, (events) => send(events)); */
 export function createFeed(options: FeedOptions): Feed {
@@ -83,6 +88,14 @@ export function createFeed(options: FeedOptions): Feed {
     });
   };
 
+  let nudged: ReturnType<typeof setTimeout> | null = null;
+  const nudge = () => {
+    nudged ??= setTimeout(() => {
+      nudged = null;
+      poll();
+    }, NUDGE_DELAY_MS);
+  };
+
   const ensureTimer = () => {
     timer ??= setInterval(poll, options.intervalMs ?? FEED_INTERVAL_MS);
   };
@@ -113,12 +126,15 @@ export function createFeed(options: FeedOptions): Feed {
       };
     },
     poll,
+    nudge,
     get subscribers() {
       return subscribers.size;
     },
     stop() {
       if (timer) clearInterval(timer);
+      if (nudged) clearTimeout(nudged);
       timer = null;
+      nudged = null;
       subscribers.clear();
     },
   };

@@ -11,6 +11,7 @@ import { defaultLogDir } from "../home.ts";
 import { createFileLogger } from "../log/logger.ts";
 import { createApp } from "./app.ts";
 import { createDbReads, createDbEventSource } from "./db-reads.ts";
+import { watchDatabase } from "./db-watch.ts";
 import { createFeed } from "./feed.ts";
 import { createHttpSessions } from "./http-sessions.ts";
 import { startHousekeeping } from "./housekeeping.ts";
@@ -36,6 +37,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (!store) throw new CliError(`punie serve needs the database at ${defaultStorePath(options.env)}; see the warning above.`);
   const source = createDbEventSource(store);
   const feed = createFeed({ source });
+  const watcher = watchDatabase(store.path, () => feed.nudge());
   const log = createFileLogger({ dir: defaultLogDir(options.env), level: "info", file: "serve.log" });
   const sessions = createHttpSessions({ env: options.env, modelSpec: options.modelSpec, store, log });
   const reads = createDbReads(store, { pendingOf: (id) => sessions.pending(id) });
@@ -54,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     server = Bun.serve({ hostname: options.host, port: options.port, fetch: app.fetch, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: 8 * 1024 * 1024 });
   } catch (error) {
+    watcher.close();
     housekeeping.stop();
     feed.stop();
     store.close();
@@ -70,6 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${shownHost}:${port}/`,
     port,
     async stop() {
+      watcher.close();
       housekeeping.stop();
       feed.stop();
       await sessions.close();

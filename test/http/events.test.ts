@@ -1,5 +1,9 @@
-/** The live feed and /api/events: order, replay after Last-Event-ID, nothing missed or repeated. */
+/** The live feed and /api/events: order, replay after Last-Event-ID, nothing missed or repeated; the file watcher. */
 import { afterEach, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { watchDatabase } from "../../src/http/db-watch.ts";
 import { createApp } from "../../src/http/app.ts";
 import { createFeed, type LiveEvent } from "../../src/http/feed.ts";
 import { resumeId } from "../../src/http/sse.ts";
@@ -97,5 +101,24 @@ describe("GET /api/events", () => {
     setTimeout(() => context.push("session", { id: "new" }), 30);
     const events = await collectSse(response, (seen) => seen.length === 1);
     expect(JSON.parse(events[0]?.data ?? "{}")).toEqual({ id: "new" });
+  });
+});
+
+describe("watchDatabase", () => {
+  test("a write to the database's WAL file nudges at once; other files in the folder do not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "punie-watch-"));
+    let nudges = 0;
+    const watcher = watchDatabase(join(dir, "punie.db"), () => nudges++);
+    try {
+      writeFileSync(join(dir, "other.log"), "x");
+      await Bun.sleep(100);
+      expect(nudges).toBe(0);
+      writeFileSync(join(dir, "punie.db-wal"), "x");
+      for (let waited = 0; nudges === 0 && waited < 2000; waited += 20) await Bun.sleep(20);
+      expect(nudges).toBeGreaterThan(0);
+    } finally {
+      watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
