@@ -138,7 +138,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
     const list = await modelChoices(session, runner.settings.timeouts.modelListMs);
     choices.set(session.id, list);
     const window = list.find((choice) => choice.spec === runner.modelSpec)?.contextWindow;
-    if (window != null && window !== runner.contextWindow) runner.setModel(runner.modelSpec, window);
+    if (window != null) runner.setModel(runner.modelSpec, window);
     if (sessions.get(session.id) === session) {
       session.sender.send({ sessionUpdate: "config_option_update", configOptions: configOptions(runner.modelSpec, list, runner.mode) });
     }

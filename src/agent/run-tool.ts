@@ -43,8 +43,12 @@ export async function runToolCall(
 
   if (!tool) {
     onEvent({ type: "tool_call", toolCallId: call.id, name: call.name, kind: "other", title: call.name, locations: [], rawInput });
-    const names = options.tools.map((t) => t.name).join(", ");
-    return fail(`Unknown tool "${call.name}". Available tools: ${names}.`);
+    return fail(unknownToolMessage(call.name, options.tools, failures, maxFailures));
+  }
+  if ((failures.get(call.name) ?? 0) >= maxFailures) {
+    // The model was no longer offered the tool; a call anyway (from memory) must not run it.
+    onEvent({ type: "tool_call", toolCallId: call.id, name: tool.name, kind: tool.kind, title: tool.name, locations: [], rawInput });
+    return fail(`The tool ${call.name} was withdrawn for this request after ${maxFailures} failures and did not run. Use another tool, or answer with what you have.`);
   }
   const args = parsedJson.ok ? tool.parameters.safeParse(parsedJson.value) : null;
   const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
@@ -94,6 +98,20 @@ export async function runToolCall(
   }
 }
 
+/**
+ * Names the tools the model can still call, its own MCP tools apart (their long prefixed names
+ * are the ones models get wrong), and the likely one when only the prefix was left out.
+ */
+export function unknownToolMessage(name: string, tools: readonly AnyTool[], failures: ToolFailureCounter, maxFailures: number): string {
+  const usable = tools.filter((t) => (failures.get(t.name) ?? 0) < maxFailures).map((t) => t.name);
+  const mcp = usable.filter((n) => n.startsWith("mcp__"));
+  const own = usable.filter((n) => !n.startsWith("mcp__"));
+  const guess = mcp.find((n) => n.endsWith(`__${name}`));
+  const lines = [`Unknown tool "${name}".${guess ? ` Did you mean ${guess}?` : ""} Available tools: ${own.join(", ")}.`];
+  if (mcp.length > 0) lines.push(`MCP tools: ${mcp.join(", ")}.`);
+  return lines.join(" ");
+}
+
 /** Kinds of tools that never ask permission: they start at once. */
 const STARTS_AT_ONCE = new Set<ToolKind>(["read", "search", "think", "fetch"]);
 
@@ -112,6 +130,7 @@ function startTracker(toolCallId: string, kind: ToolKind, options: TurnOptions) 
   };
   if (STARTS_AT_ONCE.has(kind)) start();
   const permissions: PermissionGate = {
+    readDenial: (absPaths) => options.permissions.readDenial(absPaths),
     async check(ask, signal) {
       if (!started && ask.content && ask.content.length > 0) {
         options.onEvent({ type: "tool_call_update", toolCallId, status: "pending", content: ask.content });

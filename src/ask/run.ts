@@ -9,6 +9,7 @@ import { cliConsole } from "../cli/console.ts";
 import { CliError } from "../errors.ts";
 import { punieHome } from "../home.ts";
 import type { Logger } from "../log/logger.ts";
+import { onStopSignal, STOP_EXIT_CODES, type StopSignal } from "../process/stop-signals.ts";
 import { openSession } from "../session/runner.ts";
 import { createLocalWorkspace } from "../workspace/local-workspace.ts";
 import { EXIT, exitCodeFor } from "./render.ts";
@@ -67,8 +68,12 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
   view = createTerminalView({ json: options.json, color, spinner, workspace, stdout: process.stdout, stderr: process.stderr });
 
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  // Ctrl-C, SIGTERM and SIGHUP end the turn; closing the session ends every command it started.
+  let stoppedBy: StopSignal | null = null;
+  const offStop = onStopSignal((signal) => {
+    stoppedBy = signal;
+    controller.abort();
+  });
   try {
     const result = await session.prompt(options.prompt, { signal: controller.signal });
     view.finish();
@@ -83,10 +88,11 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     }
     if (result.stopReason === "max_turn_requests") cliConsole.warn("Stopped: too many model requests for one prompt.");
     if (result.stopReason === "max_tokens") cliConsole.warn("Stopped: the model reached its output token limit.");
+    if (stoppedBy !== null) return STOP_EXIT_CODES[stoppedBy];
     return controller.signal.aborted ? EXIT.interrupted : exitCodeFor(result.stopReason, result.error);
   } finally {
     view?.finish();
-    process.off("SIGINT", onSigint);
+    offStop();
     await session.close();
   }
 }

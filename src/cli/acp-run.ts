@@ -5,6 +5,8 @@
 import { resolve } from "node:path";
 import * as acp from "@agentclientprotocol/sdk";
 import { createAcpAgent } from "../acp/agent.ts";
+import { guardFrames, MAX_FRAME_BYTES } from "../acp/frame-guard.ts";
+import { onStopSignal } from "../process/stop-signals.ts";
 import { CliError, errorMessage } from "../errors.ts";
 import { defaultLogDir } from "../home.ts";
 import { createFileLogger, type Logger, parseLogLevel } from "../log/logger.ts";
@@ -39,14 +41,20 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   log.info(`punie ${VERSION} starting (pid ${process.pid}, model ${spec})`);
 
   const agent = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
-  const connection = agent.app.connect(acp.ndJsonStream(stdoutStream(), Bun.stdin.stream()));
-  const stop = () => connection.close();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  const input = guardFrames(Bun.stdin.stream(), { reply: (line) => process.stdout.write(line), log: (message) => log.warn(message) });
+  const connection = agent.app.connect(acp.ndJsonStream(stdoutStream(), input.readable, { maxMessageBytes: MAX_FRAME_BYTES + 1024 }));
+  let stopped = false;
+  // SIGTERM, SIGHUP and Ctrl-C close the connection; closing the sessions ends their commands.
+  onStopSignal(() => {
+    stopped = true;
+    connection.close();
+  });
   await connection.closed;
-  log.info("connection closed; closing sessions and exiting");
+  // Only the client closing stdin, or a signal, is a clean end: anything else is a fault (exit 1).
+  const clean = stopped || input.ended;
+  log.info(clean ? "connection closed; closing sessions and exiting" : "connection ended by a fault; closing sessions and exiting 1");
   await agent.shutdown();
-  process.exit(0);
+  process.exit(clean ? 0 : 1);
 }
 
 /** stdout as a web stream whose writes wait for the pipe to drain. */

@@ -1,11 +1,13 @@
 /** `punie init`: registers Punie with JetBrains IDEs in ~/.jetbrains/acp.json. */
-import { copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { cliConsole as consola } from "./console.ts";
-import { CliError, errorMessage } from "../errors.ts";
-import { isRecord, launchCommand, mergeAcpConfig } from "../init/acp-config.ts";
+import { CliError } from "../errors.ts";
+import { launchCommand, mergeAcpConfig } from "../init/acp-config.ts";
+import { readExistingConfig } from "../init/existing-config.ts";
+import { stableCommandPath } from "../init/stable-command.ts";
 import { parseModelSpec } from "../model/spec.ts";
 import { VERSION } from "../version.ts";
 import { cliAction } from "./action.ts";
@@ -28,7 +30,7 @@ export const initCommand = defineCommand({
     parseModelSpec(model, process.env); // a bad spec fails here, not later in the IDE
     const name = args.name ?? "Punie";
     const existing = await readExisting(output, args.force === true);
-    const launch = launchCommand({ execPath: process.execPath, main: Bun.main, version: VERSION });
+    const launch = launchCommand({ execPath: stableCommandPath(process.execPath, process.env.PATH), main: Bun.main, version: VERSION });
     const entry = { command: launch.command, args: launch.args, env: { PUNIE_MODEL: model } };
     const config = mergeAcpConfig(existing, name, entry);
     await mkdir(dirname(output), { recursive: true });
@@ -42,20 +44,11 @@ export const initCommand = defineCommand({
 });
 
 async function readExisting(path: string, force: boolean): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    return {};
-  }
-  let problem: string;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (isRecord(parsed)) return parsed;
-    problem = "it is not a JSON object";
-  } catch (error) {
-    problem = `it is not valid JSON (${errorMessage(error)})`;
-  }
+  const existing = await readExistingConfig(path);
+  if (existing.kind === "missing") return {};
+  if (existing.kind === "ok") return existing.config;
+  const { problem } = existing;
+  if (existing.kind === "unreadable") throw new CliError(`${path} was left untouched: ${problem}. Fix it, or write elsewhere with --output.`);
   if (!force) throw new CliError(`${path} was left untouched: ${problem}. Fix it, or run again with --force to replace it (a .bak copy is kept).`);
   await copyFile(path, `${path}.bak`);
   consola.warn(`Replaced ${path} (${problem}); the old file is at ${path}.bak`);

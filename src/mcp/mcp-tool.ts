@@ -12,6 +12,7 @@ import type { AnyTool } from "../tools/types.ts";
 import type { McpConnection } from "./connect.ts";
 import { formatSeconds } from "./connect.ts";
 import { McpToolError } from "./errors.ts";
+import { stringArguments } from "../permissions/touched-paths.ts";
 import { mapCallResult, mcpToolKind, mcpToolNeedsPermission, mcpToolTitle } from "./mapping.ts";
 
 export type { McpToolDefinition };
@@ -42,12 +43,18 @@ export function createMcpTool(definition: McpToolDefinition, name: string, sourc
     title: (args, cwd) => mcpToolTitle(server, toolName, args, cwd),
     async execute(args: Record<string, unknown>, context) {
       const cwd = context.workspace.cwd;
-      if (needsPermission) {
-        await context.permissions.check(
-          { action: "mcp", toolName: name, toolCallId: context.toolCallId, title: mcpToolTitle(server, toolName, args, cwd) },
-          context.signal,
-        );
-      }
+      // Read-only tools are checked too: a deny rule refuses an argument naming a denied file.
+      await context.permissions.check(
+        {
+          action: "mcp",
+          toolName: name,
+          toolCallId: context.toolCallId,
+          title: mcpToolTitle(server, toolName, args, cwd),
+          pathArgs: stringArguments(args),
+          readOnly: !needsPermission,
+        },
+        context.signal,
+      );
       const callArgs = projectPathDefault && args.projectPath === undefined ? { ...args, projectPath: projectPathDefault(cwd) } : args;
       try {
         const result = await connection.client.callTool({ name: toolName, arguments: callArgs }, undefined, {

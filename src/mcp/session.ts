@@ -4,6 +4,7 @@
  * server once, and closes them all with the session.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { errorMessage } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
 import type { AnyTool } from "../tools/types.ts";
@@ -120,12 +121,8 @@ export function connectMcpServers(servers: readonly McpServerConfig[], options: 
         throw new McpConnectError(`connected, but listing its tools failed: ${errorMessage(error)}`);
       });
       if (closing) return;
-      entry.tools = definitions.map((definition) => {
-        const name = mcpToolName(entry.name, definition.name, takenNames);
-        takenNames.add(name);
-        entry.toolNames.push(definition.name);
-        return createMcpTool(definition, name, { server: entry.name, connection, callTimeoutMs });
-      });
+      setTools(entry, connection, definitions);
+      followListChanges(entry, connection);
       entry.state = "ready";
       log.info(`mcp ${entry.name}: ${entry.tools.length} tools over ${connection.transport} (${connection.endpoint})`);
     } catch (error) {
@@ -133,6 +130,35 @@ export function connectMcpServers(servers: readonly McpServerConfig[], options: 
       fail(entry, errorMessage(error));
       void entry.connection?.close();
     }
+  };
+
+  const setTools = (entry: Entry, connection: McpConnection, definitions: McpToolDefinition[]) => {
+    for (const tool of entry.tools) takenNames.delete(tool.name);
+    entry.toolNames = [];
+    entry.tools = definitions.map((definition) => {
+      const name = mcpToolName(entry.name, definition.name, takenNames);
+      takenNames.add(name);
+      entry.toolNames.push(definition.name);
+      return createMcpTool(definition, name, { server: entry.name, connection, callTimeoutMs });
+    });
+  };
+
+  /** `notifications/tools/list_changed`: the list is fetched again; the next turn offers it. */
+  const followListChanges = (entry: Entry, connection: McpConnection) => {
+    let relisting = Promise.resolve();
+    connection.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      relisting = relisting.then(async () => {
+        try {
+          const definitions = await listAllTools(connection.client, Date.now() + connectTimeoutMs, abort.signal);
+          if (closing || entry.state !== "ready") return;
+          setTools(entry, connection, definitions);
+          log.info(`mcp ${entry.name}: tool list changed, now ${entry.tools.length} tools`);
+        } catch (error) {
+          log.warn(`mcp ${entry.name}: listing its tools again failed: ${errorMessage(error)}`);
+        }
+      });
+      await relisting;
+    });
   };
 
   const settled = Promise.all(entries.map(start)).then(() => {});

@@ -8,8 +8,9 @@ import { describeKey } from "./always-keys.ts";
 import type { PermissionOption, Workspace } from "../workspace/types.ts";
 import { ALLOW_ONCE, ALLOW_SESSION, type PermissionAsk, type PermissionGate, REJECT_ONCE } from "./gate.ts";
 import type { PermissionMode } from "./modes.ts";
-import { type Decision, decide } from "./policy.ts";
-import type { PermissionRules } from "./rules.ts";
+import { type Decision, decide, isInside, pathDenial, splitCommand, type TouchedPath } from "./policy.ts";
+import { isPathRule, type PermissionRules } from "./rules.ts";
+import { commandPathWords, resolvePathWords, stringArguments } from "./touched-paths.ts";
 import type { PermissionOutcomeKind } from "../store/types.ts";
 
 export { ALLOW_ONCE, ALLOW_SESSION, REJECT_ONCE } from "./gate.ts";
@@ -63,22 +64,42 @@ const NO_KEYS: { has(key: string): boolean } = { has: () => false };
 export function createPolicyGate(options: PolicyGateOptions): PolicyGate {
   const sessionAlways = new Set<string>();
   const { workspace } = options;
+  const hasPathDenials = options.rules.deny.some((sourced) => isPathRule(sourced.rule));
+  /** What a command or an external tool names, when a path deny rule could refuse it. */
+  const touchedBy = async (ask: PermissionAsk): Promise<TouchedPath[]> => {
+    if (!hasPathDenials) return [];
+    const cwd = ask.cwd ?? workspace.cwd;
+    if (ask.action === "execute") {
+      const split = splitCommand(ask);
+      return split?.ok ? resolvePathWords(commandPathWords(split.commands), cwd, true) : [];
+    }
+    if (ask.action === "mcp" && ask.pathArgs !== undefined) {
+      const words = stringArguments(ask.pathArgs).map((word) => ({ word, write: ask.readOnly !== true }));
+      const touched = await resolvePathWords(words, cwd, false);
+      // Only paths inside the workspace: an MCP argument is as often plain text as a path.
+      return touched.filter((t) => options.roots.some((root) => isInside(t.path, root)));
+    }
+    return [];
+  };
   return {
     sessionAlways,
+    readDenial: (absPaths) => pathDenial(options.rules, "read", absPaths, options.roots, workspace.cwd),
     async check(ask, signal) {
       const mode = options.getMode();
+      const touched = await touchedBy(ask);
       const decision = decide({
         action: ask.action,
         mode,
         toolName: ask.toolName,
         ...(ask.paths === undefined ? {} : { paths: ask.paths }),
         ...(ask.command === undefined ? {} : { command: ask.command }),
+        touched,
         workspaceRoots: options.roots,
         cwd: workspace.cwd,
         rules: options.rules,
         sessionAlways,
         projectAlways: options.projectRules ?? NO_KEYS,
-        readOnlyTool: options.isReadOnlyTool?.(ask.toolName) ?? false,
+        readOnlyTool: ask.readOnly === true || (options.isReadOnlyTool?.(ask.toolName) ?? false),
       });
       let waitMs: number | undefined;
       const report = (outcome: PermissionOutcomeKind, keys: string[], remembered: boolean, reason?: string) =>

@@ -12,7 +12,9 @@ import {
   isCommandRule,
   isPathRule,
   isToolRule,
+  type PathAction,
   type PermissionRules,
+  pathRuleCovers,
   pathRuleMatches,
   type SourcedRule,
   toolRuleMatches,
@@ -30,6 +32,11 @@ export type PolicyInput = {
   toolName: string;
   /** Absolute paths an edit touches. */
   paths?: readonly string[];
+  /**
+   * Absolute paths a command or an external tool names (arguments, redirection targets, globs
+   * already expanded): read-covering deny rules refuse them all, edit-covering ones the writes.
+   */
+  touched?: readonly TouchedPath[];
   /** A shell command line, or a program with its arguments (no shell). */
   command?: string | { program: string; args: readonly string[] };
   workspaceRoots: readonly string[];
@@ -41,6 +48,9 @@ export type PolicyInput = {
   /** An external (MCP) tool that declares it changes nothing. */
   readOnlyTool?: boolean;
 };
+
+/** A path named by a command or a tool call; `write` for output redirections. */
+export type TouchedPath = { path: string; write: boolean };
 
 export type Decision =
   | { kind: "allow"; by: "rule" | "mode" | "session" | "project" | "read_only_tool"; reason: string }
@@ -67,7 +77,7 @@ export function decide(input: PolicyInput): Decision {
       };
     }
   }
-  if (split && !split.ok && input.rules.deny.some((r) => isCommandRule(r.rule))) {
+  if (split && !split.ok && input.rules.deny.some((r) => isCommandRule(r.rule) || (isPathRule(r.rule) && pathRuleCovers(r.rule, "read")))) {
     // A deny rule might match a program we could not see: never let the mode or memory allow it.
     if (input.mode === "read-only") return denyByMode(input);
     return { kind: "ask", keys: [], reason: `The command could not be checked against the settings rules: ${split.reason}.` };
@@ -125,12 +135,41 @@ function deniedSubject(sourced: SourcedRule, input: PolicyInput, calls: readonly
   const { rule } = sourced;
   if (isToolRule(rule)) return toolRuleMatches(rule, input.toolName) ? `the tool \`${input.toolName}\`` : null;
   if (isPathRule(rule)) {
-    if (input.action !== "edit") return null;
-    const hit = (input.paths ?? []).find((p) => pathRuleMatches(rule, p, input.workspaceRoots, "deny"));
-    return hit === undefined ? null : `editing \`${shown(hit, input.cwd)}\``;
+    if (input.action === "edit" && pathRuleCovers(rule, "edit")) {
+      const hit = (input.paths ?? []).find((p) => pathRuleMatches(rule, p, input.workspaceRoots, "deny"));
+      if (hit !== undefined) return `editing \`${shown(hit, input.cwd)}\``;
+    }
+    const touched = (input.touched ?? []).find(
+      (t) => (pathRuleCovers(rule, "read") || (t.write && pathRuleCovers(rule, "edit"))) && pathRuleMatches(rule, t.path, input.workspaceRoots, "deny"),
+    );
+    if (touched === undefined) return null;
+    const what = input.action === "execute" ? "a command naming" : `the tool \`${input.toolName}\` with`;
+    return `${what} \`${shown(touched.path, input.cwd)}\``;
   }
   const hit = calls.find((call) => commandRuleMatches(rule, call, "deny"));
   return hit === undefined ? null : `\`${[hit.program, ...hit.args].join(" ")}\``;
+}
+
+/**
+ * The refusal a settings deny rule gives for `action` on `absPath` (any of its spellings: the path
+ * as named and its real path), or null. Pure: reads never ask, they are only ever denied by rule.
+ */
+export function pathDenial(
+  rules: PermissionRules,
+  action: PathAction,
+  absPaths: readonly string[],
+  roots: readonly string[],
+  cwd: string,
+): string | null {
+  for (const sourced of rules.deny) {
+    const { rule } = sourced;
+    if (!isPathRule(rule) || !pathRuleCovers(rule, action)) continue;
+    const hit = absPaths.find((p) => pathRuleMatches(rule, p, roots, "deny"));
+    if (hit === undefined) continue;
+    const verb = action === "read" ? "reading" : "editing";
+    return `Refused by the settings rule ${describeRule(sourced)}: ${verb} \`${shown(hit, cwd)}\` is denied in every mode. Do not retry it; work without this file or ask the user.`;
+  }
+  return null;
 }
 
 /** The allow rules that together cover the whole action, or null when any part is uncovered. */
@@ -150,7 +189,7 @@ function allowingRules(input: PolicyInput, split: SplitResult | null, calls: rea
   };
   if (input.action === "edit") {
     return coverAll(input.paths ?? [], (p) =>
-      allow.find((r) => isPathRule(r.rule) && pathRuleMatches(r.rule, p, input.workspaceRoots, "allow")),
+      allow.find((r) => isPathRule(r.rule) && pathRuleCovers(r.rule, "edit") && pathRuleMatches(r.rule, p, input.workspaceRoots, "allow")),
     );
   }
   if (input.action === "execute" && split?.ok) {

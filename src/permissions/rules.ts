@@ -20,7 +20,11 @@ export const commandRuleSchema = z.strictObject({
 
 export const pathRuleSchema = z.strictObject({
   path: z.string().min(1).describe("Glob relative to the workspace (`src/**`, `**/.env`), or an absolute glob"),
-  actions: z.array(z.enum(["edit"])).min(1).describe("What the rule covers (default: edit)").optional(),
+  actions: z
+    .array(z.enum(["read", "edit"]))
+    .min(1)
+    .describe("What the rule covers: `read` (reading, listing, searching, command and MCP arguments), `edit` (default: both)")
+    .optional(),
   reason: reason.optional(),
 });
 
@@ -142,17 +146,35 @@ function escapeRegExp(text: string): string {
  */
 export function pathRuleMatches(rule: PathRule, absPath: string, roots: readonly string[], side: Side): boolean {
   const fold = (s: string) => (side === "deny" ? s.toLowerCase() : s);
-  const glob = new Bun.Glob(fold(rule.path));
+  const glob = compiledGlob(rule, side);
   const candidates = isAbsolute(rule.path)
     ? [absPath]
     : roots.map((root) => relative(root, absPath)).filter((rel) => rel !== "" && !rel.startsWith("..") && !isAbsolute(rel));
   return candidates.some((candidate) => selfAndParents(candidate).some((p) => glob.match(fold(p))));
 }
 
+/** Globs compiled once per rule: listings and searches check every entry against every rule. */
+const globs = new WeakMap<PathRule, Partial<Record<Side, Bun.Glob>>>();
+
+function compiledGlob(rule: PathRule, side: Side): Bun.Glob {
+  const cached = globs.get(rule) ?? {};
+  const glob = cached[side] ?? new Bun.Glob(side === "deny" ? rule.path.toLowerCase() : rule.path);
+  cached[side] = glob;
+  globs.set(rule, cached);
+  return glob;
+}
+
 function selfAndParents(path: string): string[] {
   const parts = path.split(sep).filter((part) => part !== "");
   const absolute = path.startsWith(sep);
   return parts.map((_, i) => (absolute ? sep : "") + parts.slice(0, i + 1).join("/"));
+}
+
+export type PathAction = "read" | "edit";
+
+/** A path rule without `actions` covers both reading and editing. */
+export function pathRuleCovers(rule: PathRule, action: PathAction): boolean {
+  return rule.actions === undefined || rule.actions.includes(action);
 }
 
 export function toolRuleMatches(rule: ToolRule, toolName: string): boolean {

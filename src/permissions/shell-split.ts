@@ -6,7 +6,15 @@
  */
 import { expandWrappers, Unparseable } from "./shell-wrappers.ts";
 
-export type ShellCall = { program: string; args: string[] };
+export type ShellCall = {
+  program: string;
+  args: string[];
+  /** Files the shell opens for this command (`> out`, `< in`); absent when there are none. */
+  redirects?: Redirection[];
+};
+
+/** A redirection to or from a file (fd duplications such as `2>&1` are not files and are left out). */
+export type Redirection = { target: string; write: boolean };
 
 export type SplitResult = { ok: true; commands: ShellCall[] } | { ok: false; reason: string };
 
@@ -68,9 +76,11 @@ function parseLine(line: string, out: ShellCall[]): void {
   /** Reads commands until `term` (consumed) or the end of the line. */
   function parseList(term: ")" | "`" | null): void {
     let words: Word[] = [];
+    let redirects: Redirection[] = [];
     const finish = () => {
-      if (words.length > 0) emitSimple(words, out);
+      if (words.length > 0 || redirects.length > 0) emitSimple(words, redirects, out);
       words = [];
+      redirects = [];
     };
     for (;;) {
       const c = line[i];
@@ -91,7 +101,7 @@ function parseLine(line: string, out: ShellCall[]): void {
         i++;
         finish();
       } else if (c === "&") {
-        if (next === ">") readRedirect();
+        if (next === ">") readRedirect(redirects);
         else {
           i += next === "&" ? 2 : 1;
           finish();
@@ -106,8 +116,8 @@ function parseLine(line: string, out: ShellCall[]): void {
         parseList(")");
       } else if (c === ")") fail("unbalanced `)`");
       else if (c === "#") while (i < line.length && line[i] !== "\n") i++;
-      else if (c === "<" || c === ">") readRedirect();
-      else if (/[0-9]/.test(c) && isFdRedirect()) readRedirect();
+      else if (c === "<" || c === ">") readRedirect(redirects);
+      else if (/[0-9]/.test(c) && isFdRedirect()) readRedirect(redirects);
       else {
         const before = i;
         const word = readWord();
@@ -130,7 +140,7 @@ function parseLine(line: string, out: ShellCall[]): void {
   }
 
   /** A redirection: its target is a file name, not an argument — but may hold substitutions. */
-  function readRedirect(): void {
+  function readRedirect(into: Redirection[]): void {
     const op = /^(&>>|&>|<<<|<<|<>|<&|>&|>>|>\||<|>)/.exec(line.slice(i))?.[0] ?? fail("bad redirection");
     if (op === "<<") fail("heredocs (`<<`) are not checked program by program");
     i += op.length;
@@ -138,7 +148,10 @@ function parseLine(line: string, out: ShellCall[]): void {
     while (BLANK.has(line[i] as string)) i++;
     const c = line[i];
     if (c === undefined || WORD_END.has(c)) fail(`redirection \`${op}\` without a target`);
-    readWord();
+    const target = readWord().value;
+    // `>&2`, `<&-`, `<<< text`: a descriptor or a string, not a file.
+    const duplicate = (op === ">&" || op === "<&") && /^(\d+|-)$/.test(target);
+    if (!duplicate && op !== "<<<") into.push({ target, write: op !== "<" });
   }
 
   function readWord(): Word {
@@ -287,13 +300,21 @@ function parseLine(line: string, out: ShellCall[]): void {
   parseList(null);
 }
 
-/** One simple command: drops assignments and reserved words, checks the program name is literal. */
-function emitSimple(words: Word[], out: ShellCall[]): void {
+/**
+ * One simple command: drops assignments and reserved words, checks the program name is literal.
+ * Redirections without a program (`> file`, `{ …; } > file`) are kept as the no-op `:`, which is
+ * what the shell runs for them.
+ */
+function emitSimple(words: Word[], redirects: Redirection[], out: ShellCall[]): void {
+  const withRedirects = (call: ShellCall): ShellCall => (redirects.length > 0 ? { ...call, redirects } : call);
   let start = 0;
   for (;;) {
     while (start < words.length && (words[start] as Word).assignment) start++;
     const first = words[start];
-    if (first === undefined) return;
+    if (first === undefined) {
+      if (redirects.length > 0) out.push(withRedirects({ program: ":", args: [] }));
+      return;
+    }
     if (!first.dynamic && SKIPPED_KEYWORDS.has(first.value)) {
       start++;
       continue;
@@ -307,10 +328,13 @@ function emitSimple(words: Word[], out: ShellCall[]): void {
   const programWord = words[start] as Word;
   const program = programWord.value;
   // `for x in …` / `select`: the header runs nothing itself (substitutions in it were already seen).
-  if (program === "for" || program === "select") return;
+  if (program === "for" || program === "select") {
+    if (redirects.length > 0) out.push(withRedirects({ program: ":", args: [] }));
+    return;
+  }
   const distrusted = DISTRUSTED[program];
   if (distrusted !== undefined) throw new Unparseable(distrusted);
   if (programWord.dynamic) throw new Unparseable(`the program name \`${program}\` is computed when the command runs`);
   if (program === "") throw new Unparseable("an empty program name");
-  out.push({ program, args: words.slice(start + 1).map((w) => w.value) });
+  out.push(withRedirects({ program, args: words.slice(start + 1).map((w) => w.value) }));
 }

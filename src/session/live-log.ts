@@ -3,6 +3,16 @@
  * every permission question go to `session_events` as they happen (batched in one transaction per
  * few milliseconds, adjacent text chunks merged), a heartbeat every few seconds, and the cancel request
  * another process may leave is polled while a turn runs.
+ *
+ * Row payloads (`session_events.payload`, JSON), in `id` order:
+ * - `session`: `{status?, cwd?, source?, model?, mode?, title?, pid?}` — the first row of a
+ *   session has them all; later ones what changed (status `running`, `waiting`, `idle`, `ended`).
+ * - `update`: an ACP `session/update` as the IDE got it (adjacent message or thought chunks
+ *   merged into one row); the prompt itself as a `user_message_chunk`.
+ * - `permission`: a question `{requestId, toolCallId, title, options: [{optionId, name, kind}],
+ *   command?, content?}`, then its answer `{requestId, outcome: {outcome: "selected", optionId} |
+ *   {outcome: "cancelled"}}`. A question without an answer row is still open (if the owner's
+ *   heartbeat is fresh).
  */
 import type * as acp from "@agentclientprotocol/sdk";
 import {

@@ -38,7 +38,7 @@ import { promptToText, titleFromPrompt } from "./prompt-text.ts";
 import { projectRuleStore, toStoredDecision } from "./recording.ts";
 import { answerCheckFor, pythonToolsFor } from "./tools.ts";
 import { createTurnRecorder } from "./turn-recorder.ts";
-import { eventToUpdate, textChunk } from "./updates.ts";
+import { eventToUpdate, textChunk, toAcpContent } from "./updates.ts";
 
 export type SessionSource = "acp" | "ask" | "http" | "eval";
 
@@ -115,7 +115,7 @@ export type RunnerSession = {
   nameFrom(text: string): void;
   cancel(): void;
   setMode(mode: PermissionMode): void;
-  /** Switches the model from the next turn; throws on a spec it cannot use. */
+  /** Switches the model from the next turn (the same spec only updates the context window); throws on a spec it cannot use. */
   setModel(spec: string, contextWindow?: number | null): void;
   /** The tools of the next turn: base tools, then Python and MCP tools not already named. */
   tools(): Promise<AnyTool[]>;
@@ -187,6 +187,8 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
       title: request.title,
       options: request.options.map(({ optionId, name, kind }) => ({ optionId, name, kind })),
       ...(request.command === undefined ? {} : { command: request.command }),
+      // What is approved (a diff), ACP-shaped like the tool call's content.
+      ...(request.content === undefined ? {} : { content: toAcpContent(request.content) }),
     });
     const before = status;
     setStatus("waiting");
@@ -347,6 +349,11 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
       live.session({ mode });
     },
     setModel(spec, window = null) {
+      if (spec === modelSpec) {
+        // Same model, newly learnt context window (the server's model list answered).
+        contextWindow = window ?? contextWindow;
+        return;
+      }
       model = createModel(spec, env, modelOptionsFromEnv(env));
       modelSpec = spec;
       contextWindow = window;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { FileNotFoundError, ToolInputError } from "../errors.ts";
 import { unifiedDiff } from "./diff.ts";
 import { absolutePath, displayPath } from "./paths.ts";
+import { refuseDeniedRead } from "./read-guard.ts";
 import { defineTool } from "./types.ts";
 
 const parameters = z.object({
@@ -89,6 +90,8 @@ export const editFileTool = defineTool({
     const { workspace } = context;
     const absPath = await workspace.resolvePath(args.path);
     const shown = displayPath(absPath, workspace.cwd);
+    // The diff and the "not found" hints show the file's text: a file the model may not read is not edited.
+    refuseDeniedRead(context.permissions, args.path, absPath, workspace.cwd);
     let oldContent: string;
     try {
       oldContent = await workspace.readTextFile(absPath);

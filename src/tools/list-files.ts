@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ToolInputError } from "../errors.ts";
 import { absolutePath, displayPath } from "./paths.ts";
+import { hiddenByRule, hiddenNote, refuseDeniedRead } from "./read-guard.ts";
 import { defineTool } from "./types.ts";
 import { directoryLister, entryType, walkFiles } from "./walk-files.ts";
 
@@ -26,7 +27,7 @@ export const listFilesTool = defineTool({
   kind: "search",
   title: (args, cwd) => `List ${displayPath(args.path ?? ".", cwd)}${args.glob ? ` (${args.glob})` : ""}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path ?? ".", cwd) }],
-  async execute(args, { workspace, signal }) {
+  async execute(args, { workspace, permissions, signal }) {
     const list = directoryLister(workspace);
     if (!list) {
       return {
@@ -35,12 +36,13 @@ export const listFilesTool = defineTool({
       };
     }
     const dir = await workspace.resolvePath(args.path ?? ".");
+    refuseDeniedRead(permissions, args.path ?? ".", dir, workspace.cwd);
     const shownDir = displayPath(dir, workspace.cwd);
     const type = await entryType(list, dir);
     if (type === null) throw new ToolInputError(`${shownDir} does not exist. List its parent folder to see what is there.`);
     if (type !== "dir") throw new ToolInputError(`${shownDir} is a file, not a folder. Read it with read_file.`);
 
-    const walk = walkFiles(workspace, list, dir, args.glob);
+    const walk = walkFiles(workspace, list, dir, args.glob, (path, isDir) => hiddenByRule(permissions, path, isDir));
     const files: string[] = [];
     let more = 0;
     for await (const file of walk.files) {
@@ -51,11 +53,13 @@ export const listFilesTool = defineTool({
     const notes: string[] = [];
     if (more > 0) notes.push(`[${more} more files not shown: only the first ${MAX_LISTED_FILES} are listed. Narrow the listing with path or glob.]`);
     if (walk.stoppedEarly) notes.push("[The folder is very large; the listing stopped early. List a sub folder instead.]");
+    const hidden = hiddenNote(walk.hidden);
+    if (hidden !== null) notes.push(hidden);
     const what = args.glob ? `files matching ${args.glob}` : "files";
     const body = files.length === 0 ? `No ${what} in ${shownDir} (files ignored by .gitignore are not listed).` : files.join("\n");
     return {
       output: [body, ...notes].join("\n\n"),
-      rawOutput: { files, more, stoppedEarly: walk.stoppedEarly },
+      rawOutput: { files, more, stoppedEarly: walk.stoppedEarly, hidden: walk.hidden },
     };
   },
 });

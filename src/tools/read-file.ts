@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FileNotFoundError, ToolInputError } from "../errors.ts";
 import { absolutePath, displayPath } from "./paths.ts";
+import { refuseDeniedRead } from "./read-guard.ts";
 import { defineTool } from "./types.ts";
 
 /** Lines and bytes returned per call; larger files are paged with a note on how to read on. */
@@ -21,8 +22,9 @@ export const readFileTool = defineTool({
   kind: "read",
   title: (args, cwd) => `Read ${displayPath(args.path, cwd)}${args.line ? `:${args.line}` : ""}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path, cwd), ...(args.line ? { line: args.line } : {}) }],
-  async execute(args, { workspace }) {
+  async execute(args, { workspace, permissions }) {
     const path = await workspace.resolvePath(args.path);
+    refuseDeniedRead(permissions, args.path, path, workspace.cwd);
     const start = args.line ?? 1;
     const limit = args.limit ?? READ_PAGE_LINES;
     let text: string;

@@ -38,7 +38,7 @@ export const runCommandTool = defineTool({
   async execute(args, { workspace, permissions, toolCallId, signal, progress }) {
     const cwd = args.cwd ? await workspace.resolvePath(args.cwd) : workspace.cwd;
     const line = commandLine(args);
-    await permissions.check({ action: "execute", toolName: "run_command", toolCallId, title: `Run ${line}`, command: line }, signal);
+    await permissions.check({ action: "execute", toolName: "run_command", toolCallId, title: `Run ${line}`, command: line, cwd }, signal);
     const shell = !args.args || args.args.length === 0;
     const terminalId = await workspace.createTerminal({
       command: shell ? "/bin/sh" : args.command,

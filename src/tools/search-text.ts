@@ -7,6 +7,7 @@ import { FileNotFoundError, PunieError, ToolInputError } from "../errors.ts";
 import { BinaryFileError } from "../workspace/local-errors.ts";
 import { textLooksBinary } from "../workspace/local-read.ts";
 import { absolutePath, displayPath } from "./paths.ts";
+import { hiddenByRule, hiddenNote, refuseDeniedRead } from "./read-guard.ts";
 import { defineTool } from "./types.ts";
 import { directoryLister, entryType, type WalkedFile, walkFiles } from "./walk-files.ts";
 
@@ -57,7 +58,7 @@ export const searchTextTool = defineTool({
   kind: "search",
   title: (args, cwd) => `Search ${JSON.stringify(args.pattern)} in ${displayPath(args.path ?? ".", cwd)}${args.glob ? ` (${args.glob})` : ""}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path ?? ".", cwd) }],
-  async execute(args, { workspace, signal }) {
+  async execute(args, { workspace, permissions, signal }) {
     const regex = compilePattern(args.pattern, args.literal ?? false, args.ignore_case ?? false);
     const list = directoryLister(workspace);
     if (!list) {
@@ -67,17 +68,27 @@ export const searchTextTool = defineTool({
       };
     }
     const target = await workspace.resolvePath(args.path ?? ".");
+    refuseDeniedRead(permissions, args.path ?? ".", target, workspace.cwd);
     const shownTarget = displayPath(target, workspace.cwd);
     const type = await entryType(list, target);
     if (type === null) throw new ToolInputError(`${shownTarget} does not exist. Check the path with list_files.`);
-    const walk = type === "dir" ? walkFiles(workspace, list, target, args.glob) : null;
+    const walk = type === "dir" ? walkFiles(workspace, list, target, args.glob, (path, isDir) => hiddenByRule(permissions, path, isDir)) : null;
     const files: AsyncIterable<WalkedFile> = walk?.files ?? single(target, workspace.cwd);
 
     const matches: SearchMatch[] = [];
     let more = 0;
     let skipped = 0;
+    let hiddenLinks = 0;
     for await (const file of files) {
       signal.throwIfAborted();
+      // A link's content is its target's: a link to a denied file is the denied file.
+      if (file.isSymlink) {
+        const real = await workspace.resolvePath(file.absPath).catch(() => null);
+        if (real !== null && hiddenByRule(permissions, real, false)) {
+          hiddenLinks++;
+          continue;
+        }
+      }
       let text: string;
       try {
         text = await workspace.readTextFile(file.absPath);
@@ -100,12 +111,14 @@ export const searchTextTool = defineTool({
     const notes: string[] = [];
     if (more > 0) notes.push(`[${more} more matching lines not shown: only the first ${MAX_SEARCH_MATCHES} are listed. Narrow the search with path, glob or a more specific pattern.]`);
     if (walk?.stoppedEarly) notes.push("[The folder is very large; the search stopped early. Search a sub folder instead.]");
+    const hidden = hiddenNote((walk?.hidden ?? 0) + hiddenLinks);
+    if (hidden !== null) notes.push(hidden);
     if (skipped > 0) notes.push(`[${skipped} files could not be read as text and were skipped (too large, unreadable or outside the workspace).]`);
     const body =
       matches.length === 0
         ? `No matches for ${JSON.stringify(args.pattern)} in ${shownTarget}.`
         : matches.map((match) => `${match.path}:${match.line}: ${match.text}`).join("\n");
-    return { output: [body, ...notes].join("\n\n"), rawOutput: { matches, more, skipped } };
+    return { output: [body, ...notes].join("\n\n"), rawOutput: { matches, more, skipped, hidden: (walk?.hidden ?? 0) + hiddenLinks } };
   },
 });
 

@@ -11,13 +11,24 @@ import type { DirectoryEntry, Workspace } from "../workspace/types.ts";
 /** Entries looked at before a walk stops, so a huge tree cannot stall a tool call. */
 export const MAX_WALK_ENTRIES = 50_000;
 
-export type WalkedFile = { absPath: string; /** Relative to the workspace cwd. */ relPath: string };
+export type WalkedFile = {
+  absPath: string;
+  /** Relative to the workspace cwd. */
+  relPath: string;
+  /** A symbolic link: its content is elsewhere (the walk never follows links). */
+  isSymlink?: boolean;
+};
 
 export type WalkResult = {
   files: AsyncGenerator<WalkedFile>;
   /** Set once the walk stopped at MAX_WALK_ENTRIES. */
   readonly stoppedEarly: boolean;
+  /** Files and folders left out by `hide` (settings deny rules). */
+  readonly hidden: number;
 };
+
+/** Leaves an entry out of the walk (a folder is then not entered). */
+export type HideEntry = (absPath: string, isDir: boolean) => boolean;
 
 type Layer = { dir: string; rules: Ignore };
 
@@ -57,6 +68,7 @@ export function walkFiles(
   list: ListDirectory,
   startDir: string,
   glob?: string,
+  hide: HideEntry = () => false,
   maxEntries = MAX_WALK_ENTRIES,
 ): WalkResult {
   const matcher = glob ? new Bun.Glob(glob) : null;
@@ -65,7 +77,7 @@ export function walkFiles(
     return matcher.match(glob.includes("/") ? relative(startDir, absPath) : basename(absPath));
   };
   let seen = 0;
-  const state = { stoppedEarly: false };
+  const state = { stoppedEarly: false, hidden: 0 };
 
   async function* walk(dir: string, layers: Layer[]): AsyncGenerator<WalkedFile> {
     let entries: DirectoryEntry[];
@@ -87,11 +99,15 @@ export function walkFiles(
       const absPath = join(dir, entry.name);
       const isDir = entry.type === "dir";
       if (isIgnored(active, absPath, isDir)) continue;
+      if (hide(absPath, isDir)) {
+        state.hidden++;
+        continue;
+      }
       if (isDir) {
         yield* walk(absPath, active);
         if (state.stoppedEarly) return;
       } else if (matchesGlob(absPath)) {
-        yield { absPath, relPath: relative(workspace.cwd, absPath) };
+        yield { absPath, relPath: relative(workspace.cwd, absPath), ...(entry.type === "symlink" ? { isSymlink: true } : {}) };
       }
     }
   }
@@ -104,6 +120,9 @@ export function walkFiles(
     files: run(),
     get stoppedEarly() {
       return state.stoppedEarly;
+    },
+    get hidden() {
+      return state.hidden;
     },
   };
 }

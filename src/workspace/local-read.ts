@@ -1,59 +1,84 @@
 /**
  * Reading text files from disk for LocalWorkspace: binary files refused, whole reads capped, large
- * files paged by line without loading them whole.
+ * files paged by line without loading them whole. Everything is read through one handle whose
+ * file was checked to be inside the workspace (confined-fs.ts), never by name again.
  */
-import { open, stat } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import { FileNotFoundError } from "../errors.ts";
+import { openFileInside } from "./confined-fs.ts";
 import { BinaryFileError, FileTooLargeError, NotAFileError } from "./local-errors.ts";
 
 /** Bytes inspected for NUL bytes, like git and ripgrep do. */
 export const BINARY_SNIFF_BYTES = 8192;
 export const DEFAULT_MAX_READ_BYTES = 4 * 1024 * 1024;
+const STREAM_CHUNK_BYTES = 64 * 1024;
 
 export type LineRange = { line?: number; limit?: number };
 
 /**
- * Reads `absPath` as UTF-8. `shownPath` names the file in errors (relative for the model).
- * `line` is 1-based; `limit` counts lines.
+ * Reads `absPath` (real, inside `roots`) as UTF-8. `shownPath` names the file in errors (relative
+ * for the model). `line` is 1-based; `limit` counts lines.
  */
-export async function readTextFromDisk(absPath: string, shownPath: string, range: LineRange | undefined, maxBytes: number): Promise<string> {
-  const stats = await statOrThrow(absPath, shownPath);
-  if (stats.isDirectory()) throw new NotAFileError(shownPath, "a folder");
-  if (!stats.isFile()) throw new NotAFileError(shownPath, "a special file (device, socket or pipe)");
-  if (await looksBinary(absPath)) throw new BinaryFileError(shownPath);
+export async function readTextFromDisk(
+  absPath: string,
+  shownPath: string,
+  range: LineRange | undefined,
+  maxBytes: number,
+  roots: readonly string[],
+): Promise<string> {
+  const handle = await openOrThrow(absPath, shownPath, roots);
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw new NotAFileError(shownPath, "a folder");
+    if (!stats.isFile()) throw new NotAFileError(shownPath, "a special file (device, socket or pipe)");
+    if (await looksBinary(handle)) throw new BinaryFileError(shownPath);
 
-  const start = Math.max(1, range?.line ?? 1);
-  const limit = range?.limit;
-  const ranged = range?.line !== undefined || limit !== undefined;
-  if (stats.size <= maxBytes) {
-    const text = await Bun.file(absPath).text();
-    if (!ranged) return text;
-    const lines = text.split("\n");
-    return lines.slice(start - 1, limit === undefined ? undefined : start - 1 + limit).join("\n");
+    const start = Math.max(1, range?.line ?? 1);
+    const limit = range?.limit;
+    const ranged = range?.line !== undefined || limit !== undefined;
+    if (stats.size <= maxBytes) {
+      const text = await readAll(handle, maxBytes, shownPath, stats.size);
+      if (!ranged) return text;
+      const lines = text.split("\n");
+      return lines.slice(start - 1, limit === undefined ? undefined : start - 1 + limit).join("\n");
+    }
+    if (!ranged) throw new FileTooLargeError(shownPath, stats.size, maxBytes);
+    return await readLinesStreaming(handle, shownPath, start, limit, maxBytes, stats.size);
+  } finally {
+    await handle.close();
   }
-  if (!ranged) throw new FileTooLargeError(shownPath, stats.size, maxBytes);
-  return readLinesStreaming(absPath, shownPath, start, limit, maxBytes, stats.size);
 }
 
-async function statOrThrow(absPath: string, shownPath: string) {
+async function openOrThrow(absPath: string, shownPath: string, roots: readonly string[]): Promise<FileHandle> {
   try {
-    return await stat(absPath);
+    return await openFileInside(absPath, roots, shownPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new FileNotFoundError(shownPath);
     throw error;
   }
 }
 
-/** True when the first 8 KB hold a NUL byte (UTF-16 and real binaries both do). */
-export async function looksBinary(absPath: string): Promise<boolean> {
-  const handle = await open(absPath, "r");
-  try {
-    const buffer = new Uint8Array(BINARY_SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead).includes(0);
-  } finally {
-    await handle.close();
+/** The whole file from offset 0; a file that grew past the cap meanwhile is refused, not cut. */
+async function readAll(handle: FileHandle, maxBytes: number, shownPath: string, size: number): Promise<string> {
+  const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(size + 1, 1)));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > maxBytes) throw new FileTooLargeError(shownPath, length, maxBytes);
+      break;
+    }
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+    if (bytesRead === 0) break;
+    length += bytesRead;
   }
+  return buffer.subarray(0, length).toString("utf8");
+}
+
+/** True when the first 8 KB hold a NUL byte (UTF-16 and real binaries both do). */
+async function looksBinary(handle: FileHandle): Promise<boolean> {
+  const buffer = new Uint8Array(BINARY_SNIFF_BYTES);
+  const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
+  return buffer.subarray(0, bytesRead).includes(0);
 }
 
 /** True when text (already decoded) holds a NUL within its first 8 K characters. */
@@ -62,7 +87,7 @@ export function textLooksBinary(text: string): boolean {
 }
 
 async function readLinesStreaming(
-  absPath: string,
+  handle: FileHandle,
   shownPath: string,
   start: number,
   limit: number | undefined,
@@ -84,8 +109,13 @@ async function readLinesStreaming(
     return lineNo >= end;
   };
   const decoder = new TextDecoder();
-  for await (const chunk of Bun.file(absPath).stream()) {
-    pending += decoder.decode(chunk, { stream: true });
+  const chunk = new Uint8Array(STREAM_CHUNK_BYTES);
+  let position = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    pending += decoder.decode(chunk.subarray(0, bytesRead), { stream: true });
     let newline = pending.indexOf("\n");
     while (newline !== -1) {
       if (take(pending.slice(0, newline))) return picked.join("\n");

@@ -1,10 +1,12 @@
 /**
- * Local terminals for LocalWorkspace: Bun.spawn in its own process group (so a kill reaches the
- * children a shell started), stdout and stderr merged in arrival order, the output's tail kept up
- * to the byte limit.
+ * Local terminals for LocalWorkspace: started through src/process (its own process group, so a
+ * kill reaches the children a shell started; ended on SIGINT, SIGTERM, SIGHUP and exit of punie,
+ * and by the reaper after a SIGKILL), stdout and stderr merged in arrival order, the output's
+ * tail kept up to the byte limit.
  */
 import { randomUUID } from "node:crypto";
 import { ToolInputError } from "../errors.ts";
+import { type Child, signalGroup, spawnChild } from "../process/index.ts";
 import type { CreateTerminalOptions, ExitStatus, TerminalOutput } from "./types.ts";
 
 export type LocalTerminals = {
@@ -24,7 +26,7 @@ export type LocalTerminalsOptions = {
 };
 
 type Running = {
-  proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  child: Child<"ignore", "pipe", "pipe">;
   output: TailBuffer;
   exitStatus: ExitStatus | undefined;
   done: Promise<ExitStatus>;
@@ -42,17 +44,18 @@ export function createLocalTerminals(options: LocalTerminalsOptions = {}): Local
 
   const kill = async (terminal: Running): Promise<void> => {
     if (terminal.exitStatus) {
-      signalGroup(terminal.proc.pid, "SIGKILL"); // stragglers the shell left behind
+      signalGroup(terminal.child.pid, "SIGKILL"); // stragglers the shell left behind
       return;
     }
-    signalGroup(terminal.proc.pid, "SIGTERM");
+    // By hand rather than child.stop(): no `ps` run, so a cancel is answered at once.
+    signalGroup(terminal.child.pid, "SIGTERM");
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, killGraceMs);
     });
-    await Promise.race([terminal.proc.exited, grace]);
+    await Promise.race([terminal.child.proc.exited, grace]);
     clearTimeout(timer);
-    signalGroup(terminal.proc.pid, "SIGKILL");
+    signalGroup(terminal.child.pid, "SIGKILL");
     await terminal.done;
   };
 
@@ -65,16 +68,15 @@ export function createLocalTerminals(options: LocalTerminalsOptions = {}): Local
 
   return {
     create({ command, args, cwd, env, outputByteLimit }) {
-      let proc: Running["proc"];
+      let child: Running["child"];
       try {
-        proc = Bun.spawn({
-          cmd: [command, ...args],
+        child = spawnChild([command, ...args], {
           cwd,
           env: { ...process.env, ...env },
           stdin: "ignore",
           stdout: "pipe",
           stderr: "pipe",
-          detached: true,
+          graceMs: killGraceMs,
         });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
@@ -82,9 +84,10 @@ export function createLocalTerminals(options: LocalTerminalsOptions = {}): Local
         if (code === "EACCES") throw new ToolInputError(`${command} is not executable.`);
         throw error;
       }
+      const { proc } = child;
       const output = createTailBuffer(outputByteLimit);
       const readers = Promise.all([pump(proc.stdout, output), pump(proc.stderr, output)]);
-      const terminal: Running = { proc, output, exitStatus: undefined, done: Promise.resolve({ exitCode: null, signal: null }) };
+      const terminal: Running = { child, output, exitStatus: undefined, done: Promise.resolve({ exitCode: null, signal: null }) };
       terminal.done = proc.exited.then(async () => {
         // Output written just before exit may still be in the pipe; a background child that keeps
         // the pipe open must not hold the exit status back, so wait only briefly.
@@ -138,14 +141,6 @@ export function createLocalTerminals(options: LocalTerminalsOptions = {}): Local
       await Promise.all([...terminals.keys()].map(release));
     },
   };
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
 }
 
 async function pump(stream: ReadableStream<Uint8Array>, output: TailBuffer): Promise<void> {

@@ -4,10 +4,11 @@
  * outside the roots.
  */
 import { realpathSync } from "node:fs";
-import { mkdir, readdir } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { readdir } from "node:fs/promises";
+import { resolve } from "node:path";
 import { writeFileAtomic } from "./atomic-write.ts";
 import { relativeToRoots, resolveInside } from "./boundary.ts";
+import { openDirectoryInside } from "./confined-fs.ts";
 import { NotAFileError } from "./local-errors.ts";
 import { DEFAULT_MAX_READ_BYTES, readTextFromDisk } from "./local-read.ts";
 import { createLocalTerminals } from "./local-terminals.ts";
@@ -49,14 +50,13 @@ export function createLocalWorkspace(options: LocalWorkspaceOptions): LocalWorks
 
     async readTextFile(absPath, range) {
       const real = await inside(absPath);
-      return readTextFromDisk(real, shown(real), range, maxReadBytes);
+      return readTextFromDisk(real, shown(real), range, maxReadBytes, roots);
     },
 
     async writeTextFile(absPath, content) {
       const real = await inside(absPath);
-      await mkdir(dirname(real), { recursive: true });
       try {
-        await writeFileAtomic(real, content);
+        await writeFileAtomic(real, content, { roots, shown: shown(real) });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EISDIR") throw new NotAFileError(shown(real), "a folder");
         throw error;
@@ -65,7 +65,9 @@ export function createLocalWorkspace(options: LocalWorkspaceOptions): LocalWorks
 
     async listDirectory(absPath) {
       const real = await inside(absPath);
-      const entries = await readdir(real, { withFileTypes: true });
+      // Listed through the open folder: a folder swapped for a link meanwhile is not followed.
+      const dir = await openDirectoryInside(real, roots, false, shown(real));
+      const entries = await readdir(dir.entry("."), { withFileTypes: true }).finally(() => dir.close());
       return entries
         .map((entry): DirectoryEntry => ({
           name: entry.name,

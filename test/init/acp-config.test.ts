@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { launchCommand, mergeAcpConfig } from "../../src/init/acp-config.ts";
+import { stableCommandPath } from "../../src/init/stable-command.ts";
 
 const entry = { command: "/usr/local/bin/punie", args: [], env: { PUNIE_MODEL: "local" } };
 
@@ -36,5 +37,25 @@ describe("launch command", () => {
     expect(
       launchCommand({ execPath: "/Users/u/.bun/bin/bun", main: "/private/tmp/bunx-501-punie@0.1.0/node_modules/punie/bin/punie.js", version: "0.1.0" }),
     ).toEqual({ command: "/Users/u/.bun/bin/bun", args: ["x", "punie@0.1.0"] });
+  });
+});
+
+describe("stable command path", () => {
+  const links: Record<string, string> = {
+    "/opt/homebrew/Cellar/punie/1.2.0/bin/punie": "/opt/homebrew/Cellar/punie/1.2.0/bin/punie",
+    "/opt/homebrew/bin/punie": "/opt/homebrew/Cellar/punie/1.2.0/bin/punie",
+    "/usr/local/bin/punie": "/usr/local/bin/punie",
+  };
+  const realPath = (path: string) => links[path] ?? null;
+  test("the PATH entry that links to the versioned binary is written, not the Cellar path", () => {
+    expect(stableCommandPath("/opt/homebrew/Cellar/punie/1.2.0/bin/punie", "/usr/bin:/usr/local/bin:/opt/homebrew/bin", realPath)).toBe(
+      "/opt/homebrew/bin/punie",
+    );
+  });
+  test("a binary no PATH entry leads to keeps its own path; relative entries are skipped", () => {
+    expect(stableCommandPath("/opt/homebrew/Cellar/punie/1.2.0/bin/punie", "bin:/usr/local/bin", realPath)).toBe(
+      "/opt/homebrew/Cellar/punie/1.2.0/bin/punie",
+    );
+    expect(stableCommandPath("/usr/local/bin/punie", undefined, realPath)).toBe("/usr/local/bin/punie");
   });
 });

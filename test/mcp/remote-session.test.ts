@@ -48,7 +48,7 @@ describe("remote MCP servers", () => {
     const fixture = await serve({ http: ["/mcp"] });
     const session = connect([{ type: "http", name: "remote", url: fixture.url("/mcp"), headers: [{ name: "X-Api-Key", value: "k1" }] }]);
     await session.ready();
-    expect(session.status()).toMatchObject([{ name: "remote", state: "ready", transport: "http", toolCount: 6 }]);
+    expect(session.status()).toMatchObject([{ name: "remote", state: "ready", transport: "http", toolCount: 7 }]);
     const { result } = await runTool(findTool(session.tools(), "mcp__remote__echo"), { text: "over http" });
     expect(result.output).toBe("echo: over http");
     expect(fixture.requests.filter((request) => request.method === "POST").every((request) => request.headers["x-api-key"] === "k1")).toBe(

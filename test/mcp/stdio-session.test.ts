@@ -18,6 +18,17 @@ afterEach(async () => {
 });
 
 describe("a stdio MCP server", () => {
+  test("notifications/tools/list_changed is followed: a tool the server adds joins the toolset", async () => {
+    const session = connect([echoServer("echo")], { cwd: tempDir(), log: recordingLog() });
+    await session.ready();
+    expect(session.tools().map((tool) => tool.name)).not.toContain("mcp__echo__grown");
+    expect((await runTool(findTool(session.tools(), "mcp__echo__grow"), {})).result.output).toBe("added grown");
+    const deadline = Date.now() + 5000;
+    while (!session.tools().some((tool) => tool.name === "mcp__echo__grown") && Date.now() < deadline) await Bun.sleep(10);
+    expect((await runTool(findTool(session.tools(), "mcp__echo__grown"), {})).result.output).toBe("grown answered");
+    expect(session.status()[0]?.toolCount).toBe(8);
+  }, 20_000);
+
   test("its tools join the toolset under mcp__ names with the server's own schema", async () => {
     const session = connect([echoServer("echo")], { cwd: tempDir(), log: recordingLog() });
     // connectMcpServers returns before anything has connected: session/new is not held up.
@@ -25,7 +36,7 @@ describe("a stdio MCP server", () => {
     expect(session.tools()).toEqual([]);
 
     await session.ready();
-    expect(session.status()).toMatchObject([{ name: "echo", state: "ready", toolCount: 6, transport: "stdio" }]);
+    expect(session.status()).toMatchObject([{ name: "echo", state: "ready", toolCount: 7, transport: "stdio" }]);
     expect(session.tools().map((tool) => [tool.name, tool.kind])).toEqual([
       ["mcp__echo__echo", "read"],
       ["mcp__echo__write_note", "edit"],
@@ -33,13 +44,14 @@ describe("a stdio MCP server", () => {
       ["mcp__echo__fail", "read"],
       ["mcp__echo__picture", "read"],
       ["mcp__echo__where", "read"],
+      ["mcp__echo__grow", "read"],
     ]);
     const spec = toolSpec(findTool(session.tools(), "mcp__echo__echo"));
     expect(spec).toMatchObject({
       description: "Echoes the text back.",
       parameters: { type: "object", properties: { text: { type: "string", description: "What to echo" } }, required: ["text"] },
     });
-    expect(session.abilities()).toEqual(["echo: 6 tools (named mcp__echo__…) — echo, write_note, slow, fail, picture, where"]);
+    expect(session.abilities()).toEqual(["echo: 7 tools (named mcp__echo__…) — echo, write_note, slow, fail, picture, where, grow"]);
     expect(session.problems()).toEqual([]);
   });
 
@@ -125,7 +137,7 @@ describe("broken servers", () => {
     expect(session.abilities()).toEqual([
       "ghost: unavailable this session (command not found: /nonexistent/punie-mcp-server)",
       expect.stringContaining("launcher: unavailable this session (the command exited before answering"),
-      expect.stringContaining("echo: 6 tools"),
+      expect.stringContaining("echo: 7 tools"),
     ]);
   });
 

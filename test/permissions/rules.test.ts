@@ -101,7 +101,7 @@ describe("rule schema", () => {
     [{ command: "git push" }, /without spaces/],
     [{ comand: "rm" }, /needs one of/],
     [{ command: "rm", path: "x" }, /exactly one/],
-    [{ path: "x", actions: ["read"] }, /edit/],
+    [{ path: "x", actions: ["delete"] }, /edit/],
     [{ command: "rm", arg: "x" }, /arg/],
     ["rm", /is an object/],
   ])("%p is refused", (value, message) => {

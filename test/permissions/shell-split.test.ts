@@ -60,7 +60,7 @@ describe("splitShellCommand: lines it splits", () => {
     ["while true; do sleep 1; done", ["true", "sleep 1"]],
     ["for f in *.py; do ruff check $f; done", ["ruff check $f"]],
     ["for f in $(ls); do cat $f; done", ["ls", "cat $f"]],
-    ["{ echo a; echo b; } > out", ["echo a", "echo b"]],
+    ["{ echo a; echo b; } > out", ["echo a", "echo b", ":"]],
     ["! grep -q x file", ["grep -q x file"]],
     ["echo $((1 + 2))", ["echo $((1 + 2))"]],
     ["echo ${HOME}/x", ["echo ${HOME}/x"]],

@@ -68,7 +68,12 @@ describe("openSession", () => {
     expect(seen).not.toBeNull();
     const { status, question, requestId } = seen as unknown as { status: string; question: Record<string, unknown>; requestId: string };
     expect(status).toBe("waiting");
-    expect(question).toMatchObject({ requestId, toolCallId: expect.any(String), title: "Write notes.md" });
+    expect(question).toMatchObject({
+      requestId,
+      toolCallId: expect.any(String),
+      title: "Write notes.md",
+      content: [{ type: "diff", path: "/workspace/notes.md", oldText: null, newText: "# Notes\n" }],
+    });
     expect((question.options as { optionId: string }[]).map((option) => option.optionId)).toEqual(["allow_once", "allow_always_session", "allow_always_project", "reject_once"]);
     // The answer is a row too, and the status goes back to running, then idle.
     const rows = readSessionEvents(session.store as Store, session.id);

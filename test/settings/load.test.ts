@@ -158,7 +158,7 @@ describe("loadSettings: errors name the file and the key", () => {
     ["a wrong type", { model: 7 }, "`.punie/settings.json`: model: expected string"],
     ["a fractional limit", { limits: { maxRequests: 2.5 } }, "`.punie/settings.json`: limits.maxRequests: expected a whole number"],
     ["an unknown timeout", { timeouts: { model: 5 } }, "`.punie/settings.json`: timeouts.model: unknown key"],
-    ["a path rule action", { permissions: { deny: [{ path: ".env", actions: ["read"] }] } }, '`.punie/settings.json`: permissions.deny[0].actions[0]: must be "edit"'],
+    ["a path rule action", { permissions: { deny: [{ path: ".env", actions: ["delete"] }] } }, '`.punie/settings.json`: permissions.deny[0].actions[0]: must be "read", "edit"'],
     ["two kinds in one rule", { permissions: { deny: [{ path: ".env", command: "cat" }] } }, "`.punie/settings.json`: permissions.deny[0]: a rule has exactly one of `command`, `path` or `tool` (found `command`, `path`)"],
     ["not an object", ["model"], "`.punie/settings.json`: (top level): expected object"],
   ];

@@ -16,7 +16,7 @@ let progress: ToolContent[][];
 function context(gate?: PermissionGate): ToolContext {
   return {
     workspace,
-    permissions: gate ?? { check: async (ask) => void asks.push(ask) },
+    permissions: gate ?? { check: async (ask) => void asks.push(ask), readDenial: () => null },
     toolCallId: "call-1",
     signal: new AbortController().signal,
     progress: (content) => progress.push(content),
@@ -68,6 +68,7 @@ describe("edit_file", () => {
 
   test("a refused permission leaves the file untouched", async () => {
     const deny: PermissionGate = {
+      readDenial: () => null,
       check: async () => {
         throw new PermissionDeniedError("The user rejected this action.");
       },

@@ -33,7 +33,7 @@ afterEach(async () => {
 function context(gate?: PermissionGate, signal = new AbortController().signal): ToolContext {
   return {
     workspace,
-    permissions: gate ?? { check: async (ask) => void asks.push(ask) },
+    permissions: gate ?? { check: async (ask) => void asks.push(ask), readDenial: () => null },
     toolCallId: "call-py",
     signal,
     progress: () => {},
@@ -124,6 +124,7 @@ describe("running the tools", () => {
   test("a refused permission means the program never runs", async () => {
     await fakeProgram("ruff", "exit 0");
     const deny: PermissionGate = {
+      readDenial: () => null,
       check: async () => {
         throw new PermissionDeniedError("no");
       },

@@ -3,6 +3,7 @@
  * the program's own output, which an IDE terminal would not hand back whole.
  */
 import { basename } from "node:path";
+import { signalGroup, spawnChild } from "../../process/index.ts";
 import type { Env } from "./discover.ts";
 
 export type LocalRun = { exitCode: number | null; signal: string | null; stdout: string; stderr: string };
@@ -17,22 +18,15 @@ export type LocalRunOptions = {
 /** Runs `argv`; an abort or the timeout kills its whole process group and rejects. */
 export async function runLocal(argv: string[], options: LocalRunOptions): Promise<LocalRun> {
   options.signal.throwIfAborted();
-  const proc = Bun.spawn({
-    cmd: argv,
+  // Through src/process: its group also ends when punie is stopped or killed.
+  const { proc, pid } = spawnChild(argv, {
     cwd: options.cwd,
     env: childEnv(options.env),
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
-    detached: true,
   });
-  const killGroup = () => {
-    try {
-      process.kill(-proc.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  };
+  const killGroup = () => void signalGroup(pid, "SIGKILL");
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

@@ -1,0 +1,42 @@
+import { describe, expect, test } from "bun:test";
+import { guardFrames, nestingExceeds, readTopLevelId } from "../../src/acp/frame-guard.ts";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("frame guard", () => {
+  test.each([
+    ['{"jsonrpc":"2.0","id":7,"method":"x"}', 7],
+    ['{"method":"x","params":{"id":9},"id":"abc"}', "abc"],
+    ['{"method":"x","params":{"id":9}}', null],
+    ['{"s":"\\"id\\":1","id":-3}', -3],
+    ['{"method":"x","params":[[[', null],
+  ])("the id of %s is %p", (text, id) => {
+    expect(readTopLevelId(bytes(text))).toEqual(id);
+  });
+
+  test("nesting is counted outside strings only", () => {
+    expect(nestingExceeds(bytes(`{"a":"${"[".repeat(300)}"}`), 256)).toBe(false);
+    expect(nestingExceeds(bytes(`${"[".repeat(257)}${"]".repeat(257)}`), 256)).toBe(true);
+    expect(nestingExceeds(bytes(`${"[".repeat(256)}${"]".repeat(256)}`), 256)).toBe(false);
+  });
+
+  test("lines split across chunks pass whole; an oversized one is answered and skipped", async () => {
+    const replies: string[] = [];
+    const source = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes('{"id":1,"me'));
+        controller.enqueue(bytes('thod":"a"}\n{"id":2,"pad":"'));
+        controller.enqueue(bytes("x".repeat(100)));
+        controller.enqueue(bytes('"}\n{"id":3}\n'));
+        controller.close();
+      },
+    });
+    const guard = guardFrames(source, { reply: (line) => replies.push(line), maxBytes: 50 });
+    const out = await new Response(guard.readable).text();
+    expect(out).toBe('{"id":1,"method":"a"}\n{"id":3}\n');
+    expect(replies).toHaveLength(1);
+    expect(JSON.parse(replies[0] as string)).toMatchObject({ id: 2, error: { code: -32600 } });
+    expect(replies[0]).not.toContain("xxx");
+    expect(guard.ended).toBe(true);
+  });
+});
