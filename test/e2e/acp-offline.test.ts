@@ -5,7 +5,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type * as acp from "@agentclientprotocol/sdk";
 import { join } from "node:path";
-import type * as acp from "@agentclientprotocol/sdk";
 import { agentText, allowOnce, openSession, rejectOnce, toolCalls } from "../../src/testing/acp-client.ts";
 import { type Sandbox, sandbox, startPunie } from "./harness.ts";
 
