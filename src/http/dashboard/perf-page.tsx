@@ -38,7 +38,9 @@ export function PerfPage(props: { summary: PerfSummary; series: PerfSeries; last
       </dl>
       <h2 id="durations">Median duration per tool and model request</h2>
       {bars.length === 0 ? (
-        <p class="empty">No prompts recorded yet: every ACP session and `punie ask` run records one.</p>
+        <p class="empty">
+          No prompts recorded yet: every ACP session and <code>punie ask</code> run records one.
+        </p>
       ) : (
         <div class="chart panel" role="figure" aria-labelledby="durations">
           <BarList bars={bars} />

@@ -42,7 +42,9 @@ export function SessionList(props: SessionsPageProps) {
       <Agents agents={props.agents} />
       <div class="panel" style="padding:0">
         {sessions.length === 0 ? (
-          <p class="empty">No sessions yet. Start one here, with `punie ask`, or from your IDE.</p>
+          <p class="empty">
+            No sessions yet. Start one here, with <code>punie ask</code>, or from your IDE.
+          </p>
         ) : (
           <table>
             <caption class="sr-only">Sessions, most recently active first</caption>
