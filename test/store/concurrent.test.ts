@@ -29,24 +29,28 @@ const writer = (id: number, path: string) => `
   store.close();
 `;
 
+/** Starts a writer process per id, lets them all go at once, and expects each to end cleanly. */
+async function runAtOnce(source: (id: number) => string): Promise<void> {
+  const processes = Array.from({ length: WRITERS }, (_, id) =>
+    Bun.spawn([process.execPath, "-e", source(id)], { stdin: "pipe", stdout: "pipe", stderr: "pipe" }),
+  );
+  for (const child of processes) {
+    const { value } = await child.stdout.getReader().read();
+    expect(new TextDecoder().decode(value)).toContain("ready");
+  }
+  for (const child of processes) {
+    child.stdin.write("go\n");
+    await child.stdin.end();
+  }
+  const codes = await Promise.all(processes.map((child) => child.exited));
+  const errors = await Promise.all(processes.map((child) => new Response(child.stderr).text()));
+  expect({ codes, errors }).toEqual({ codes: Array(WRITERS).fill(0), errors: Array(WRITERS).fill("") });
+}
+
 describe("several punie processes writing at once", () => {
   test("every turn is stored whole, numbered without gaps, and none mixed", async () => {
     const path = join(tempDir(), "punie.db");
-    const processes = Array.from({ length: WRITERS }, (_, id) =>
-      Bun.spawn([process.execPath, "-e", writer(id, path)], { stdin: "pipe", stdout: "pipe", stderr: "pipe" }),
-    );
-    const readers = processes.map((child) => child.stdout.getReader());
-    for (const reader of readers) {
-      const { value } = await reader.read();
-      expect(new TextDecoder().decode(value)).toContain("ready");
-    }
-    for (const child of processes) {
-      child.stdin.write("go\n");
-      await child.stdin.end();
-    }
-    const codes = await Promise.all(processes.map((child) => child.exited));
-    const errors = await Promise.all(processes.map((child) => new Response(child.stderr).text()));
-    expect({ codes, errors }).toEqual({ codes: Array(WRITERS).fill(0), errors: Array(WRITERS).fill("") });
+    await runAtOnce((id) => writer(id, path));
 
     const log = recordingLog();
     const store = openStore({ path, log });
@@ -90,20 +94,7 @@ describe("live session events from several processes", () => {
     const path = join(tempDir(), "punie.db");
     // The schema exists before the writers start, as it does once any punie has run.
     openStore({ path })?.close();
-    const processes = Array.from({ length: WRITERS }, (_, id) =>
-      Bun.spawn([process.execPath, "-e", eventWriter(id, path)], { stdin: "pipe", stdout: "pipe", stderr: "pipe" }),
-    );
-    for (const child of processes) {
-      const { value } = await child.stdout.getReader().read();
-      expect(new TextDecoder().decode(value)).toContain("ready");
-    }
-    for (const child of processes) {
-      child.stdin.write("go\n");
-      await child.stdin.end();
-    }
-    const codes = await Promise.all(processes.map((child) => child.exited));
-    const errors = await Promise.all(processes.map((child) => new Response(child.stderr).text()));
-    expect({ codes, errors }).toEqual({ codes: Array(WRITERS).fill(0), errors: Array(WRITERS).fill("") });
+    await runAtOnce((id) => eventWriter(id, path));
     const store = openStore({ path });
     if (!store) throw new Error("no store");
     const rows = store.use("read", [], (db) => db.query("SELECT id, session_id, payload FROM session_events ORDER BY id").all() as { id: number; session_id: string; payload: string }[]);
