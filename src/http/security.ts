@@ -15,8 +15,6 @@ export const SESSION_COOKIE = "punie_session";
 export type SecurityOptions = {
   /** The address the server is bound to, as given to --host. */
   host: string;
-  /** The port it listens on (for building the allowed origins). */
-  port: number;
   /** Required on every request except /health when set. */
   token: string | null;
 };

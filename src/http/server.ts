@@ -41,12 +41,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = createFileLogger({ dir: defaultLogDir(options.env), level: "info", file: "serve.log" });
   const sessions = createHttpSessions({ env: options.env, modelSpec: options.modelSpec, store, log });
   const reads = createDbReads(store, { pendingOf: (id) => sessions.pending(id) });
-  const housekeeping = startHousekeeping({ store, onWrite: () => feed.poll() });
   const context: ServeContext = {
     version: VERSION,
     startedAt: Date.now(),
     model: { spec: options.modelSpec, reachable: reachability(options.modelSpec, options.env) },
-    security: { host: options.host, port: options.port, token: options.token },
+    security: { host: options.host, token: options.token },
     reads,
     sessions,
     feed,
@@ -57,7 +56,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server = Bun.serve({ hostname: options.host, port: options.port, fetch: app.fetch, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: 8 * 1024 * 1024 });
   } catch (error) {
     watcher.close();
-    housekeeping.stop();
     feed.stop();
     store.close();
     const code = (error as { code?: unknown }).code;
@@ -66,8 +64,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new CliError(`Cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
   }
   const port = server.port ?? options.port;
-  // Only the bound port is known now (with --port 0); the Host check needs it for nothing else.
-  context.security.port = port;
+  // Listening: now this server also ends sessions whose owner died, and prunes old events.
+  const housekeeping = startHousekeeping({ store, onWrite: () => feed.poll() });
   const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
   return {
     url: `http://${shownHost}:${port}/`,

@@ -30,7 +30,7 @@ function setup() {
     version: "test",
     startedAt: Date.now(),
     model: { spec: "test", reachable: async () => true },
-    security: { host: "127.0.0.1", port: 8000, token: null },
+    security: { host: "127.0.0.1", token: null },
     reads: createDbReads(store, { pendingOf: (id) => sessions.pending(id) }),
     sessions,
     feed,

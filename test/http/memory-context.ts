@@ -35,7 +35,7 @@ export function memoryContext(security: Partial<SecurityOptions> = {}): MemoryCo
     version: "0.0.0-test",
     startedAt: Date.now(),
     model: { spec: "test", reachable: async () => true },
-    security: { host: "127.0.0.1", port: 8000, token: null, ...security },
+    security: { host: "127.0.0.1", token: null, ...security },
     reads: {
       list: () => ({ sessions: [...sessionsById.values()], next_cursor: null }),
       get: (id) => sessionsById.get(id) ?? null,

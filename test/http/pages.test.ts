@@ -21,7 +21,7 @@ function appOver(store: Store) {
     version: "test",
     startedAt: Date.now(),
     model: { spec: "test", reachable: async () => true },
-    security: { host: "127.0.0.1", port: 8000, token: null },
+    security: { host: "127.0.0.1", token: null },
     reads: createDbReads(store),
     sessions: NOT_OURS,
     feed,
