@@ -42,6 +42,9 @@ export class ModelServerError extends PunieError {
   }
 }
 
+/** The model server refused a request because it held images (a model without vision). */
+export class ModelRejectedImagesError extends ModelServerError {}
+
 /** Bad settings, specs or flags: one line for the user, exit code 1. */
 export class ConfigError extends PunieError {
   constructor(message: string) {

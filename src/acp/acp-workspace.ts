@@ -27,7 +27,11 @@ export type AcpWorkspaceOptions = {
 };
 
 /** The IDE's workspace, with the local one's roots and clean-up (its fallback terminals). */
-export type AcpWorkspace = Workspace & Pick<LocalWorkspace, "roots" | "dispose">;
+export type AcpWorkspace = Workspace &
+  Pick<LocalWorkspace, "roots" | "dispose"> & {
+    /** True for terminals the IDE created (and can show), false for local fallbacks. */
+    isClientTerminal(terminalId: string): boolean;
+  };
 
 export function createAcpWorkspace({ client: rawClient, sessionId, capabilities, local, flushUpdates }: AcpWorkspaceOptions): AcpWorkspace {
   const client: AcpClientPort = flushUpdates
@@ -50,6 +54,7 @@ export function createAcpWorkspace({ client: rawClient, sessionId, capabilities,
     kind: "ide",
     roots: local.roots,
     dispose: () => local.dispose(),
+    isClientTerminal: (terminalId) => !isLocal(terminalId),
     resolvePath: (path) => local.resolvePath(path),
     // ACP has no directory listing: list_files and search_text walk the same folders on disk.
     listDirectory: (path) => local.listDirectory(path),

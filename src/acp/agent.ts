@@ -197,7 +197,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
         agentInfo: { name: "punie", title: options.name, version: options.version },
         agentCapabilities: {
           loadSession: true,
-          promptCapabilities: { embeddedContext: true, image: false, audio: false },
+          promptCapabilities: { embeddedContext: true, image: true, audio: false },
           mcpCapabilities: { http: true, sse: true },
           sessionCapabilities: { list: {}, resume: {}, close: {} },
         },

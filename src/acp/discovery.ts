@@ -1,8 +1,10 @@
 /**
  * Punie's ACP extension (docs/acp-extensions.md): `_punie/discover_tools` asks the client for its
- * tool catalog once per session. Known names run Punie's own tool over ACP fs/terminal; other
- * names are bridged through `_punie/call_tool`. A client without the method (method-not-found)
- * or one that stays silent falls back to its capabilities (tier 2), then the defaults (tier 3).
+ * tool catalog once per session — only a client that advertises it in
+ * `clientCapabilities._meta["punie.dev/discover_tools"]` (an extension request to any other client
+ * is an error in its log). Known names run Punie's own tool over ACP fs/terminal; other names are
+ * bridged through `_punie/call_tool`. Any other client, or one that fails or stays silent, falls
+ * back to its capabilities (tier 2), then the defaults (tier 3).
  */
 import type * as acp from "@agentclientprotocol/sdk";
 import { z } from "zod";
@@ -13,6 +15,8 @@ import type { AnyTool, ToolKind } from "../tools/types.ts";
 export const DISCOVER_TOOLS_METHOD = "_punie/discover_tools";
 export const CALL_TOOL_METHOD = "_punie/call_tool";
 export const DEFAULT_DISCOVERY_TIMEOUT_MS = 2000;
+/** The key a client sets (to `true` or an object) in `clientCapabilities._meta` to be asked. */
+export const DISCOVER_TOOLS_CAPABILITY = "punie.dev/discover_tools";
 
 const TOOL_KINDS = ["read", "edit", "delete", "move", "search", "execute", "think", "fetch", "switch_mode", "other"] as const;
 
@@ -47,6 +51,7 @@ export async function discoverTools(
 ): Promise<Discovery> {
   const fallback = (reason: string): Discovery =>
     capabilities?.fs?.readTextFile || capabilities?.fs?.writeTextFile || capabilities?.terminal ? { tier: 2, reason } : { tier: 3, reason };
+  if (!advertisesDiscovery(capabilities)) return fallback(`the client does not advertise ${DISCOVER_TOOLS_CAPABILITY}`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
@@ -72,6 +77,12 @@ export async function discoverTools(
   }
 }
 
+/** Whether the client said it answers `_punie/discover_tools` (`true` or an object under the key). */
+export function advertisesDiscovery(capabilities: acp.ClientCapabilities | undefined): boolean {
+  const value = capabilities?._meta?.[DISCOVER_TOOLS_CAPABILITY];
+  return value === true || (typeof value === "object" && value !== null);
+}
+
 /** The tools a tier-1 catalog gives: built-ins for known names, bridges for the rest. */
 export function catalogTools(catalog: readonly DiscoveredTool[], builtIns: readonly AnyTool[], client: ClientPort, sessionId: string): AnyTool[] {
   return catalog.map((entry) => {
@@ -88,6 +99,7 @@ function bridgedTool(entry: DiscoveredTool, client: ClientPort, sessionId: strin
     parameters: z.record(z.string(), z.unknown()),
     jsonSchema: entry.parameters,
     kind: entry.kind,
+    asksPermission: entry.requiresPermission,
     title: (args: Record<string, unknown>) => `${entry.name}${summarize(args)}`,
     async execute(args: Record<string, unknown>, context) {
       if (entry.requiresPermission) {

@@ -17,7 +17,7 @@ export async function runPrompt(session: AcpSession, prompt: acp.ContentBlock[],
     await session.sender.flush();
     return "end_turn";
   }
-  const result = await session.runner.prompt(text);
+  const result = await session.runner.prompt(prompt);
   await session.sender.flush();
   return result.stopReason;
 }

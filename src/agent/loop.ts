@@ -2,13 +2,14 @@
  * One prompt turn of the agent: ask the model, run the tools it calls, feed the results back,
  * until it answers without tool calls or a limit stops it.
  */
-import { errorMessage, ModelServerError } from "../errors.ts";
-import type { ChatMessage, FinishReason, Model, ToolCallRequest, ToolSpec, Usage } from "../model/types.ts";
+import { errorMessage, ModelRejectedImagesError, ModelServerError } from "../errors.ts";
+import type { ChatMessage, FinishReason, ImageInput, Model, ToolCallRequest, ToolSpec, Usage } from "../model/types.ts";
 import type { PermissionGate } from "../permissions/gate.ts";
 import { toolSpecs } from "../tools/schema.ts";
 import type { AnyTool } from "../tools/types.ts";
 import type { Workspace } from "../workspace/types.ts";
 import type { AgentEventSink, StopReason } from "./events.ts";
+import { imagePlaceholders } from "./images.ts";
 import { runToolCall, type ToolFailureCounter } from "./run-tool.ts";
 
 export type AgentLimits = {
@@ -31,6 +32,8 @@ export type TurnOptions = {
   /** Earlier messages of the conversation (no system message). Not mutated. */
   history: readonly ChatMessage[];
   prompt: string;
+  /** Images attached to the prompt: sent with this turn's requests, a placeholder in the history. */
+  images?: readonly ImageInput[];
   workspace: Workspace;
   permissions: PermissionGate;
   signal: AbortSignal;
@@ -38,6 +41,11 @@ export type TurnOptions = {
   limits?: Partial<AgentLimits>;
   /** Checks a final answer; returns a repair request for the model, or null when it is fine. */
   checkAnswer?: (answer: string) => Promise<string | null>;
+  /**
+   * The id each tool call gets in events (and so in the IDE), unique in the session; the model's
+   * own id stays in the messages it reads back. Default: the model's id (tests).
+   */
+  newToolCallId?: () => string;
 };
 
 export type TurnResult = {
@@ -55,13 +63,18 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { model, signal, onEvent } = options;
   const specs: ToolSpec[] = toolSpecs(options.tools);
-  const added: ChatMessage[] = [{ role: "user", content: options.prompt }];
+  const added: ChatMessage[] = [
+    options.images && options.images.length > 0 ? { role: "user", content: options.prompt, images: [...options.images] } : { role: "user", content: options.prompt },
+  ];
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
   const failures: ToolFailureCounter = new Map();
   let emptyRetries = 0;
   let repairRetries = 0;
-  const result = (stopReason: StopReason, error?: string): TurnResult =>
-    error === undefined ? { stopReason, usage, messages: added } : { stopReason, usage, messages: added, error };
+  // The history keeps a placeholder for each image, not its data.
+  const result = (stopReason: StopReason, error?: string): TurnResult => {
+    const messages = added.map((message) => imagePlaceholders(message, "kept"));
+    return error === undefined ? { stopReason, usage, messages } : { stopReason, usage, messages, error };
+  };
 
   for (let request = 1; ; request++) {
     if (signal.aborted) return result("cancelled");
@@ -73,6 +86,13 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       reply = await askModel(model, messages, available, request, options, usage);
     } catch (error) {
       if (signal.aborted) return result("cancelled");
+      if (error instanceof ModelRejectedImagesError && added.some((message) => message.role === "user" && message.images)) {
+        // Said once; the same request goes again without the images (not counted as another).
+        onEvent({ type: "text", text: `⚠ ${error.message} Going on without the image.\n\n` });
+        added.splice(0, added.length, ...added.map((message) => imagePlaceholders(message, "unreadable")));
+        request--;
+        continue;
+      }
       const message = describeModelFault(model, error);
       onEvent({ type: "error", message });
       return result("end_turn", message);

@@ -20,6 +20,8 @@ export async function runToolCall(
   maxFailures: number,
 ): Promise<string> {
   const { onEvent, workspace } = options;
+  // The IDE's id for this call: unique in the session (models repeat theirs, e.g. `call_0`).
+  const toolCallId = options.newToolCallId?.() ?? call.id;
   const tool = options.tools.find((candidate) => candidate.name === call.name);
   const parsedJson = parseArguments(call.arguments);
   const rawInput = parsedJson.ok ? parsedJson.value : call.arguments;
@@ -33,7 +35,7 @@ export async function runToolCall(
     const note = left <= 0 ? ` The tool ${call.name} is now withdrawn for this request after ${maxFailures} failures.` : "";
     onEvent({
       type: "tool_call_update",
-      toolCallId: call.id,
+      toolCallId,
       status: "failed",
       content: content ?? [{ type: "text", text: message }],
       durationMs: elapsed(),
@@ -42,28 +44,28 @@ export async function runToolCall(
   };
 
   if (!tool) {
-    onEvent({ type: "tool_call", toolCallId: call.id, name: call.name, kind: "other", title: call.name, locations: [], rawInput });
+    onEvent({ type: "tool_call", toolCallId, name: call.name, kind: "other", title: call.name, locations: [], rawInput });
     return fail(unknownToolMessage(call.name, options.tools, failures, maxFailures));
   }
   if ((failures.get(call.name) ?? 0) >= maxFailures) {
     // The model was no longer offered the tool; a call anyway (from memory) must not run it.
-    onEvent({ type: "tool_call", toolCallId: call.id, name: tool.name, kind: tool.kind, title: tool.name, locations: [], rawInput });
+    onEvent({ type: "tool_call", toolCallId, name: tool.name, kind: tool.kind, title: tool.name, locations: [], rawInput });
     return fail(`The tool ${call.name} was withdrawn for this request after ${maxFailures} failures and did not run. Use another tool, or answer with what you have.`);
   }
   const args = parsedJson.ok ? tool.parameters.safeParse(parsedJson.value) : null;
   const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
   const locations = args?.success ? (tool.locations?.(args.data, workspace.cwd) ?? []) : [];
-  onEvent({ type: "tool_call", toolCallId: call.id, name: tool.name, kind: tool.kind, title, locations, rawInput });
+  onEvent({ type: "tool_call", toolCallId, name: tool.name, kind: tool.kind, title, locations, rawInput });
 
   if (!parsedJson.ok) return fail(`The arguments of ${tool.name} are not valid JSON (${parsedJson.error}). Send a JSON object.`);
   if (!args?.success) return fail(`Invalid arguments for ${tool.name}: ${z.prettifyError(args!.error)}`);
 
-  run = startTracker(call.id, tool.kind, options);
+  run = startTracker(toolCallId, tool, options);
   try {
     const toolResult = await tool.execute(args.data, {
       workspace,
       permissions: run.permissions,
-      toolCallId: call.id,
+      toolCallId,
       signal: options.signal,
       progress: run.progress,
     });
@@ -74,7 +76,7 @@ export async function runToolCall(
     }
     onEvent({
       type: "tool_call_update",
-      toolCallId: call.id,
+      toolCallId,
       status: toolResult.isError ? "failed" : "completed",
       content,
       ...(toolResult.rawOutput === undefined ? {} : { rawOutput: toolResult.rawOutput }),
@@ -86,7 +88,7 @@ export async function runToolCall(
     if (error instanceof PermissionDeniedError) {
       onEvent({
         type: "tool_call_update",
-        toolCallId: call.id,
+        toolCallId,
         status: "failed",
         content: [{ type: "text", text: error.message }],
         durationMs: elapsed(),
@@ -112,15 +114,16 @@ export function unknownToolMessage(name: string, tools: readonly AnyTool[], fail
   return lines.join(" ");
 }
 
-/** Kinds of tools that never ask permission: they start at once. */
+/** Kinds of tools that do not ask permission (unless they say so): they start at once. */
 const STARTS_AT_ONCE = new Set<ToolKind>(["read", "search", "think", "fetch"]);
 
 /**
  * When a call starts: a tool that may ask permission stays `pending` (showing what it will do,
  * e.g. a write's diff) until the answer, and only then goes `in_progress` — JetBrains shows the
- * diff with the question that way. Time in the gate is counted as waiting.
+ * diff with the question that way, and no client sees a call running before it was allowed.
+ * Time in the gate is counted as waiting.
  */
-function startTracker(toolCallId: string, kind: ToolKind, options: TurnOptions) {
+function startTracker(toolCallId: string, tool: AnyTool, options: TurnOptions) {
   let started = false;
   let waitedMs = 0;
   const start = () => {
@@ -128,7 +131,7 @@ function startTracker(toolCallId: string, kind: ToolKind, options: TurnOptions) 
     started = true;
     options.onEvent({ type: "tool_call_update", toolCallId, status: "in_progress" });
   };
-  if (STARTS_AT_ONCE.has(kind)) start();
+  if (STARTS_AT_ONCE.has(tool.kind) && tool.asksPermission !== true) start();
   const permissions: PermissionGate = {
     readDenial: (absPaths) => options.permissions.readDenial(absPaths),
     async check(ask, signal) {

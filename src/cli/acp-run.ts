@@ -3,9 +3,9 @@
  * comes here straight from main.ts, and start-up time is part of the product.
  */
 import { resolve } from "node:path";
-import * as acp from "@agentclientprotocol/sdk";
 import { createAcpAgent } from "../acp/agent.ts";
-import { guardFrames, MAX_FRAME_BYTES } from "../acp/frame-guard.ts";
+import { guardFrames } from "../acp/frame-guard.ts";
+import { jsonRpcStream } from "../acp/json-rpc-stream.ts";
 import { onStopSignal } from "../process/stop-signals.ts";
 import { CliError, errorMessage } from "../errors.ts";
 import { defaultLogDir } from "../home.ts";
@@ -42,7 +42,7 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
 
   const agent = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
   const input = guardFrames(Bun.stdin.stream(), { reply: (line) => process.stdout.write(line), log: (message) => log.warn(message) });
-  const connection = agent.app.connect(acp.ndJsonStream(stdoutStream(), input.readable, { maxMessageBytes: MAX_FRAME_BYTES + 1024 }));
+  const connection = agent.app.connect(jsonRpcStream(stdoutStream(), input.readable));
   let stopped = false;
   // SIGTERM, SIGHUP and Ctrl-C close the connection; closing the sessions ends their commands.
   onStopSignal(() => {

@@ -40,6 +40,7 @@ export function createMcpTool(definition: McpToolDefinition, name: string, sourc
     parameters: anyArguments,
     jsonSchema,
     kind: mcpToolKind(definition.annotations),
+    asksPermission: needsPermission,
     title: (args, cwd) => mcpToolTitle(server, toolName, args, cwd),
     async execute(args: Record<string, unknown>, context) {
       const cwd = context.workspace.cwd;

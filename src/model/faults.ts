@@ -2,7 +2,7 @@
  * The paragraphs a user reads when the model server fails: which URL, what went wrong, what to
  * check. Each returns a ModelServerError so callers simply throw it.
  */
-import { ModelServerError } from "../errors.ts";
+import { ModelRejectedImagesError, ModelServerError } from "../errors.ts";
 import { MODEL_OPTION_ENV } from "./options.ts";
 import type { ModelConfig } from "./spec.ts";
 
@@ -51,6 +51,22 @@ export function httpError(config: ModelConfig, status: number, serverText: strin
     check = "The server failed while answering: check its log (out of memory? model failed to load?), then try again.";
   }
   return new ModelServerError(config.baseURL, `The model server at ${config.baseURL} answered HTTP ${status}${said}. ${check}`);
+}
+
+/**
+ * A refusal of a request that held images, in the server's words about images or vision: the
+ * model cannot read images (LM Studio, vLLM, llama.cpp without mmproj, OpenAI all say so in a 4xx
+ * or 5xx). The server's text is the only signal there is; callers check the error's type.
+ */
+export function imagesRejected(status: number, serverText: string): boolean {
+  return status >= 400 && /\b(image|images|image_url|vision|multimodal|multi-modal|mmproj)\b/i.test(serverText);
+}
+
+export function imagesRejectedError(config: ModelConfig, model: string, status: number, serverText: string): ModelRejectedImagesError {
+  return new ModelRejectedImagesError(
+    config.baseURL,
+    `The model ${model} at ${config.baseURL} does not accept images (HTTP ${status}: ${oneLine(serverText, 200)}).`,
+  );
 }
 
 export function garbageError(config: ModelConfig, detail: string): ModelServerError {

@@ -13,6 +13,8 @@ import {
   firstTokenTimeoutError,
   garbageError,
   httpError,
+  imagesRejected,
+  imagesRejectedError,
   truncatedError,
   unreachableError,
 } from "./faults.ts";
@@ -22,7 +24,7 @@ import { recoverToolCalls } from "./recover-tool-calls.ts";
 import type { ModelConfig } from "./spec.ts";
 import { createToolCallAssembler } from "./tool-call-assembler.ts";
 import type { ModelEvent, ToolSpec, Usage } from "./types.ts";
-import { StreamChunk, toFinishReason } from "./wire.ts";
+import { hasImageParts, StreamChunk, toFinishReason } from "./wire.ts";
 
 export type AttemptState = {
   /** Set once an event reached the caller: from then on a retry would repeat output. */
@@ -72,7 +74,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     } catch (error) {
       if (signal.aborted) return;
       if (timedOut) throw fail(timedOut, false);
-      throw requestFault(config, error, fail);
+      throw requestFault(config, error, fail, hasImageParts(input.body) ? { model: input.body.model } : null);
     } finally {
       headersReceived = true;
       clearTimeout(connectTimer);
@@ -160,8 +162,10 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
 type Fail = (error: ModelServerError, retryable: boolean) => ModelServerError;
 
 /** A fault before any chunk: no answer, an HTTP error status, or a refused connection. */
-function requestFault(config: ModelConfig, error: unknown, fail: Fail): ModelServerError {
+/** `images`: the request held images (and named this model). */
+function requestFault(config: ModelConfig, error: unknown, fail: Fail, images: { model: string } | null): ModelServerError {
   if (error instanceof APIError && typeof error.status === "number") {
+    if (images && imagesRejected(error.status, serverText(error))) return fail(imagesRejectedError(config, images.model, error.status, serverText(error)), false);
     return fail(httpError(config, error.status, serverText(error)), error.status >= 500);
   }
   if (error instanceof APIConnectionError || error instanceof APIUserAbortError || error instanceof TypeError) {

@@ -9,9 +9,13 @@ export type ToolCallRequest = {
   arguments: string;
 };
 
+/** An image the user attached (base64 data, as ACP and OpenAI carry it). */
+export type ImageInput = { mimeType: string; data: string };
+
 export type ChatMessage =
   | { role: "system"; content: string }
-  | { role: "user"; content: string }
+  /** `images` go with this request only: history and records keep a placeholder in `content`. */
+  | { role: "user"; content: string; images?: ImageInput[] }
   | { role: "assistant"; content: string | null; tool_calls?: ToolCallRequest[] }
   | { role: "tool"; tool_call_id: string; content: string };
 

@@ -39,6 +39,17 @@ export function chatRequestBody(
 }
 
 export function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
+  if (message.role === "user") {
+    if (!message.images || message.images.length === 0) return { role: "user", content: message.content };
+    // OpenAI's image content parts; LM Studio, vLLM, llama.cpp and Ollama take the same shape.
+    return {
+      role: "user",
+      content: [
+        ...(message.content === "" ? [] : [{ type: "text" as const, text: message.content }]),
+        ...message.images.map((image) => ({ type: "image_url" as const, image_url: { url: `data:${image.mimeType};base64,${image.data}` } })),
+      ],
+    };
+  }
   if (message.role !== "assistant") return message;
   if (!message.tool_calls || message.tool_calls.length === 0) return { role: "assistant", content: message.content };
   return {
@@ -107,6 +118,11 @@ export function modelInfo(entry: z.infer<typeof ModelList>["data"][number]): Mod
     id: entry.id,
     contextWindow: entry.max_model_len ?? entry.max_context_length ?? entry.context_length ?? entry.meta?.n_ctx_train ?? null,
   };
+}
+
+/** Whether a request body carries image content parts. */
+export function hasImageParts(body: { messages: readonly ChatCompletionMessageParam[] }): boolean {
+  return body.messages.some((message) => Array.isArray(message.content) && message.content.some((part) => part.type === "image_url"));
 }
 
 export function toFinishReason(reason: string, hasToolCalls: boolean): FinishReason {

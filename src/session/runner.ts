@@ -16,7 +16,7 @@ import type { McpSessionTools } from "../mcp/session.ts";
 import type { McpServerConfig } from "../mcp/types.ts";
 import { createModel } from "../model/create-model.ts";
 import { modelOptionsFromEnv } from "../model/options.ts";
-import type { ChatMessage, Model } from "../model/types.ts";
+import type { ChatMessage, ImageInput, Model } from "../model/types.ts";
 import type { PermissionMode } from "../permissions/modes.ts";
 import { createPolicyGate, type PermissionDecisionRecord, type PolicyGate } from "../permissions/policy-gate.ts";
 import { loadSettings, type ResolvedSettings } from "../settings/load.ts";
@@ -34,7 +34,7 @@ import { CORE_TOOLS, toolSpecs } from "../tools/index.ts";
 import type { AnyTool } from "../tools/types.ts";
 import type { PermissionOutcome, PermissionRequest, Workspace } from "../workspace/types.ts";
 import { openLiveLog } from "./live-log.ts";
-import { promptToText, titleFromPrompt } from "./prompt-text.ts";
+import { promptImages, promptToText, titleFromPrompt } from "./prompt-text.ts";
 import { projectRuleStore, toStoredDecision } from "./recording.ts";
 import { answerCheckFor, pythonToolsFor } from "./tools.ts";
 import { createTurnRecorder } from "./turn-recorder.ts";
@@ -48,6 +48,8 @@ export type RunnerWorkspace = Workspace & {
   readonly roots?: readonly string[];
   /** Ends the workspace's terminals; called by `close()`. */
   dispose?(): Promise<void>;
+  /** Whether the client created this terminal (ACP `terminal` content shows only those). */
+  isClientTerminal?(terminalId: string): boolean;
 };
 
 export type OpenSessionOptions = {
@@ -163,6 +165,13 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
   let running: AbortController | null = null;
   let onDecision: ((record: PermissionDecisionRecord) => void) | null = null;
   const history = options.history ?? [];
+  // Tool-call ids are the session's own: they go on after a load (every call the history holds
+  // had one of the numbers up to its count) and across model switches.
+  let toolCallCount = countToolCalls(history);
+  const newToolCallId = () => `tool-${++toolCallCount}`;
+  // The context use last reported: a cancel or a model fault reports none, and must not show 0.
+  let lastUsed: number | null = null;
+  const clientTerminals = (terminalId: string) => workspace.isClientTerminal?.(terminalId) ?? false;
 
   if (store) claimSession(store, { id, cwd, source, model: modelSpec, mode, title, pid: process.pid, status });
   const live = openLiveLog(store, id);
@@ -228,7 +237,7 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
     if (store) updateSession(store, id, { title });
   };
 
-  const runModelTurn = async (text: string, signal: AbortSignal): Promise<TurnOutcome> => {
+  const runModelTurn = async (text: string, images: ImageInput[], signal: AbortSignal): Promise<TurnOutcome> => {
     // MCP servers were started with the session; the first prompt waits for them (each bounded).
     await mcp.ready();
     for (const problem of mcp.problems()) emitUpdate(textChunk("agent_message_chunk", `⚠ ${problem}\n\n`));
@@ -253,7 +262,6 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
     });
     onDecision = (record) => recorder.permission(toStoredDecision(record));
     let sawMessage = false;
-    let lastRequestTokens = 0;
     const check = (settings.pythonCheck ?? options.instructions === "local") ? answerCheckFor(cwd, env, (message) => log.debug(message)) : null;
     const result = await runTurn({
       model,
@@ -261,16 +269,18 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
       instructions,
       history,
       prompt: text,
+      images,
       workspace,
       permissions: gate,
       signal,
       limits: { ...settings.limits, ...options.limits },
       ...(check ? { checkAnswer: check } : {}),
+      newToolCallId,
       onEvent(event) {
         recorder.push(event);
         options.onEvent?.(event);
-        if (event.type === "model_request" && event.usage) lastRequestTokens = event.usage.inputTokens + event.usage.outputTokens;
-        const update = eventToUpdate(event);
+        if (event.type === "model_request" && event.usage) lastUsed = event.usage.inputTokens + event.usage.outputTokens;
+        const update = eventToUpdate(event, clientTerminals);
         if (!update) return;
         if (update.sessionUpdate === "agent_message_chunk") sawMessage = true;
         emitUpdate(update);
@@ -279,7 +289,7 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
     history.push(...result.messages);
     // JetBrains can stay stuck on a turn that produced thoughts but no message: say something.
     if (!sawMessage && result.stopReason !== "cancelled") emitUpdate(textChunk("agent_message_chunk", stopNote(result)));
-    emitUpdate({ sessionUpdate: "usage_update", used: lastRequestTokens, size: contextWindow ?? settings.contextWindow });
+    if (lastUsed !== null) emitUpdate({ sessionUpdate: "usage_update", used: lastUsed, size: contextWindow ?? settings.contextWindow });
     const record = recorder.finish(result);
     if (store) recordTurn(store, id, record);
     log.info(`prompt in ${id} ended: ${result.stopReason}`);
@@ -331,7 +341,7 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
         setStatus("running");
         // Recorded only (the client shows its own prompt): a dashboard shows it with the live turn.
         live.update(textChunk("user_message_chunk", text));
-        return await runModelTurn(text, controller.signal);
+        return await runModelTurn(text, typeof input === "string" ? [] : promptImages(input), controller.signal);
       } finally {
         stopWatching();
         external?.removeEventListener("abort", abort);
@@ -370,6 +380,11 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
     },
   };
   return session;
+}
+
+/** Tool calls the model made in a conversation. */
+function countToolCalls(history: readonly ChatMessage[]): number {
+  return history.reduce((count, message) => count + (message.role === "assistant" ? (message.tool_calls?.length ?? 0) : 0), 0);
 }
 
 function stopNote(result: TurnResult): string {

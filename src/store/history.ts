@@ -86,9 +86,10 @@ function transcriptOfTurn(messages: readonly ChatMessage[], calls: readonly Tool
         break;
       case "assistant":
         if (message.content) items.push({ type: "agent", text: message.content });
+        // Calls run in the order the model asked for them, and a cancel skips only the rest: the
+        // rows are matched in order (their ids are Punie's, not the model's).
         for (const request of message.tool_calls ?? []) {
-          const at = unused.findIndex((call) => call.tool_call_id === request.id);
-          const row = at >= 0 ? unused.splice(at, 1)[0] : undefined;
+          const row = unused[0]?.name === request.name ? unused.shift() : undefined;
           items.push(row ? toolCallItem(row) : neverStarted(request.id, request.name, request.arguments));
         }
         break;

@@ -130,8 +130,8 @@ export const chatMessageSchema: z.ZodType<ChatMessage> = z.discriminatedUnion("r
 export const toolContentSchema: z.ZodType<ToolContent> = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), text: z.string() }),
   z.object({ type: z.literal("diff"), path: z.string(), oldText: z.string().nullable(), newText: z.string() }),
-  z.object({ type: z.literal("terminal"), terminalId: z.string() }),
-]);
+  z.object({ type: z.literal("terminal"), terminalId: z.string(), output: z.string().optional() }),
+]) as z.ZodType<ToolContent>;
 
 export const toolLocationSchema: z.ZodType<ToolLocation> = z.object({
   path: z.string(),

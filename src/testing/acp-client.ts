@@ -30,6 +30,8 @@ export type AgentProcess = {
   permissionRequests: acp.RequestPermissionRequest[];
   /** Requests the agent made of the client, by method, in order. */
   clientCalls: { method: string; params: unknown }[];
+  /** Every JSON-RPC message each side wrote, parsed, in order (check it with `schemaViolations`). */
+  wire: { fromAgent: unknown[]; toAgent: unknown[] };
   /** What the agent wrote to stderr so far. */
   stderr(): string;
   process: Bun.Subprocess<"pipe", "pipe", "pipe">;
@@ -64,6 +66,10 @@ export async function startAgentProcess(options: AgentProcessOptions): Promise<A
     stdout: "pipe",
     stderr: "pipe",
   });
+  const wire = { fromAgent: [] as unknown[], toAgent: [] as unknown[] };
+  const [agentOutput, tapped] = proc.stdout.tee();
+  void collectLines(tapped, wire.fromAgent);
+  const sentLines = lineCollector(wire.toAgent);
   let stderrText = "";
   void (async () => {
     for await (const chunk of proc.stderr.pipeThrough(new TextDecoderStream())) stderrText += chunk;
@@ -138,19 +144,22 @@ export async function startAgentProcess(options: AgentProcessOptions): Promise<A
 
   const stdin = new WritableStream<Uint8Array>({
     write(chunk) {
+      sentLines.push(chunk);
       proc.stdin.write(chunk);
       proc.stdin.flush();
     },
   });
-  const connection = app.connect(acp.ndJsonStream(stdin, proc.stdout));
+  const connection = app.connect(acp.ndJsonStream(stdin, agentOutput));
   return {
     agent: connection.agent,
     updates,
     permissionRequests,
     clientCalls,
+    wire,
     stderr: () => stderrText,
     process: proc,
     writeRaw(text) {
+      sentLines.push(new TextEncoder().encode(text));
       proc.stdin.write(text);
       proc.stdin.flush();
     },
@@ -166,6 +175,35 @@ export async function startAgentProcess(options: AgentProcessOptions): Promise<A
       return code;
     },
   };
+}
+
+/** Parses newline-delimited JSON pushed in chunks; a line that is not JSON is kept as its text. */
+function lineCollector(into: unknown[]) {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  return {
+    push(chunk: Uint8Array) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let newline = buffer.indexOf("\n");
+      while (newline !== -1) {
+        const line = buffer.slice(0, newline).trim();
+        buffer = buffer.slice(newline + 1);
+        if (line !== "") {
+          try {
+            into.push(JSON.parse(line));
+          } catch {
+            into.push(line);
+          }
+        }
+        newline = buffer.indexOf("\n");
+      }
+    },
+  };
+}
+
+async function collectLines(stream: ReadableStream<Uint8Array>, into: unknown[]): Promise<void> {
+  const lines = lineCollector(into);
+  for await (const chunk of stream) lines.push(chunk);
 }
 
 /** Initializes with the given capabilities and opens a session in `cwd`. */

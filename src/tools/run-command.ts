@@ -50,18 +50,20 @@ export const runCommandTool = defineTool({
     if (args.background) {
       return {
         output: `Started in the background with terminal_id ${terminalId}. Use get_terminal_output, wait_for_terminal_exit, kill_terminal and release_terminal with it.`,
-        content: [{ type: "terminal", terminalId }],
+        content: [{ type: "terminal", terminalId, output: `Running in the background (terminal_id ${terminalId}).` }],
         rawOutput: { terminalId },
       };
     }
     const exit = await waitOrKill(workspace, terminalId, signal);
     const { output, truncated } = await workspace.terminalOutput(terminalId);
     await workspace.releaseTerminal(terminalId).catch(() => {});
+    const cancelled = signal.aborted;
     return {
-      output: formatRun(exit, output, truncated, signal.aborted),
-      content: [{ type: "terminal", terminalId }, { type: "text", text: output }],
-      isError: false,
-      rawOutput: { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, truncated },
+      output: formatRun(exit, output, truncated, cancelled),
+      content: [{ type: "terminal", terminalId }, { type: "text", text: cancelled ? `${CANCELLED}\n${output}` : output }],
+      // A command stopped by a cancel did not complete: the call ends failed, saying why.
+      isError: cancelled,
+      rawOutput: { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, truncated, ...(cancelled ? { cancelled: true } : {}) },
     };
   },
 });
@@ -89,9 +91,12 @@ export async function waitOrKill(workspace: Workspace, terminalId: string, signa
   return Promise.race([exited, aborted]);
 }
 
+/** What a command stopped by a cancel says. */
+export const CANCELLED = "Cancelled by the user; the process was killed.";
+
 export function formatRun(exit: ExitStatus | null, output: string, truncated: boolean, cancelled: boolean): string {
   const status = cancelled
-    ? "Cancelled by the user; the process was killed."
+    ? CANCELLED
     : exit?.signal
       ? `Killed by signal ${exit.signal}.`
       : `Exit code: ${exit?.exitCode ?? "unknown"}`;

@@ -16,7 +16,7 @@ export const getTerminalOutputTool = defineTool({
   async execute(args, { workspace }) {
     const { output, truncated, exitStatus } = await workspace.terminalOutput(args.terminal_id);
     const status = exitStatus ? formatRun(exitStatus, output, truncated, false) : `Still running.\n${output || "(no output yet)"}`;
-    return { output: status, content: [{ type: "terminal", terminalId: args.terminal_id }] };
+    return { output: status, content: [{ type: "terminal", terminalId: args.terminal_id, output: status }] };
   },
 });
 
@@ -29,7 +29,9 @@ export const waitForTerminalExitTool = defineTool({
   async execute(args, { workspace, signal }) {
     const exit = await waitOrKill(workspace, args.terminal_id, signal);
     const { output, truncated } = await workspace.terminalOutput(args.terminal_id);
-    return { output: formatRun(exit, output, truncated, signal.aborted), content: [{ type: "terminal", terminalId: args.terminal_id }] };
+    const result = formatRun(exit, output, truncated, signal.aborted);
+    // Stopped by a cancel, the command was killed: the call failed.
+    return { output: result, content: [{ type: "terminal", terminalId: args.terminal_id, output: result }], isError: signal.aborted };
   },
 });
 

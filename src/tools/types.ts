@@ -25,7 +25,12 @@ export type ToolLocation = { path: string; line?: number };
 export type ToolContent =
   | { type: "text"; text: string }
   | { type: "diff"; path: string; oldText: string | null; newText: string }
-  | { type: "terminal"; terminalId: string };
+  | {
+      type: "terminal";
+      terminalId: string;
+      /** Shown as text where the terminal cannot be shown: the client did not create it, or a replay. */
+      output?: string;
+    };
 
 export type ToolResult = {
   /** What the model reads. */
@@ -57,6 +62,11 @@ export type Tool<Args = unknown> = {
    */
   jsonSchema?: JsonSchema;
   kind: ToolKind;
+  /**
+   * Set when a tool of a kind that usually starts at once (read, search…) may ask permission: its
+   * call then stays `pending` until the answer.
+   */
+  asksPermission?: boolean;
   /** Short human title: the relative path or the command. Pure. */
   title(args: Args, cwd: string): string;
   locations?(args: Args, cwd: string): ToolLocation[];

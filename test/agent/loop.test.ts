@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import { runTurn, type TurnOptions } from "../../src/agent/loop.ts";
-import { ModelServerError } from "../../src/errors.ts";
+import { ModelRejectedImagesError, ModelServerError } from "../../src/errors.ts";
 import { allowAllGate } from "../../src/permissions/gate.ts";
 import { askingGate } from "../helpers/gates.ts";
 import { callTool, createScriptedModel, say, type ScriptedModelReply } from "../../src/testing/scripted-model.ts";
@@ -122,6 +122,43 @@ describe("agent loop", () => {
     expect(done?.status).toBe("completed");
     expect(done?.content).toEqual([{ type: "diff", path: "/workspace/new.py", oldText: null, newText: "x = 1\n" }]);
     expect(workspace.files.get("/workspace/new.py")).toBe("x = 1\n");
+  });
+
+  test("tool calls get the ids the caller hands out; the model reads its own ids back", async () => {
+    let next = 0;
+    const { options, model, events } = setup([callTool("read_file", { path: "app.py" }, "call_0"), callTool("read_file", { path: "app.py" }, "call_0"), say("done")]);
+    await runTurn({ ...options, newToolCallId: () => `tool-${++next}` });
+    expect(events.flatMap((e) => (e.type === "tool_call" ? [e.toolCallId] : []))).toEqual(["tool-1", "tool-2"]);
+    expect(model.requests[2]!.messages.filter((m) => m.role === "tool").map((m) => (m as { tool_call_id: string }).tool_call_id)).toEqual(["call_0", "call_0"]);
+  });
+
+  test("a model that refuses images: one notice, the same request again without them, placeholders in the history", async () => {
+    const image = { mimeType: "image/png", data: "QUJD".repeat(100) };
+    const { options, model, events } = setup([
+      () => {
+        throw new ModelRejectedImagesError("http://x/v1", "The model vision-less at http://x/v1 does not accept images (HTTP 400: no images).");
+      },
+      say("described without it"),
+    ]);
+    const result = await runTurn({ ...options, images: [image] });
+    expect(result.stopReason).toBe("end_turn");
+    expect(model.requests[0]!.messages.at(-1)).toMatchObject({ role: "user", images: [image] });
+    const retried = model.requests[1]!.messages.at(-1) as { content: string; images?: unknown };
+    expect(retried.images).toBeUndefined();
+    expect(retried.content).toContain("cannot read images");
+    const notices = events.flatMap((e) => (e.type === "text" && e.text.includes("does not accept images") ? [e.text] : []));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain("vision-less");
+    expect(events.some((e) => e.type === "error")).toBe(false);
+    expect(JSON.stringify(result.messages)).not.toContain(image.data);
+  });
+
+  test("images that reach the model are a placeholder in the turn's messages", async () => {
+    const image = { mimeType: "image/jpeg", data: "QUJD".repeat(1000) };
+    const { options, model } = setup([say("a cat")]);
+    const result = await runTurn({ ...options, images: [image] });
+    expect(model.requests[0]!.messages.at(-1)).toMatchObject({ images: [image] });
+    expect(result.messages[0]).toEqual({ role: "user", content: "do it\n[An image (image/jpeg, 2.9 KB) was attached here.]" });
   });
 
   test("cancellation before the next request stops with cancelled", async () => {

@@ -5,9 +5,9 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
-import { agentText, openSession, toolCalls } from "../../src/testing/acp-client.ts";
+import { agentText, FULL_CAPABILITIES, openSession, toolCalls } from "../../src/testing/acp-client.ts";
 import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { ROOT, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { E2E_TIMEOUT_MS, promptText, ROOT, type Sandbox, sandboxEachTest, startPunie, until } from "./harness.ts";
 
 let box: Sandbox;
 let server: ScriptedServer | null = null;
@@ -21,15 +21,8 @@ sandboxEachTest(
 
 const FAST = { PUNIE_MODEL_RETRIES: "0", PUNIE_FIRST_TOKEN_TIMEOUT_MS: "3000" };
 type Punie = Awaited<ReturnType<typeof startPunie>>;
-const ask = (punie: Punie, sessionId: string, text: string) => punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
+const ask = promptText;
 const updatesOf = (punie: Punie, kind: string) => punie.updates.filter((n) => n.update.sessionUpdate === kind);
-const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(10);
-  }
-};
 
 async function scripted(script: ScriptedReply[], models: Array<string | { id: string; [field: string]: unknown }> = ["coder-7b", "coder-14b"]) {
   server = await startScriptedServer({ script, models });
@@ -349,7 +342,7 @@ describe("the IDE's own tools", () => {
       },
     });
     try {
-      const { sessionId } = await openSession(punie, box.project);
+      const { sessionId } = await openSession(punie, box.project, { ...FULL_CAPABILITIES, _meta: { "punie.dev/discover_tools": true } });
       await ask(punie, sessionId, "inspect");
       expect(punie.clientCalls.map((c) => c.method)).toContain("_punie/discover_tools");
       const bridged = punie.clientCalls.find((c) => c.method === "_punie/call_tool");
@@ -387,5 +380,5 @@ describe("answer checks", () => {
     } finally {
       await punie.close();
     }
-  });
+  }, E2E_TIMEOUT_MS); // python3 itself can take seconds to start on a busy machine
 });

@@ -62,3 +62,17 @@ export function sandboxEachTest(
     await current?.cleanup();
   });
 }
+
+/** Sends a text prompt and waits for its answer. */
+export function promptText(punie: AgentProcess, sessionId: string, text: string) {
+  return punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
+}
+
+/** Waits for something the agent does on its own time (polled; fails after 5 s naming `what`). */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(10);
+  }
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { ModelServerError } from "../../src/errors.ts";
+import { ModelRejectedImagesError, ModelServerError } from "../../src/errors.ts";
 import { createChatModel, listModels } from "../../src/model/openai-model.ts";
 import type { ModelOptions } from "../../src/model/options.ts";
 import { parseModelSpec } from "../../src/model/spec.ts";
@@ -163,6 +163,40 @@ describe("createChatModel against a scripted server", () => {
     expect(error).toBeInstanceOf(ModelServerError);
     expect((error as Error).message).toContain("no loaded model");
     expect((error as Error).message).toContain(server.url);
+  });
+});
+
+describe("images", () => {
+  const withImage: ChatMessage[] = [{ role: "user", content: "what is this?", images: [{ mimeType: "image/png", data: "iVBORw0KGgo=" }] }];
+
+  test("go as OpenAI image content parts after the text", async () => {
+    const server = await serve([{ text: "a dot" }]);
+    const { error } = await run(local(server), {}, withImage);
+    expect(error).toBeNull();
+    expect(server.requests[0]?.messages?.at(-1)).toEqual({
+      role: "user",
+      content: [
+        { type: "text", text: "what is this?" },
+        { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+      ],
+    });
+  });
+
+  test("a refusal that speaks of images (even a 5xx) is ModelRejectedImagesError naming the model, and is not retried", async () => {
+    // llama-server without its mmproj answers 500: a retry would only repeat it.
+    const refusal: ScriptedReply = { kind: "http_error", status: 500, body: { error: { message: "image input is not supported - hint: if this is unexpected, you may need to provide the mmproj" } } };
+    const server = await serve([refusal, refusal]);
+    const { error } = await run(local(server), { retries: 2 }, withImage);
+    expect(error).toBeInstanceOf(ModelRejectedImagesError);
+    expect((error as Error).message).toContain("scripted-model");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("the same refusal of a request without images is an ordinary server error", async () => {
+    const server = await serve([{ kind: "http_error", status: 400, body: { error: { message: "vision models only" } } }]);
+    const { error } = await run(local(server));
+    expect(error).toBeInstanceOf(ModelServerError);
+    expect(error).not.toBeInstanceOf(ModelRejectedImagesError);
   });
 });
 

@@ -62,6 +62,31 @@ describe("recordTurn, loadHistory and loadTranscript", () => {
     ]);
   });
 
+  test("tool calls pair with the model's requests in order, whatever ids the model gave (Punie's differ)", () => {
+    const { store } = tempStore();
+    createSession(store, { id: "s1", cwd: "/p" });
+    const recorder = createTurnRecorder({ prompt: "go", instructions: "", tools: [], model: "test", backend: "local", frontend: "acp" }, scriptedProbes());
+    for (const [id, title] of [["tool-1", "first"], ["tool-2", "second"]] as const) {
+      recorder.push({ type: "tool_call", toolCallId: id, name: "read_file", kind: "read", title, locations: [], rawInput: {} });
+      recorder.push({ type: "tool_call_update", toolCallId: id, status: "completed", content: [{ type: "text", text: title }] });
+    }
+    const messages: ChatMessage[] = [
+      { role: "user", content: "go" },
+      { role: "assistant", content: null, tool_calls: [{ id: "call_0", name: "read_file", arguments: "{}" }, { id: "call_0", name: "read_file", arguments: "{}" }] },
+      { role: "tool", tool_call_id: "call_0", content: "first" },
+      { role: "tool", tool_call_id: "call_0", content: "second" },
+      { role: "assistant", content: null, tool_calls: [{ id: "call_0", name: "read_file", arguments: "{}" }] },
+      { role: "tool", tool_call_id: "call_0", content: "Cancelled by the user." },
+    ];
+    recordTurn(store, "s1", recorder.finish({ stopReason: "cancelled", usage: { inputTokens: 0, outputTokens: 0 }, messages }));
+    const calls = loadTranscript(store, "s1").flatMap((item) => (item.type === "tool_call" ? [[item.toolCallId, item.title, item.status]] : []));
+    expect(calls).toEqual([
+      ["tool-1", "first", "completed"],
+      ["tool-2", "second", "completed"],
+      ["call_0", "read_file", "failed"],
+    ]);
+  });
+
   test("a turn for a session the front end never created still lands, with a session row", () => {
     const { store } = tempStore();
     recordTurn(store, "adhoc", readThenAnswerTurn());
