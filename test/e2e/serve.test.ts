@@ -55,6 +55,18 @@ describe("punie serve", () => {
     expect(typeof health.uptime_s).toBe("number");
   });
 
+  test("--stdio also runs the ACP agent on stdio; its sessions show on the same server", async () => {
+    const dual = await startPunie(box, ["serve", "--stdio", "--port", "0", "--model", "test"]);
+    try {
+      const url = await waitFor("the URL on stderr", async () => /punie serve: (http:\/\/\S+\/)/.exec(dual.stderr())?.[1]);
+      const { sessionId } = await openSession(dual, box.project);
+      const listed = await waitFor("the stdio session listed", async () => (await listSessions(url)).sessions.find((session) => session.id === sessionId));
+      expect(listed).toMatchObject({ source: "acp", pid: dual.process.pid, status: "idle" });
+    } finally {
+      expect(await dual.close()).toBe(0);
+    }
+  });
+
   test("a port in use is one line naming it, exit 1", async () => {
     const holder = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("busy") });
     try {
