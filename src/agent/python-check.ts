@@ -4,8 +4,8 @@
  * A broken block becomes a repair request naming the block and the SyntaxError; without a Python
  * interpreter the check is off (and says so once through `debug`).
  */
-import { join } from "node:path";
 import { z } from "zod";
+import { resolvePython } from "../python/resolve.ts";
 
 export type PythonBlock = {
   /** 1-based position among the answer's python blocks. */
@@ -18,11 +18,11 @@ export type PythonBlock = {
 export type PythonSyntaxError = { block: PythonBlock; line: number | null; col: number | null; message: string; text: string | null };
 
 export type PythonAnswerCheckOptions = {
-  /** The interpreter; default: the project's .venv/bin/python, else python3 on PATH. */
+  /** The interpreter; default: the resolver's (PUNIE_PYTHON, the project's .venv/bin/python, python3 on PATH). */
   python?: string;
   /** The project folder, to find its .venv. */
   cwd?: string;
-  /** PATH and friends for finding python3; default process.env. */
+  /** PUNIE_PYTHON and PATH for the resolver; default process.env. */
   env?: Record<string, string | undefined>;
   /** Receives one note when the check cannot run (no interpreter, crash, timeout). */
   debug?: (message: string) => void;
@@ -132,13 +132,8 @@ export function createPythonAnswerCheck(options: PythonAnswerCheckOptions = {}):
 }
 
 async function findPython(options: PythonAnswerCheckOptions): Promise<string | null> {
-  if (options.python) return options.python;
-  if (options.cwd) {
-    const venv = join(options.cwd, ".venv", "bin", "python");
-    if (await Bun.file(venv).exists()) return venv;
-  }
-  const env = options.env ?? process.env;
-  return Bun.which("python3", { PATH: env.PATH ?? "" }) ?? null;
+  const chosen = await resolvePython({ python: options.python, folder: options.cwd ?? process.cwd(), env: options.env ?? process.env });
+  return chosen?.path ?? null;
 }
 
 const ParseResults = z.array(

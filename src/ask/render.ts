@@ -3,6 +3,7 @@
  * they run (status and duration), or everything as JSON lines (docs/ask-json.md). Pure.
  */
 import type { AgentEvent } from "../agent/events.ts";
+import { formatMs } from "../format.ts";
 
 export type ToolLine = { title: string; started: boolean };
 
@@ -15,16 +16,12 @@ export function toolEventLine(event: AgentEvent, titles: Map<string, string>, co
   }
   if (event.type === "tool_call_update" && (event.status === "completed" || event.status === "failed")) {
     const title = titles.get(event.toolCallId) ?? event.toolCallId;
-    const duration = event.durationMs === undefined ? "" : ` (${formatDuration(event.durationMs)})`;
+    const duration = event.durationMs === undefined ? "" : ` (${formatMs(event.durationMs)})`;
     if (event.status === "completed") return `${paint("32", "✔")} ${title}${duration}`;
     const reason = event.content?.find((item) => item.type === "text");
     return `${paint("31", "✘")} ${title}${duration}${reason && reason.type === "text" ? `: ${firstLine(reason.text)}` : ""}`;
   }
   return null;
-}
-
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function firstLine(text: string): string {

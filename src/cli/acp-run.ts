@@ -3,6 +3,7 @@
  * comes here straight from main.ts, and start-up time is part of the product.
  */
 import { resolve } from "node:path";
+import { isatty } from "node:tty";
 import { createAcpAgent } from "../acp/agent.ts";
 import { guardFrames } from "../acp/frame-guard.ts";
 import { jsonRpcStream } from "../acp/json-rpc-stream.ts";
@@ -12,6 +13,7 @@ import { defaultLogDir } from "../home.ts";
 import { createFileLogger, type Logger, parseLogLevel } from "../log/logger.ts";
 import { modelOptionsFromEnv } from "../model/options.ts";
 import { parseModelSpec } from "../model/spec.ts";
+import { PERMISSION_MODE_IDS, parseMode } from "../permissions/modes.ts";
 import { VERSION } from "../version.ts";
 
 import type { AcpFlags } from "./agent-flags.ts";
@@ -29,7 +31,7 @@ export async function runAgentFromMain(flags: AcpFlags): Promise<void> {
 }
 
 export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
-  const env = process.env;
+  const env = withModeFlag(process.env, args.mode);
   const level = parseLogLevel(args["log-level"] ?? env.PUNIE_LOG_LEVEL);
   if (!level) throw new CliError(`Unknown log level "${args["log-level"] ?? env.PUNIE_LOG_LEVEL}": use error, warn, info or debug.`);
   const spec = args.model ?? env.PUNIE_MODEL ?? "local";
@@ -37,6 +39,8 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   parseModelSpec(spec, env);
   modelOptionsFromEnv(env);
   const log = createFileLogger({ dir: args["log-dir"] ? resolve(args["log-dir"]) : defaultLogDir(env), level });
+  // A person typing `punie` in a terminal would otherwise wait on silent JSON-RPC.
+  if (isatty(0)) process.stderr.write(`${TTY_HINT}\n`);
   routeConsoleTo(log);
   log.info(`punie ${VERSION} starting (pid ${process.pid}, model ${spec})`);
 
@@ -55,6 +59,18 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   log.info(clean ? "connection closed; closing sessions and exiting" : "connection ended by a fault; closing sessions and exiting 1");
   await agent.shutdown();
   process.exit(clean ? 0 : 1);
+}
+
+export const TTY_HINT =
+  "punie is an ACP agent for IDEs and is now waiting for JSON-RPC on stdin (Ctrl-D to quit). For a request from the terminal try `punie ask \"...\"`; see `punie --help`.";
+
+/** `--mode` is validated here and reaches the settings the way PUNIE_PERMISSION_MODE does. */
+function withModeFlag(env: NodeJS.ProcessEnv, mode: string | undefined): NodeJS.ProcessEnv {
+  if (mode === undefined) return env;
+  const parsed = parseMode(mode);
+  if (!parsed) throw new CliError(`--mode must be one of ${PERMISSION_MODE_IDS.join(", ")}, not "${mode}".`, 2);
+  // The name of settings/load.ts's MODE_ENV, spelled here: that module (and zod) loads after start-up.
+  return { ...env, PUNIE_PERMISSION_MODE: parsed };
 }
 
 /** stdout as a web stream whose writes wait for the pipe to drain. */

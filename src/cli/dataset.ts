@@ -5,6 +5,7 @@
 import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 
 /**
  * Problems in the input go to stderr as they are found. Plain writes: the dataset commands stream
@@ -122,7 +123,7 @@ const filter = defineCommand({
     input: { type: "positional", description: "Dataset directory or .jsonl file", required: true },
     output,
     language: { type: "string", description: "Keep rows whose prose is in this language (en, fr, or ISO 639-3 like eng)" },
-    "min-python": { type: "string", description: "Drop Python 2 code and code using modules/APIs removed by this version, e.g. 3.12 (needs python3)" },
+    "min-python": { type: "string", description: "Drop Python 2 code and code using modules/APIs removed by this version, e.g. 3.12 (needs a Python at least this new)" },
     "min-messages": { type: "string", description: "Drop examples with fewer messages" },
     "max-tokens": { type: "string", description: "Drop examples over this many estimated tokens (characters / 4)" },
     quality: { type: "boolean", description: "Drop invalid rows, empty messages, non-assistant endings and short final answers", default: false },
@@ -130,7 +131,7 @@ const filter = defineCommand({
     dedup: { type: "boolean", description: "Drop exact and whitespace-only duplicates", default: false },
     "require-tools": { type: "boolean", description: "Keep only examples with tool calls", default: false },
     removed: { type: "string", description: "Write dropped rows here as JSONL, each with its reason" },
-    python: { type: "string", description: "python3 used by --min-python", default: "python3" },
+    python: { type: "string", description: "Python used by --min-python (default: PUNIE_PYTHON, ./.venv/bin/python, python3 or python3.Y on PATH)", valueHint: "PATH" },
     force,
     strict,
     json,
@@ -139,11 +140,15 @@ const filter = defineCommand({
     const [{ filterDataset }, { formatProblem }, { renderFilter }, { totalBytes, parseMinPython }] = await Promise.all([
       import("../dataset/filter.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"), import("../dataset/cli-support.ts"),
     ]);
+    const minPython = args["min-python"] === undefined ? undefined : parseMinPython(args["min-python"]);
+    // The parser must know the syntax it judges: an older Python would call valid new code "Python 2".
+    const python = minPython === undefined ? undefined : await pythonAtLeast(minPython, args.python);
     const bar = progress("filtering", totalBytes(args.input));
     const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
     const report = await filterDataset(args.input, args.output, {
       ...optional("language", args.language),
-      ...optional("minPython", args["min-python"] === undefined ? undefined : parseMinPython(args["min-python"])),
+      ...optional("minPython", minPython),
+      ...optional("python", python),
       ...optional("minMessages", int(args["min-messages"], "--min-messages")),
       ...optional("maxTokens", int(args["max-tokens"], "--max-tokens")),
       ...optional("removedPath", args.removed),
@@ -151,7 +156,6 @@ const filter = defineCommand({
       minLength: int(args["min-length"], "--min-length") ?? 20,
       dedup: args.dedup,
       requireTools: args["require-tools"],
-      python: args.python,
       force: args.force,
       strict: args.strict,
       onProblem: (p) => warn(formatProblem(p)),
@@ -163,13 +167,21 @@ const filter = defineCommand({
   }),
 });
 
+/** The resolver's Python of at least 3.<minor> (python3.Y tried too); none is a one-line error. */
+async function pythonAtLeast(minor: number, flag: string | undefined): Promise<string> {
+  const { resolvePythonAtLeast } = await import("../python/resolve.ts");
+  const found = await resolvePythonAtLeast([3, minor], { python: flag, folder: process.cwd() });
+  if (!found.ok) throw new CliError(`--min-python 3.${minor}: ${found.message}.`);
+  return found.python.path;
+}
+
 const merge = defineCommand({
   meta: {
     name: "merge",
     description:
       "Merge dataset directories split by split, dropping duplicates and tagging each example with a \"source\" key (the input directory's name).\nExample: punie dataset merge data/a data/b -o data/all",
   },
-  args: { dirs: { type: "positional", description: "Dataset directories", required: true }, output, force, strict, json },
+  args: { dirs: { type: "positional", description: "Dataset directories", required: true, valueHint: "DIR..." }, output, force, strict, json },
   run: cliAction(async ({ args }) => {
     const [{ mergeDatasets }, { formatProblem }, { renderMerge }] = await Promise.all([
       import("../dataset/merge.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"),
@@ -280,26 +292,38 @@ const exportCommand = defineCommand({
   meta: {
     name: "export",
     description:
-      "Turn your accepted Punie turns (ended end_turn, every tool call completed, nothing rejected) into tools-format examples.\nExample: punie dataset export -o mine.jsonl --since 7d --cwd .",
+      "Turn your accepted Punie turns (ended end_turn, every tool call completed, nothing rejected) into tools-format examples, each with the session's earlier turns as context. Sessions of the offline test model are skipped unless asked for; eval sessions never.\nExample: punie dataset export -o mine.jsonl --since 7d -w .",
   },
   args: {
     output,
-    since: { type: "string", description: "Only turns since: a duration (7d, 12h, 2w) or an ISO date" },
-    cwd: { type: "string", description: "Only sessions started in this directory" },
-    db: { type: "string", description: "The Punie database (default $PUNIE_HOME/punie.db or ~/.punie/punie.db)" },
+    since: { type: "string", description: "Only turns since: a span (30m, 24h, 7d, 2w) or a date (2026-01-31)", valueHint: "WHEN" },
+    workspace: { type: "string", alias: "w", description: "Only sessions of this project directory", valueHint: "DIR" },
+    context: { type: "string", description: "full: each example carries the session's earlier turns; turn: the turn alone", default: "full", valueHint: "full|turn" },
+    "max-tokens": { type: "string", description: "Token budget per example: earlier turns are dropped oldest first to fit; a turn alone over it is skipped", default: "8192", valueHint: "N" },
+    tokenizer: { type: "string", description: "A tokenizer.json for exact counts (default: characters / 4)", valueHint: "FILE" },
+    "include-test-model": { type: "boolean", description: "Also export sessions of the offline test model" },
+    db: { type: "string", description: "The Punie database (default $PUNIE_HOME/punie.db or ~/.punie/punie.db)", valueHint: "FILE" },
     force,
     json,
   },
   run: cliAction(async ({ args }) => {
-    const { exportSessions, parseSince } = await import("../dataset/export.ts");
-    const { defaultStorePath } = await import("../store/open.ts");
-    const { resolve } = await import("node:path");
+    const [{ exportSessions }, { parseSince }, { defaultStorePath }, { resolve }] = await Promise.all([
+      import("../dataset/export.ts"), import("../duration.ts"), import("../store/open.ts"), import("node:path"),
+    ]);
+    if (args.context !== "full" && args.context !== "turn") throw new UsageError(`punie dataset export: --context must be full or turn, not "${args.context}"`);
+    const maxTokens = int(args["max-tokens"], "--max-tokens");
+    if (maxTokens === 0) throw new UsageError("punie dataset export: --max-tokens must be more than 0");
+    const tokenCounter = args.tokenizer ? await (await import("../dataset/tokens.ts")).loadTokenCounter(args.tokenizer) : undefined;
     const report = await exportSessions({
       storePath: args.db ?? defaultStorePath(process.env),
       output: args.output,
       force: args.force,
-      ...(args.since === undefined ? {} : { since: parseSince(args.since) }),
-      ...(args.cwd === undefined ? {} : { cwd: resolve(args.cwd) }),
+      context: args.context,
+      includeTestModel: args["include-test-model"] === true,
+      ...(maxTokens === undefined ? {} : { maxTokens }),
+      ...(tokenCounter ? { tokenCounter } : {}),
+      ...(args.since === undefined ? {} : { since: parseSince(args.since, Date.now()) }),
+      ...(args.workspace === undefined ? {} : { cwd: resolve(args.workspace) }),
     });
     if (args.json) printJson(report);
     else {

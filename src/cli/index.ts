@@ -2,7 +2,7 @@
  * The command line: the only place that reads argv and env, prints, and exits (STYLE.md §7).
  * Subcommands load lazily so `punie` (the ACP agent) starts fast.
  */
-import { type CommandDef, defineCommand, runMain } from "citty";
+import { type CommandDef, defineCommand, runCommand } from "citty";
 import { VERSION } from "../version.ts";
 import { cliAction } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
@@ -39,6 +39,43 @@ export const mainCommand = defineCommand({
   }),
 });
 
+/**
+ * Runs a command line: checked strictly against the command tree first (nothing runs on a
+ * mistake: one line, exit 2), help and version answered here, then citty runs the command.
+ */
 export async function runCli(argv: string[]): Promise<void> {
-  await runMain(mainCommand, { rawArgs: argv });
+  const { readInvocation } = await import("./invocation.ts");
+  const invocation = await readInvocation(mainCommand as unknown as CommandDef, argv);
+  const { USAGE_EXIT } = await import("./strict.ts");
+  switch (invocation.kind) {
+    case "version":
+      process.stdout.write(`${invocation.version}\n`);
+      return;
+    case "help": {
+      const { renderUsage } = await import("./usage.ts");
+      process.stdout.write(renderUsage({ ...invocation.usage, color: wantsColor(process.stdout.isTTY === true, process.env) }));
+      return;
+    }
+    case "usage-error": {
+      if (invocation.usage) {
+        const { renderUsage } = await import("./usage.ts");
+        process.stderr.write(`${renderUsage({ ...invocation.usage, color: wantsColor(process.stderr.isTTY === true, process.env) })}\n`);
+      }
+      process.stderr.write(`${invocation.message}\n`);
+      process.exit(USAGE_EXIT);
+    }
+    case "run":
+      try {
+        await runCommand(mainCommand as unknown as CommandDef, { rawArgs: argv });
+      } catch (error) {
+        // citty's own argument errors (should one slip past the strict check) are usage mistakes.
+        process.stderr.write(`punie: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(error instanceof Error && error.name === "CLIError" ? USAGE_EXIT : 1);
+      }
+  }
+}
+
+/** ANSI colour only on a terminal, and never with NO_COLOR (no-color.org: any non-empty value). */
+export function wantsColor(isTTY: boolean, env: Record<string, string | undefined>): boolean {
+  return isTTY && !env.NO_COLOR && env.TERM !== "dumb";
 }

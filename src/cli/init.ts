@@ -1,5 +1,5 @@
 /** `punie init`: registers Punie with JetBrains IDEs in ~/.jetbrains/acp.json. */
-import { copyFile, mkdir, rename, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { defineCommand } from "citty";
@@ -19,8 +19,8 @@ export const initCommand = defineCommand({
       "Register Punie as an ACP agent for PyCharm and other JetBrains IDEs (writes or merges ~/.jetbrains/acp.json).\nExample: punie init --model local:qwen2.5-coder-7b-instruct",
   },
   args: {
-    output: { type: "string", description: "Config file to write (default ~/.jetbrains/acp.json)", valueHint: "PATH" },
-    model: { type: "string", description: "Model spec the IDE session uses (stored as env.PUNIE_MODEL; default local)", valueHint: "SPEC" },
+    output: { type: "string", alias: "o", description: "Config file to write (default ~/.jetbrains/acp.json)", valueHint: "PATH" },
+    model: { type: "string", alias: "m", description: "Model spec the IDE session uses (stored as env.PUNIE_MODEL; default local)", valueHint: "SPEC" },
     name: { type: "string", description: "Agent name shown in the IDE (default Punie)", valueHint: "NAME" },
     force: { type: "boolean", description: "Replace a config file that is not valid JSON (a .bak copy is kept)" },
   },
@@ -36,7 +36,11 @@ export const initCommand = defineCommand({
     await mkdir(dirname(output), { recursive: true });
     const temp = `${output}.${process.pid}.tmp`;
     await writeFile(temp, `${JSON.stringify(config, null, 2)}\n`);
-    await rename(temp, output);
+    // A failed rename (the target is a folder, say) leaves no temp file beside it.
+    await rename(temp, output).catch(async (error: unknown) => {
+      await rm(temp, { force: true });
+      throw error;
+    });
     consola.success(`Wrote agent "${name}" to ${output}`);
     process.stdout.write(`${JSON.stringify({ [name]: entry }, null, 2)}\n`);
     consola.info("Restart the IDE's AI Assistant (or the IDE) and pick the agent in the chat's agent menu.");

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
-import { parseSince } from "../perf/since.ts";
+import { parseSince } from "../duration.ts";
 import { buildPerfSeries, readPerfRows, summarizePerf } from "../perf/summary.ts";
 import { formatPerfTable } from "../perf/table.ts";
 import { cliAction } from "./action.ts";

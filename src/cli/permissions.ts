@@ -14,23 +14,23 @@ const listCommand = defineCommand({
   meta: {
     name: "list",
     description:
-      "List the saved project permissions (\"always allow in this project\"): every project, or one with --project.\nExample: punie permissions list --project ~/code/app",
+      "List the saved project permissions (\"always allow in this project\"): every project, or one with --workspace.\nExample: punie permissions list -w ~/code/app",
   },
   args: {
-    project: { type: "string", description: "Only this project directory", valueHint: "DIR" },
+    workspace: { type: "string", alias: "w", description: "Only this project directory", valueHint: "DIR" },
     json: { type: "boolean", description: "Print JSON" },
   },
   run: cliAction(async ({ args }) => {
     const store = openStoreForCli();
     try {
-      const rules = listProjectRules(store, args.project === undefined ? undefined : resolve(args.project));
+      const rules = listProjectRules(store, args.workspace === undefined ? undefined : resolve(args.workspace));
       if (!store.healthy) throw new CliError(`Could not read ${store.path}.`);
       if (args.json) {
         process.stdout.write(`${JSON.stringify(rules.map((rule) => ({ ...rule, createdAt: new Date(rule.createdAt).toISOString() })), null, 2)}\n`);
         return;
       }
       if (rules.length === 0) {
-        consola.info(args.project ? `No saved permissions for ${resolve(args.project)}.` : "No saved project permissions.");
+        consola.info(args.workspace ? `No saved permissions for ${resolve(args.workspace)}.` : "No saved project permissions.");
         return;
       }
       for (const [project, projectRules] of Map.groupBy(rules, (rule) => rule.project)) {
@@ -47,15 +47,15 @@ const clearCommand = defineCommand({
   meta: {
     name: "clear",
     description:
-      "Remove saved project permissions: of the current directory's project, of --project DIR, or of every project with --all. Punie asks again next time.\nExample: punie permissions clear --project ~/code/app",
+      "Remove saved project permissions: of the current directory's project, of --workspace DIR, or of every project with --all. Punie asks again next time.\nExample: punie permissions clear -w ~/code/app",
   },
   args: {
-    project: { type: "string", description: "The project directory (default: the current directory)", valueHint: "DIR" },
+    workspace: { type: "string", alias: "w", description: "The project directory (default: the current directory)", valueHint: "DIR" },
     all: { type: "boolean", description: "Remove the saved permissions of every project" },
   },
   run: cliAction(async ({ args }) => {
-    if (args.all && args.project) throw new CliError("Give either --project DIR or --all, not both.");
-    const project = args.all ? undefined : resolve(args.project ?? ".");
+    if (args.all && args.workspace) throw new CliError("Give either --workspace DIR or --all, not both.");
+    const project = args.all ? undefined : resolve(args.workspace ?? ".");
     const store = openStoreForCli();
     try {
       const removed = clearProjectRules(store, project);

@@ -2,15 +2,19 @@
  * `dataset export`: Punie's own accepted turns become tools-format examples — the flywheel. A turn
  * counts when it ended end_turn without error, every tool call completed and no permission
  * question was rejected or cancelled. Each example holds the instructions and tool schemas offered
- * in that turn and its messages and tool calls; reasoning is never stored, and any <think> block
- * left in the text is removed.
+ * in that turn, by default the session's earlier turns as context (trimmed oldest first to the
+ * token budget), and its messages and tool calls; reasoning is never stored, and any <think> block
+ * left in the text is removed. Sessions of the offline `test` model are skipped unless asked for;
+ * eval sessions are never exported (they are the benchmark, not training data).
  */
+import { toToolDefinition } from "./tool-definition.ts";
 import { existsSync } from "node:fs";
-import type { ChatMessage, ToolSpec } from "../model/types.ts";
-import { type ExportableTurn, listExportableTurns, openStore } from "../store/index.ts";
+import type { ChatMessage } from "../model/types.ts";
+import { type ExportableTurn, listEarlierTurnMessages, listExportableTurns, openStore, type Store } from "../store/index.ts";
 import { checkRow } from "./check.ts";
 import { DatasetError } from "./errors.ts";
 import { checkTargets, isJsonlPath, withAtomicFiles } from "./files.ts";
+import { rowTokenCount, type TokenCounter } from "./tokens.ts";
 
 const REFUSED = new Set(["rejected", "cancelled", "denied_by_rule", "denied_by_mode"]);
 
@@ -46,33 +50,50 @@ function toDatasetMessage(m: ChatMessage): object {
   }
 }
 
-const toToolDefinition = (spec: ToolSpec) => ({
-  type: "function",
-  function: { name: spec.name, description: spec.description, parameters: spec.parameters },
-});
-
-/** The tools-format row for a turn (no validity check). */
-export function turnToExample(turn: ExportableTurn): Record<string, unknown> {
+/** The tools-format row for a turn, after the messages of earlier turns given as context (no validity check). */
+export function turnToExample(turn: ExportableTurn, context: readonly ChatMessage[][] = []): Record<string, unknown> {
   const system = turn.instructions.trim() ? [{ role: "system", content: turn.instructions }] : [];
-  return {
-    messages: [...system, ...turn.messages.filter((m) => m.role !== "system").map(toDatasetMessage)],
-    tools: turn.tools.map(toToolDefinition),
-  };
+  const messages = [...context.flat(), ...turn.messages].filter((m) => m.role !== "system");
+  return { messages: [...system, ...messages.map(toDatasetMessage)], tools: turn.tools.map(toToolDefinition) };
 }
 
-/** "7d", "12h", "30m", "2w" before `now`, or an ISO date; epoch ms. */
-export function parseSince(text: string, now = Date.now()): number {
-  const relative = /^(\d+)\s*([mhdw])$/.exec(text.trim());
-  if (relative) {
-    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2] as "m" | "h" | "d" | "w"];
-    return now - Number(relative[1]) * unit;
+/**
+ * The example with as many earlier turns as fit in `maxTokens`, dropping the oldest first; null
+ * when the turn alone is over the budget (pure).
+ */
+export function fitContext(
+  turn: ExportableTurn,
+  earlier: readonly ChatMessage[][],
+  maxTokens: number,
+  count: (row: Record<string, unknown>) => number,
+): { example: Record<string, unknown>; contextTurns: number } | null {
+  for (let drop = 0; drop <= earlier.length; drop++) {
+    const example = turnToExample(turn, earlier.slice(drop));
+    if (count(example) <= maxTokens) return { example, contextTurns: earlier.length - drop };
   }
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) throw new DatasetError(`--since ${text}: expected a duration like 7d, 12h, 2w or an ISO date like 2026-01-31`);
-  return date;
+  return null;
 }
 
-export type ExportOptions = { storePath: string; output: string; since?: number; cwd?: string; force: boolean };
+/** The offline test model's turns are boilerplate, not training material. */
+export const TEST_MODEL = "test";
+
+export type ExportOptions = {
+  storePath: string;
+  output: string;
+  since?: number;
+  cwd?: string;
+  force: boolean;
+  /** Keep sessions of the offline `test` model (skipped by default). */
+  includeTestModel?: boolean;
+  /** "full" (default): each example carries the session's earlier turns; "turn": the turn alone. */
+  context?: "full" | "turn";
+  /** Token budget of one example (default 8192); earlier turns are trimmed oldest first to fit. */
+  maxTokens?: number;
+  /** Exact token counts (--tokenizer); default characters / 4. */
+  tokenCounter?: TokenCounter;
+};
+
+export const DEFAULT_EXPORT_MAX_TOKENS = 8192;
 export type ExportReport = { turns: number; exported: number; skipped: Record<string, number>; output: string };
 
 export async function exportSessions(options: ExportOptions): Promise<ExportReport> {
@@ -89,12 +110,17 @@ export async function exportSessions(options: ExportOptions): Promise<ExportRepo
       const query = { ...(options.since === undefined ? {} : { since: options.since }), ...(options.cwd === undefined ? {} : { cwd: options.cwd }) };
       for (const turn of listExportableTurns(store, query)) {
         report.turns++;
-        const rejection = turnRejection(turn);
+        const rejection = sessionRejection(turn, options) ?? turnRejection(turn);
         if (rejection) {
           skip(rejection);
           continue;
         }
-        const example = turnToExample(turn);
+        const fitted = exampleFor(store, turn, options);
+        if (!fitted) {
+          skip(`over --max-tokens ${options.maxTokens ?? DEFAULT_EXPORT_MAX_TOKENS}`);
+          continue;
+        }
+        const example = fitted.example;
         // Only rows mlx_lm accepts leave: a turn that ended without an answer is not an example.
         const problems = await checkRow(example, "tools");
         if (problems.length > 0) {
@@ -110,4 +136,17 @@ export async function exportSessions(options: ExportOptions): Promise<ExportRepo
   }
   if (warnings.length > 0 && !store.healthy) throw new DatasetError(warnings[0] as string);
   return report;
+}
+
+/** Sessions that are never (eval) or not by default (the test model) training material. */
+function sessionRejection(turn: ExportableTurn, options: ExportOptions): string | undefined {
+  if (turn.source === "eval") return "eval session";
+  if (turn.model === TEST_MODEL && !options.includeTestModel) return "test model (--include-test-model keeps it)";
+  return undefined;
+}
+
+function exampleFor(store: Store, turn: ExportableTurn, options: ExportOptions) {
+  const earlier = options.context === "turn" ? [] : listEarlierTurnMessages(store, turn.sessionId, turn.turnIndex);
+  const counter = options.tokenCounter ?? null;
+  return fitContext(turn, earlier, options.maxTokens ?? DEFAULT_EXPORT_MAX_TOKENS, (row) => rowTokenCount(row, counter));
 }

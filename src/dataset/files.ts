@@ -19,7 +19,7 @@ export function isJsonlPath(path: string): boolean {
 
 /** The files of a dataset: its existing split files, or the single .jsonl file itself. */
 export function datasetParts(path: string): DatasetPart[] {
-  if (!existsSync(path)) throw new DatasetError(`${path}: no such file or directory`);
+  if (!existsSync(path)) throw new DatasetError(`${path}: not found`);
   if (statSync(path).isDirectory()) {
     const parts = SPLITS.map((split) => ({ split, path: join(path, `${split}.jsonl`) })).filter((p) => existsSync(p.path));
     if (parts.length === 0) throw new DatasetError(`${path}: no train.jsonl, valid.jsonl or test.jsonl in this directory`);

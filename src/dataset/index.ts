@@ -6,7 +6,7 @@
  */
 export { checkRow, quickCheck } from "./check.ts";
 export { DatasetError } from "./errors.ts";
-export { exportSessions, parseSince, turnRejection, turnToExample } from "./export.ts";
+export { exportSessions, turnRejection, turnToExample } from "./export.ts";
 export { type FilterOptions, type FilterReport, filterDataset } from "./filter.ts";
 export { type DatasetFormat, detectFormat, formatSchemas, rowProblems } from "./formats.ts";
 export { downloadHf, HF_ENDPOINT, type HfDownloadOptions } from "./hf-download.ts";

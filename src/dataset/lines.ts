@@ -2,6 +2,7 @@
  * Streaming line reader: constant memory whatever the file size. Yields lines in batches (one per
  * chunk read) because a generator step per line costs more than the JSON.parse it feeds.
  */
+import { assertFile } from "../fs-error.ts";
 
 export type LineBatch = {
   /** Lines without their "\n" (a trailing "\r" removed too). */
@@ -16,6 +17,8 @@ export type LineBatch = {
 export type ByteRange = { start: number; end: number };
 
 export async function* readLineBatches(path: string, range?: ByteRange): AsyncGenerator<LineBatch> {
+  // A folder or a missing file is one line naming the path, not a raw EISDIR from the stream.
+  if (!range) assertFile(path);
   const decoder = new TextDecoder();
   let rest = "";
   let lineNo = 1;

@@ -12,7 +12,7 @@ import { DatasetError } from "./errors.ts";
 export type TokenCounter = (text: string) => number;
 
 export async function loadTokenCounter(path: string): Promise<TokenCounter> {
-  if (!existsSync(path)) throw new DatasetError(`--tokenizer ${path}: no such file (give a tokenizer.json)`);
+  if (!existsSync(path)) throw new DatasetError(`--tokenizer ${path}: not found (give a tokenizer.json)`);
   const configPath = join(dirname(path), "tokenizer_config.json");
   let tokenizer: { encode(text: string, options: { add_special_tokens: boolean }): { ids: number[] } };
   try {
@@ -37,4 +37,11 @@ export function rowTexts(row: Record<string, unknown>): string[] {
   if (Array.isArray(row.tools)) texts.push(JSON.stringify(row.tools));
   for (const key of ["prompt", "completion", "text"]) if (typeof row[key] === "string") texts.push(row[key] as string);
   return texts;
+}
+
+/** Tokens of a row: exact with a tokenizer's counter, else estimated as characters / 4. */
+export function rowTokenCount(row: Record<string, unknown>, counter: TokenCounter | null): number {
+  const texts = rowTexts(row);
+  if (counter) return texts.reduce((sum, text) => sum + counter(text), 0);
+  return Math.round(texts.reduce((sum, text) => sum + text.length, 0) / 4);
 }

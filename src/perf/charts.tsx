@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /**
  * Inline SVG charts for the perf reports: horizontal bars, a stacked bar, a line, and columns over
- * time. Sizes are computed here so the HTML needs no script.
+ * time. Sizes are computed here so the HTML needs no script; each chart is drawn in its viewBox
+ * and scales to the window (class "chart": full width, never wider than drawn).
  */
 import { formatMs } from "../format.ts";
 
@@ -17,7 +18,7 @@ export function BarList(props: { bars: Bar[]; format?: (value: number) => string
   const rowHeight = 22;
   const plotWidth = CHART_WIDTH - LABEL_WIDTH - 110;
   return (
-    <svg width={CHART_WIDTH} height={props.bars.length * rowHeight + 4} role="img" viewBox={`0 0 ${CHART_WIDTH} ${props.bars.length * rowHeight + 4}`}>
+    <svg class="chart" role="img" viewBox={`0 0 ${CHART_WIDTH} ${props.bars.length * rowHeight + 4}`}>
       {props.bars.map((bar, index) => {
         const y = index * rowHeight + 2;
         const width = Math.max(1, (bar.value / max) * plotWidth);
@@ -45,7 +46,7 @@ export function StackedBar(props: { parts: Bar[] }) {
   const total = props.parts.reduce((sum, part) => sum + Math.max(0, part.value), 0) || 1;
   let x = 0;
   return (
-    <svg width={CHART_WIDTH} height="34" role="img" viewBox={`0 0 ${CHART_WIDTH} 34`}>
+    <svg class="chart" role="img" viewBox={`0 0 ${CHART_WIDTH} 34`}>
       {props.parts.map((part) => {
         const width = (Math.max(0, part.value) / total) * CHART_WIDTH;
         const rect = (
@@ -73,7 +74,7 @@ export function LineChart(props: { points: { x: number; y: number }[]; formatY: 
   const scaleY = (y: number) => height - pad.bottom - ((y - minY) / (maxY - minY || 1)) * (height - pad.top - pad.bottom);
   const path = props.points.map((point) => `${scaleX(point.x).toFixed(1)},${scaleY(point.y).toFixed(1)}`).join(" ");
   return (
-    <svg width={width} height={height} role="img" viewBox={`0 0 ${width} ${height}`}>
+    <svg class="chart" role="img" viewBox={`0 0 ${width} ${height}`}>
       <line class="grid" x1={pad.left} x2={width - pad.right} y1={scaleY(maxY)} y2={scaleY(maxY)} />
       <line class="grid" x1={pad.left} x2={width - pad.right} y1={scaleY(minY)} y2={scaleY(minY)} />
       <text x={pad.left - 6} y={scaleY(maxY) + 4} text-anchor="end">{props.formatY(maxY)}</text>
@@ -95,7 +96,7 @@ export function TimeColumns(props: { points: { start: number; count: number; fai
   const columnWidth = Math.max(2, Math.min(40, step - 2));
   const plotHeight = height - pad.bottom - pad.top;
   return (
-    <svg width={width} height={height} role="img" viewBox={`0 0 ${width} ${height}`}>
+    <svg class="chart" role="img" viewBox={`0 0 ${width} ${height}`}>
       <text x={pad.left - 6} y={pad.top + 8} text-anchor="end">{formatMs(max)}</text>
       <line class="grid" x1={pad.left} x2={width} y1={height - pad.bottom} y2={height - pad.bottom} />
       {props.points.map((point, index) => {

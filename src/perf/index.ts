@@ -3,7 +3,6 @@
  * `perfSeries`, `renderPerfReport`, `formatPerfTable`), from what store/ recorded.
  */
 export * from "./percentile.ts";
-export * from "./since.ts";
 export * from "./summary.ts";
 export * from "./table.ts";
 export * from "../format.ts";

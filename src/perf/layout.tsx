@@ -16,6 +16,7 @@ const STYLE = `
   td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   .status-failed, .status-pending, .status-in_progress { color: var(--fail); font-weight: 600; }
   svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
+  svg.chart { display: block; width: 100%; max-width: 900px; height: auto; } .scroll { overflow-x: auto; }
   .bar-model { fill: var(--model); } .bar-tool { fill: var(--tool); } .bar-other { fill: var(--other); } .bar-fail { fill: var(--fail); }
   .line { fill: none; stroke: var(--model); stroke-width: 2; } .grid { stroke: #ddd; }
   .legend span { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin: 0 .3rem 0 1rem; vertical-align: middle; }

@@ -14,7 +14,7 @@ export function renderPerfReport(summary: PerfSummary, series: PerfSeries): stri
   const p50Bars: Bar[] = summary.tools.map((tool) => ({
     label: `${tool.name} (${tool.backend})`,
     value: tool.p50Ms ?? 0,
-    className: tool.failureRate > 0 ? "bar-fail" : "bar-tool",
+    className: tool.failures > 0 ? "bar-fail" : "bar-tool",
     note: `p95 ${formatMs(tool.p95Ms)}, ${tool.count} calls`,
   }));
   if (summary.model.requests > 0) {
@@ -30,6 +30,7 @@ export function renderPerfReport(summary: PerfSummary, series: PerfSeries): stri
         <Stat label="Sessions" value={String(summary.sessions)} />
         <Stat label="Model time" value={formatMs(summary.modelMs)} />
         <Stat label="Tool time" value={formatMs(summary.toolMs)} />
+        <Stat label="Waiting for you" value={summary.waitMs === null ? "not recorded" : formatMs(summary.waitMs)} />
         <Stat label="Model p50 / p95" value={`${formatMs(summary.model.p50Ms)} / ${formatMs(summary.model.p95Ms)}`} />
         <Stat label="First event p50" value={formatMs(summary.model.firstEventP50Ms)} />
         <Stat label="Tokens in / out" value={`${summary.model.inputTokens} / ${summary.model.outputTokens}`} />
@@ -40,16 +41,19 @@ export function renderPerfReport(summary: PerfSummary, series: PerfSeries): stri
       {summary.tools.length === 0 ? (
         <p class="muted">No tool calls recorded in this window.</p>
       ) : (
+        <div class="scroll">
         <table>
           <thead>
             <tr>
               <th>Tool</th>
               <th>Backend</th>
               <th class="num">Calls</th>
+              <th class="num">Refused</th>
               <th class="num">Failed</th>
               <th class="num">p50</th>
               <th class="num">p95</th>
               <th class="num">Total</th>
+              <th class="num">Waiting for you</th>
             </tr>
           </thead>
           <tbody>
@@ -58,15 +62,22 @@ export function renderPerfReport(summary: PerfSummary, series: PerfSeries): stri
                 <td>{tool.name}</td>
                 <td>{tool.backend}</td>
                 <td class="num">{tool.count}</td>
+                <td class="num">{tool.refusals}</td>
                 <td class={tool.failures > 0 ? "num status-failed" : "num"}>{formatRate(tool.failureRate)}</td>
                 <td class="num">{formatMs(tool.p50Ms)}</td>
                 <td class="num">{formatMs(tool.p95Ms)}</td>
                 <td class="num">{formatMs(tool.totalMs)}</td>
+                <td class="num">{tool.waitMs === null ? "–" : formatMs(tool.waitMs)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
+      <p class="muted">
+        Failed: ran and did not complete (a model request: ended without a finish). Refused: a permission said no; not a failure. Tool
+        times exclude the time spent waiting for your answer, shown apart.
+      </p>
       {p50Bars.length > 0 ? (
         <>
           <h2>Median durations</h2>

@@ -17,13 +17,19 @@ import { percentile } from "./percentile.ts";
 export type ToolStats = {
   name: string;
   backend: string;
+  /** Every call, refused ones included. */
   count: number;
+  /** Calls refused by the person, the mode or a rule: they never ran, so they are no failures. */
+  refusals: number;
+  /** Calls that ran and did not complete. */
   failures: number;
-  /** failures / count, 0..1. */
+  /** failures / calls that ran, 0..1. */
   failureRate: number;
   p50Ms: number | null;
   p95Ms: number | null;
   totalMs: number;
+  /** Time waiting for a person's permission answer (not in the durations); null when not recorded. */
+  waitMs: number | null;
 };
 
 export type ModelStats = {
@@ -35,7 +41,9 @@ export type ModelStats = {
   firstEventP95Ms: number | null;
   inputTokens: number;
   outputTokens: number;
-  /** Requests cut off by the token limit. */
+  /** Failed requests (see `isFailedModelRequest`). */
+  failures: number;
+  /** Requests cut off by the token limit (answered, but incompletely). */
   truncated: number;
 };
 
@@ -46,6 +54,8 @@ export type PerfSummary = {
   sessions: number;
   modelMs: number;
   toolMs: number;
+  /** Time tools waited for a person's permission answer, apart from tool time; null when not recorded. */
+  waitMs: number | null;
   peakRss: number | null;
   tools: ToolStats[];
   model: ModelStats;
@@ -87,6 +97,7 @@ export function summarizePerf(rows: PerfRows, since: number | null): PerfSummary
     sessions: new Set(rows.turns.map((turn) => turn.sessionId)).size,
     modelMs: sum(rows.turns.map((turn) => turn.modelMs)),
     toolMs: sum(rows.turns.map((turn) => turn.toolMs)),
+    waitMs: sumKnown(rows.tools.map((row) => row.waitMs)),
     peakRss: rows.turns.length === 0 ? null : Math.max(...rows.turns.map((turn) => turn.peakRss)),
     tools,
     model: {
@@ -97,6 +108,7 @@ export function summarizePerf(rows: PerfRows, since: number | null): PerfSummary
       firstEventP95Ms: percentile(firstEvents, 95),
       inputTokens: sum(rows.requests.map((row) => row.inputTokens ?? 0)),
       outputTokens: sum(rows.requests.map((row) => row.outputTokens ?? 0)),
+      failures: rows.requests.filter(isFailedModelRequest).length,
       truncated: rows.requests.filter((row) => row.finish === "length").length,
     },
   };
@@ -111,11 +123,10 @@ export function buildPerfSeries(rows: PerfRows): PerfSeries {
   const tools = [...groups.values()].map((calls) => ({
     name: calls[0]?.name ?? "",
     backend: calls[0]?.backend ?? "",
-    points: points(calls, bucket, (call) => call.durationMs, (call) => call.status !== "completed"),
+    points: points(calls.filter((call) => !call.refused), bucket, (call) => call.durationMs, isFailedToolCall),
   }));
   tools.sort((a, b) => a.name.localeCompare(b.name) || a.backend.localeCompare(b.backend));
-  // A model request without a finish reason ended in a fault or a cancel: it counts as failed.
-  return { bucketMs, tools, model: points(rows.requests, bucket, (row) => row.durationMs, (row) => row.finish === null) };
+  return { bucketMs, tools, model: points(rows.requests, bucket, (row) => row.durationMs, isFailedModelRequest) };
 }
 
 function points<T extends { startedAt: number }>(
@@ -136,19 +147,42 @@ function points<T extends { startedAt: number }>(
     });
 }
 
+/**
+ * THE definition of a failed model request, for the table, the JSON and the charts: it ended
+ * without a finish reason (a server fault, a dropped stream, a cancel). One cut off by the token
+ * limit did answer and is counted apart as truncated.
+ */
+export function isFailedModelRequest(row: Pick<ModelRequestTiming, "finish">): boolean {
+  return row.finish === null;
+}
+
+/** A tool call that ran and did not complete. Refused calls never ran: they are counted apart. */
+export function isFailedToolCall(row: Pick<ToolTiming, "status" | "refused">): boolean {
+  return !row.refused && row.status !== "completed";
+}
+
 function toolStats(calls: ToolTiming[]): ToolStats {
-  const durations = calls.flatMap((call) => (call.durationMs === null ? [] : [call.durationMs]));
-  const failures = calls.filter((call) => call.status !== "completed").length;
+  const ran = calls.filter((call) => !call.refused);
+  const durations = ran.flatMap((call) => (call.durationMs === null ? [] : [call.durationMs]));
+  const failures = ran.filter(isFailedToolCall).length;
   return {
     name: calls[0]?.name ?? "",
     backend: calls[0]?.backend ?? "",
     count: calls.length,
+    refusals: calls.length - ran.length,
     failures,
-    failureRate: calls.length === 0 ? 0 : failures / calls.length,
+    failureRate: ran.length === 0 ? 0 : failures / ran.length,
     p50Ms: percentile(durations, 50),
     p95Ms: percentile(durations, 95),
     totalMs: sum(durations),
+    waitMs: sumKnown(calls.map((call) => call.waitMs)),
   };
+}
+
+/** The sum of the recorded values; null when none was recorded at all. */
+function sumKnown(values: (number | null)[]): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length === 0 ? null : sum(known);
 }
 
 function sum(values: number[]): number {

@@ -65,6 +65,7 @@ export function renderTurnReport(record: TurnRecord): string {
       {record.toolCalls.length === 0 ? (
         <p class="muted">No tool calls.</p>
       ) : (
+        <div class="scroll">
         <table>
           <thead>
             <tr>
@@ -87,6 +88,7 @@ export function renderTurnReport(record: TurnRecord): string {
             ))}
           </tbody>
         </table>
+        </div>
       )}
 
       <h2>Memory</h2>

@@ -11,6 +11,8 @@ import { z } from "zod";
 export type ExportableTurn = {
   sessionId: string;
   cwd: string;
+  /** Which front end ran the session (acp, ask, http, eval); null for sessions recorded before it was kept. */
+  source: string | null;
   turnIndex: number;
   model: string;
   frontend: string;
@@ -40,6 +42,7 @@ type TurnRow = {
   id: number;
   session_id: string;
   cwd: string;
+  source: string | null;
   idx: number;
   model: string;
   frontend: string;
@@ -67,7 +70,7 @@ export function* listExportableTurns(store: Store, query: ExportQuery = {}): Gen
     const page = store.use("read turns for export", { turns: [] as ExportableTurn[], lastId: afterId }, (db) => {
       const turns = db
         .query(
-          `SELECT t.id, t.session_id, s.cwd, t.idx, t.model, t.frontend, t.backend, t.started_at, t.prompt,
+          `SELECT t.id, t.session_id, s.cwd, s.source, t.idx, t.model, t.frontend, t.backend, t.started_at, t.prompt,
              t.instructions, t.tools, t.stop_reason, t.error
            FROM turns t JOIN sessions s ON s.id = t.session_id
            WHERE t.id > $afterId AND t.started_at >= $since AND ($cwd IS NULL OR s.cwd = $cwd)
@@ -86,6 +89,7 @@ export function* listExportableTurns(store: Store, query: ExportQuery = {}): Gen
         (row): ExportableTurn => ({
           sessionId: row.session_id,
           cwd: row.cwd,
+          source: row.source,
           turnIndex: row.idx,
           model: row.model,
           frontend: row.frontend,
@@ -109,4 +113,20 @@ export function* listExportableTurns(store: Store, query: ExportQuery = {}): Gen
     if (page.turns.length < pageSize) return;
     afterId = page.lastId;
   }
+}
+
+/** The messages of a session's turns before `turnIndex`, one list per turn, oldest first: the context a turn was run in. */
+export function listEarlierTurnMessages(store: Store, sessionId: string, turnIndex: number): ChatMessage[][] {
+  return store.use("read earlier turns for export", [] as ChatMessage[][], (db) => {
+    const rows = db
+      .query(
+        `SELECT t.idx, m.message FROM turns t JOIN messages m ON m.turn_id = t.id
+         WHERE t.session_id = $sessionId AND t.idx < $turnIndex ORDER BY t.idx, m.seq`,
+      )
+      .all({ sessionId, turnIndex }) as { idx: number; message: string }[];
+    const turns = Map.groupBy(rows, (row) => row.idx);
+    return [...turns.values()].map((messages) =>
+      messages.map((row) => decodeJson(chatMessageSchema, row.message)).filter((message) => message !== null),
+    );
+  });
 }

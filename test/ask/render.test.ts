@@ -35,7 +35,7 @@ describe("what the terminal shows", () => {
     const titles = new Map<string, string>();
     expect(toolEventLine({ type: "tool_call", toolCallId: "1", name: "read_file", kind: "read", title: "Read a.py", locations: [], rawInput: {} }, titles, false)).toBe("▶ Read a.py");
     expect(toolEventLine({ type: "tool_call_update", toolCallId: "1", status: "in_progress" }, titles, false)).toBeNull();
-    expect(toolEventLine({ type: "tool_call_update", toolCallId: "1", status: "completed", durationMs: 1500 }, titles, false)).toBe("✔ Read a.py (1.5 s)");
+    expect(toolEventLine({ type: "tool_call_update", toolCallId: "1", status: "completed", durationMs: 1500 }, titles, false)).toBe("✔ Read a.py (1.50 s)");
     expect(
       toolEventLine({ type: "tool_call_update", toolCallId: "1", status: "failed", durationMs: 3, content: [{ type: "text", text: "File not found\nmore" }] }, titles, false),
     ).toBe("✘ Read a.py (3 ms): File not found");

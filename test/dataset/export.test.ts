@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { AgentEvent, StopReason } from "../../src/agent/events.ts";
-import { exportSessions, parseSince } from "../../src/dataset/export.ts";
+import { exportSessions } from "../../src/dataset/export.ts";
 import { validateDataset } from "../../src/dataset/validate.ts";
 import type { ChatMessage } from "../../src/model/types.ts";
 import { createSession, openStore, type Store, recordTurn } from "../../src/store/index.ts";
@@ -13,13 +13,21 @@ const TOOLS = [
   { name: "write_file", description: "Write a file", parameters: { type: "object", properties: { path: { type: "string" }, content: { type: "string" } } } },
 ];
 
-type TurnScript = { prompt: string; stopReason?: StopReason; callStatus?: "completed" | "failed"; permission?: "allowed_once" | "rejected"; at: number };
+type TurnScript = {
+  prompt: string;
+  stopReason?: StopReason;
+  callStatus?: "completed" | "failed";
+  permission?: "allowed_once" | "rejected";
+  at: number;
+  model?: string;
+  answer?: string;
+};
 
 /** Records one turn as the agent loop would: read_file, then an answer with a <think> block left in. */
 function recordReadTurn(store: Store, sessionId: string, script: TurnScript): void {
   let now = script.at;
   const recorder = createTurnRecorder(
-    { prompt: script.prompt, instructions: "You are Punie, a coding agent.", tools: TOOLS, model: "test", backend: "local", frontend: "acp" },
+    { prompt: script.prompt, instructions: "You are Punie, a coding agent.", tools: TOOLS, model: script.model ?? "ollama:qwen2.5-coder:7b", backend: "local", frontend: "acp" },
     { now: () => (now += 5), rss: () => 1000 },
   );
   const events: AgentEvent[] = [
@@ -32,7 +40,7 @@ function recordReadTurn(store: Store, sessionId: string, script: TurnScript): vo
     { role: "user", content: script.prompt },
     { role: "assistant", content: null, tool_calls: [{ id: "call_1", name: "read_file", arguments: '{"path":"a.py"}' }] },
     { role: "tool", tool_call_id: "call_1", content: "print(1)" },
-    { role: "assistant", content: "<think>The file prints one.</think>\nIt prints 1." },
+    { role: "assistant", content: `<think>The file prints one.</think>\n${script.answer ?? "It prints 1."}` },
   ];
   recordTurn(store, sessionId, recorder.finish({ stopReason: script.stopReason ?? "end_turn", usage: { inputTokens: 10, outputTokens: 5 }, messages }));
 }
@@ -80,19 +88,12 @@ describe("dataset export", () => {
     expect(validation.ok).toBe(true);
   });
 
-  test("--since and --cwd narrow the turns", async () => {
+  test("--since and the workspace narrow the turns", async () => {
     const { dir, db } = await recordedDatabase();
     const recent = await exportSessions({ storePath: db, output: join(dir, "a.jsonl"), force: false, since: 5 * 86_400_000 });
     expect(recent.exported).toBe(1);
     const other = await exportSessions({ storePath: db, output: join(dir, "b.jsonl"), force: false, cwd: "/work/other" });
     expect(other).toMatchObject({ turns: 1, exported: 1 });
-  });
-
-  test("--since takes durations and ISO dates", () => {
-    expect(parseSince("7d", 10 * 86_400_000)).toBe(3 * 86_400_000);
-    expect(parseSince("12h", 86_400_000)).toBe(43_200_000);
-    expect(parseSince("2026-01-31")).toBe(Date.UTC(2026, 0, 31));
-    expect(() => parseSince("last week")).toThrow("--since last week");
   });
 
   test("CLI: reads $PUNIE_HOME/punie.db; a missing database is one clear line", async () => {
@@ -104,5 +105,74 @@ describe("dataset export", () => {
     const missing = await runCli(["export", "-o", join(empty, "out.jsonl")], { PUNIE_HOME: empty });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no recorded sessions");
+  });
+
+  test("sessions of the offline test model are skipped unless --include-test-model; eval sessions never leave", async () => {
+    const dir = await tempDir();
+    const db = join(dir, "punie.db");
+    const store = openStore({ path: db, log: { warn: (m) => console.error(m) } })!;
+    createSession(store, { id: "t", cwd: "/w", at: 1, source: "ask" });
+    createSession(store, { id: "e", cwd: "/w", at: 1, source: "eval" });
+    createSession(store, { id: "r", cwd: "/w", at: 1, source: "acp" });
+    recordReadTurn(store, "t", { prompt: "boilerplate", model: "test", at: 10 });
+    recordReadTurn(store, "e", { prompt: "benchmark task", at: 11 });
+    recordReadTurn(store, "r", { prompt: "real work", at: 12 });
+    store.close();
+    const plain = await exportSessions({ storePath: db, output: join(dir, "a.jsonl"), force: false });
+    expect(plain).toMatchObject({ turns: 3, exported: 1, skipped: { "test model (--include-test-model keeps it)": 1, "eval session": 1 } });
+    expect(JSON.stringify(await readJsonl(join(dir, "a.jsonl")))).toContain("real work");
+    const withTest = await exportSessions({ storePath: db, output: join(dir, "b.jsonl"), force: false, includeTestModel: true });
+    expect(withTest).toMatchObject({ exported: 2, skipped: { "eval session": 1 } });
+    expect(JSON.stringify(await readJsonl(join(dir, "b.jsonl")))).not.toContain("benchmark task");
+  });
+
+  /** One session of three accepted turns, each answer 400 characters (~100 tokens). */
+  async function threeTurnSession(): Promise<{ dir: string; db: string }> {
+    const dir = await tempDir();
+    const db = join(dir, "punie.db");
+    const store = openStore({ path: db, log: { warn: (m) => console.error(m) } })!;
+    createSession(store, { id: "s", cwd: "/w", at: 1, source: "ask" });
+    for (const [i, word] of ["first", "second", "third"].entries()) {
+      recordReadTurn(store, "s", { prompt: `${word} question`, answer: `${word} answer `.padEnd(400, "."), at: 10 + i });
+    }
+    store.close();
+    return { dir, db };
+  }
+  const userPrompts = (row: Record<string, unknown>) =>
+    (row.messages as { role: string; content: string }[]).filter((m) => m.role === "user").map((m) => m.content);
+
+  test("by default each example carries the session's earlier turns; --context turn gives the turn alone", async () => {
+    const { dir, db } = await threeTurnSession();
+    await exportSessions({ storePath: db, output: join(dir, "full.jsonl"), force: false });
+    const full = await readJsonl(join(dir, "full.jsonl"));
+    expect(full.map(userPrompts)).toEqual([["first question"], ["first question", "second question"], ["first question", "second question", "third question"]]);
+    // The context keeps the whole conversation: earlier tool calls and answers too, system message once.
+    const last = full[2]!.messages as { role: string }[];
+    expect(last.filter((m) => m.role === "system")).toHaveLength(1);
+    expect(last.filter((m) => m.role === "tool")).toHaveLength(3);
+    expect((await validateDataset(join(dir, "full.jsonl"), { batchSize: 1, onProblem: (p) => console.error(p) })).ok).toBe(true);
+
+    await exportSessions({ storePath: db, output: join(dir, "turn.jsonl"), force: false, context: "turn" });
+    expect((await readJsonl(join(dir, "turn.jsonl"))).map(userPrompts)).toEqual([["first question"], ["second question"], ["third question"]]);
+  });
+
+  test("--max-tokens trims the oldest turns first; a turn alone over the budget is skipped", async () => {
+    const { dir, db } = await threeTurnSession();
+    // Each turn is ~150 tokens (characters / 4) with the tools and system message ~100 more:
+    // 450 tokens leave room for one earlier turn, not two.
+    await exportSessions({ storePath: db, output: join(dir, "a.jsonl"), force: false, maxTokens: 450 });
+    const rows = await readJsonl(join(dir, "a.jsonl"));
+    expect(rows.map(userPrompts)).toEqual([["first question"], ["first question", "second question"], ["second question", "third question"]]);
+    const tight = await exportSessions({ storePath: db, output: join(dir, "b.jsonl"), force: false, maxTokens: 50 });
+    expect(tight).toMatchObject({ exported: 0, skipped: { "over --max-tokens 50": 3 } });
+  });
+
+  test("a tokenizer's count replaces the characters / 4 estimate", async () => {
+    const { dir, db } = await threeTurnSession();
+    // One token per character: four times the estimate, so 450 no longer fits any earlier turn.
+    await exportSessions({ storePath: db, output: join(dir, "a.jsonl"), force: false, maxTokens: 1_800, tokenCounter: (text) => text.length });
+    expect((await readJsonl(join(dir, "a.jsonl"))).map(userPrompts)).toEqual([["first question"], ["first question", "second question"], ["second question", "third question"]]);
+    await exportSessions({ storePath: db, output: join(dir, "b.jsonl"), force: false, maxTokens: 450, tokenCounter: (text) => text.length });
+    expect((await readJsonl(join(dir, "b.jsonl"))).map(userPrompts)).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 /** Shared test helpers: fixture paths, temp dirs, running the real CLI. */
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { tempDir as makeTempDir } from "../helpers/temp.ts";
 
 export const FIXTURES = join(import.meta.dir, "..", "fixtures", "dataset");
 export const MAIN = join(import.meta.dir, "..", "..", "src", "main.ts");
 
-export const tempDir = () => mkdtemp(join(tmpdir(), "punie-dataset-"));
+/** A temp folder removed after the test (see test/helpers/temp.ts). */
+export const tempDir = async () => makeTempDir("punie-dataset-");
 
 export async function readJsonl(path: string): Promise<Record<string, unknown>[]> {
   const text = await readFile(path, "utf8");

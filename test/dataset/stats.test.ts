@@ -67,7 +67,7 @@ describe("dataset stats", () => {
     expect(human.stdout).toContain("tokens (tokenizer)  7");
     const missing = await runCli(["stats", dir, "--tokenizer", join(dir, "nope.json")]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("no such file");
+    expect(missing.stderr).toContain("not found");
   });
 
   test("CLI: human output says tokens are estimated; --json per split", async () => {

@@ -71,7 +71,7 @@ describe("dataset validate", () => {
   test("CLI: a missing path is one line on stderr and exit 1", async () => {
     const result = await runCli(["validate", "/nonexistent/data"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("/nonexistent/data: no such file or directory");
+    expect(result.stderr).toContain("/nonexistent/data: not found");
     expect(result.stderr).not.toContain("    at ");
   });
 });

@@ -362,11 +362,7 @@ describe("the IDE's own tools", () => {
 });
 
 describe("answer checks", () => {
-  test("with pythonCheck on, a broken ```python block is sent back for repair with Python's own message", async () => {
-    if (!Bun.which("python3")) {
-      console.warn("skipped: python3 is not installed");
-      return;
-    }
+  test.skipIf(!Bun.which("python3"))("with pythonCheck on, a broken ```python block is sent back for repair with Python's own message", async () => {
     await Bun.write(join(box.project, ".punie", "settings.json"), JSON.stringify({ pythonCheck: true }));
     await scripted([{ text: "Try:\n```python\ndef f(:\n    pass\n```" }, { text: "Fixed:\n```python\ndef f():\n    pass\n```" }]);
     const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });

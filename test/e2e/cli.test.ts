@@ -85,8 +85,8 @@ describe("help and version", () => {
   });
   test("a flag without its value is one line, not a stack trace", async () => {
     const result = await punie(["--model"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("Accepted forms");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("punie: --model needs a value; see punie --help\n");
     expect(result.stderr).not.toContain("    at ");
   });
   test("an unknown log level is refused before the IDE connects", async () => {

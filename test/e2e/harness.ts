@@ -63,6 +63,24 @@ export function sandboxEachTest(
   });
 }
 
+export type RunOptions = { env?: Record<string, string | undefined>; stdin?: string; cwd?: string };
+
+/**
+ * Runs one command of the binary in the sandbox, as a user in that project would (PUNIE_HOME and
+ * HOME private, no model from the environment, no retries); stdin is closed unless given.
+ */
+export async function runPunie(box: Sandbox, args: string[], options: RunOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const proc = Bun.spawn([...(await agentCommand()), ...args], {
+    cwd: options.cwd ?? box.project,
+    env: { ...process.env, PUNIE_HOME: box.home, HOME: box.home, PUNIE_MODEL: undefined, PUNIE_MODEL_RETRIES: "0", ...options.env },
+    stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin]),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { code, stdout, stderr };
+}
+
 /** Sends a text prompt and waits for its answer. */
 export function promptText(punie: AgentProcess, sessionId: string, text: string) {
   return punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });

@@ -1,20 +1,18 @@
 /** Shared set-up for the MCP tests: fixture descriptors, a recording log, and running one tool. */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../../src/log/logger.ts";
 import type { McpServerConfig } from "../../src/mcp/types.ts";
 import { ALLOW_ONCE, REJECT_ONCE } from "../../src/permissions/gate.ts";
 import { askingGate } from "../helpers/gates.ts";
+import { tempDir as makeTempDir } from "../helpers/temp.ts";
 import type { AnyTool, ToolResult } from "../../src/tools/types.ts";
 import { createMemoryWorkspace } from "../../src/workspace/memory-workspace.ts";
 import type { PermissionRequest } from "../../src/workspace/types.ts";
 
 export const ECHO_SERVER = join(import.meta.dir, "../fixtures/mcp/echo-server.ts");
 
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "punie-mcp-"));
-}
+/** A temp folder removed after the test (see test/helpers/temp.ts). */
+export const tempDir = (): string => makeTempDir("punie-mcp-");
 
 export function echoServer(name: string, options: { flags?: string[]; env?: Record<string, string> } = {}): McpServerConfig {
   return {

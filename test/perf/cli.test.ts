@@ -35,7 +35,7 @@ describe("punie perf", () => {
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({ prompts: 2, sessions: 1, since: null });
-    expect(summary.tools).toEqual([{ name: "read_file", backend: "ide", count: 2, failures: 0, failureRate: 0, p50Ms: 8, p95Ms: 8, totalMs: 16 }]);
+    expect(summary.tools).toMatchObject([{ name: "read_file", backend: "ide", count: 2, refusals: 0, failures: 0, failureRate: 0, p50Ms: 8, p95Ms: 8, totalMs: 16 }]);
     expect(summary.model).toMatchObject({ requests: 4, p50Ms: 100 });
   });
 
@@ -45,7 +45,7 @@ describe("punie perf", () => {
     const { stdout, stderr, code } = await punie(home, "perf", "--since", "7d", "--html", html);
     expect(code).toBe(0);
     expect(stdout).toContain("1 prompts in 1 sessions");
-    expect(stdout).toMatch(/read_file\s+ide\s+1\s+0%\s+8 ms\s+8 ms/);
+    expect(stdout).toMatch(/read_file\s+ide\s+1\s+0\s+0%\s+8 ms\s+8 ms/);
     expect(stderr).toContain("perf.html");
     const report = readFileSync(html, "utf8");
     expect(report.startsWith("<!DOCTYPE html>")).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseSince, percentile } from "../../src/perf/index.ts";
+import { percentile } from "../../src/perf/index.ts";
 
 describe("percentile", () => {
   const cases: [number[], number, number | null][] = [
@@ -22,21 +22,4 @@ describe("percentile", () => {
       else expect(result).toBeCloseTo(expected, 6);
     });
   }
-});
-
-describe("parseSince", () => {
-  const now = Date.parse("2026-03-10T12:00:00Z");
-  test.each([
-    ["7d", now - 7 * 86_400_000],
-    ["24h", now - 86_400_000],
-    ["30m", now - 1_800_000],
-    ["2w", now - 14 * 86_400_000],
-    ["2026-03-01", Date.parse("2026-03-01")],
-    ["2026-03-01T08:00:00Z", Date.parse("2026-03-01T08:00:00Z")],
-  ])("%s", (text, expected) => {
-    expect(parseSince(text, now)).toBe(expected);
-  });
-  test.each(["", "7", "yesterday", "7y", "2026-13-45"])("refuses %p with a message naming the forms", (text) => {
-    expect(() => parseSince(text, now)).toThrow(/24h, 7d/);
-  });
 });

@@ -49,8 +49,8 @@ describe("renderPerfReport", () => {
     const t0 = Date.parse("2026-03-10T00:00:00Z");
     const rows = {
       tools: [
-        { name: evil, backend: "local" as const, status: "failed", durationMs: 5, startedAt: t0 },
-        { name: "read_file", backend: "ide" as const, status: "completed", durationMs: 7, startedAt: t0 + 3_600_000 },
+        { name: evil, backend: "local" as const, status: "failed", durationMs: 5, startedAt: t0, refused: false, waitMs: 0 },
+        { name: "read_file", backend: "ide" as const, status: "completed", durationMs: 7, startedAt: t0 + 3_600_000, refused: true, waitMs: 4_000 },
       ],
       requests: [{ model: "m", durationMs: 100, firstEventMs: 10, inputTokens: 1, outputTokens: 1, finish: "stop", startedAt: t0 }],
       turns: [],
@@ -60,6 +60,27 @@ describe("renderPerfReport", () => {
     expect(html).toContain("<td>read_file</td><td>ide</td>");
     expect(html).toContain("model requests");
     expect((html.match(/<h3>/g) ?? []).length).toBe(3);
+    // The refused read is counted apart, its 4 s wait shown as waiting for you, not as tool time.
+    expect(html).toMatch(/<td>read_file<\/td><td>ide<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">0%<\/td>/);
+    expect(html).toMatch(/<dt>Waiting for you<\/dt><dd>4\.00 s<\/dd>/);
+  });
+
+  test("charts scale down to a narrow window instead of overflowing it", () => {
+    const t0 = Date.parse("2026-03-10T00:00:00Z");
+    const rows = {
+      tools: [{ name: "read_file", backend: "ide" as const, status: "completed", durationMs: 7, startedAt: t0, refused: false, waitMs: 0 }],
+      requests: [{ model: "m", durationMs: 100, firstEventMs: 10, inputTokens: 1, outputTokens: 1, finish: "stop", startedAt: t0 }],
+      turns: [],
+    };
+    const html = renderPerfReport(summarizePerf(rows, null), buildPerfSeries(rows));
+    const svgs = html.match(/<svg[^>]*>/g) ?? [];
+    expect(svgs.length).toBeGreaterThan(0);
+    for (const svg of svgs) {
+      expect(svg).toContain('class="chart"');
+      expect(svg).toContain("viewBox=");
+      expect(svg).not.toMatch(/\swidth="\d/);
+    }
+    expect(html).toMatch(/svg\.chart \{[^}]*width: 100%[^}]*height: auto/);
   });
 
   test("an empty window renders a page that says so", () => {

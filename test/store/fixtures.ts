@@ -1,22 +1,14 @@
 /** Shared fixtures for the store tests: temp databases and realistic turn records. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach } from "bun:test";
+import { onCleanup, tempDir as makeTempDir } from "../helpers/temp.ts";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import type { ChatMessage } from "../../src/model/types.ts";
 import { openStore, type Store, type StoreLog, type TurnRecord } from "../../src/store/index.ts";
 import { createTurnRecorder } from "../../src/session/turn-recorder.ts";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
+/** A temp folder removed after the test (see test/helpers/temp.ts). */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "punie-store-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return makeTempDir("punie-store-");
 }
 
 export function recordingLog(): StoreLog & { warnings: string[] } {
@@ -29,7 +21,7 @@ export function tempStore(): { store: Store; path: string; log: ReturnType<typeo
   const log = recordingLog();
   const store = openStore({ path, log });
   if (!store) throw new Error(`store did not open: ${log.warnings.join("; ")}`);
-  cleanups.unshift(() => store.close());
+  onCleanup(() => store.close());
   return { store, path, log };
 }
 

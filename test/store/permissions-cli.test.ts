@@ -34,12 +34,12 @@ describe("punie permissions", () => {
       ].sort((a, b) => ((a[0] ?? "") < (b[0] ?? "") ? -1 : (a[0] ?? "") > (b[0] ?? "") ? 1 : 0)),
     );
 
-    const onlyB = await punie(home, projectA, "permissions", "list", "--project", projectB);
+    const onlyB = await punie(home, projectA, "permissions", "list", "--workspace", projectB);
     expect(onlyB.stdout).toContain(projectB);
     expect(onlyB.stdout).toContain("write_file");
     expect(onlyB.stdout).not.toContain(projectA);
 
-    // Without --project, clear means the project in the current directory.
+    // Without --workspace, clear means the project in the current directory.
     const cleared = await punie(home, projectA, "permissions", "clear");
     expect(cleared.code).toBe(0);
     expect(cleared.stdout.trim()).toBe("2");
@@ -52,5 +52,5 @@ describe("punie permissions", () => {
     const none = await punie(home, projectA, "permissions", "list");
     expect(none.stdout).toBe("");
     expect(none.stderr).toContain("No saved project permissions");
-  });
+  }, 30_000);
 });

@@ -2,8 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createPythonAnswerCheck, extractPythonBlocks } from "../../src/agent/python-check.ts";
 
 const python3 = Bun.which("python3");
-const withPython = python3 ? test : test.skip;
-if (!python3) console.warn("skipped: the real-parser tests need python3 on PATH");
+const withPython = test.skipIf(!python3);
 
 describe("extractPythonBlocks", () => {
   test("finds python, py and python3 blocks with either fence, and only those", () => {
@@ -92,5 +91,12 @@ describe("without a Python interpreter", () => {
     expect(await check("```python\ndef f(:\n```")).toBeNull();
     expect(notes.length).toBe(1);
     expect(notes[0]).toContain("could not run");
+  });
+
+  test("PUNIE_PYTHON is the interpreter it runs (through the one resolver)", async () => {
+    const notes: string[] = [];
+    const check = createPythonAnswerCheck({ env: { PATH: "", PUNIE_PYTHON: "/nonexistent/env-python" }, debug: (message) => notes.push(message) });
+    expect(await check("```python\ndef f(:\n```")).toBeNull();
+    expect(notes[0]).toContain("/nonexistent/env-python");
   });
 });

@@ -2,9 +2,8 @@
  * Finding the Python tools a project uses: its own `.venv/bin` first (the versions the project
  * pins), then PATH.
  */
-import { constants } from "node:fs";
-import { access } from "node:fs/promises";
 import { join } from "node:path";
+import { isExecutable } from "../../python/resolve.ts";
 
 export type Env = Record<string, string | undefined>;
 
@@ -13,15 +12,6 @@ export async function findProgram(name: string, cwd: string, env: Env): Promise<
   const inVenv = join(cwd, ".venv", "bin", name);
   if (await isExecutable(inVenv)) return inVenv;
   return Bun.which(name, { PATH: env.PATH ?? "", cwd }) ?? null;
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The type checkers in order of preference: the first one found is offered. */

@@ -1,0 +1,2 @@
+/** Python: THE resolver of the interpreter every Python-running command uses (see resolve.ts). */
+export * from "./resolve.ts";

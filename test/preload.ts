@@ -1,0 +1,5 @@
+/** Loaded before every test file (bunfig.toml): global hooks. */
+import { afterEach } from "bun:test";
+import { cleanUpAfterTest } from "./helpers/temp.ts";
+
+afterEach(cleanUpAfterTest);
