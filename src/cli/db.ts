@@ -1,8 +1,8 @@
 /** `punie db`: upkeep of the shared database (~/.punie/punie.db). */
 import { defineCommand } from "citty";
-import { ConfigError, CliError } from "../errors.ts";
+import { parseSpan } from "../duration.ts";
+import { CliError } from "../errors.ts";
 import { formatBytes } from "../format.ts";
-import { parseSince } from "../perf/since.ts";
 import { cliAction } from "./action.ts";
 import { openStoreForCli, stderrConsola as consola } from "./permissions.ts";
 
@@ -18,14 +18,9 @@ const pruneCommand = defineCommand({
   },
   run: cliAction(async ({ args }) => {
     const span = args["older-than"];
-    if (!/^\d+(\.\d+)?[mhdw]$/.test(span.trim())) throw new CliError(`--older-than must be a span such as 90d, 12w or 48h, not "${span}".`);
-    let before: number;
-    try {
-      before = parseSince(span, Date.now());
-    } catch (error) {
-      if (error instanceof ConfigError) throw new CliError(`--older-than must be a span such as 90d, 12w or 48h, not "${span}".`);
-      throw error;
-    }
+    const age = parseSpan(span);
+    if (age === null) throw new CliError(`--older-than must be a span such as 90d, 12w or 48h, not "${span}".`);
+    const before = Date.now() - age;
     const store = openStoreForCli();
     try {
       const { pruneSessions } = await import("../store/prune.ts");

@@ -1,8 +1,11 @@
 /** A ServeContext over in-memory sessions and events, for app.request() tests of the HTTP rules. */
 import { createFeed, type LiveEvent } from "../../src/http/feed.ts";
+import { buildPerfSeries, type PerfRows, summarizePerf } from "../../src/perf/summary.ts";
 import type { HttpSessions, ServeContext, SessionSummary } from "../../src/http/ports.ts";
 import type { SecurityOptions } from "../../src/http/security.ts";
 import { emptyTranscript } from "../../src/http/transcript.ts";
+
+const NO_ROWS: PerfRows = { tools: [], requests: [], turns: [] };
 
 export type MemoryContext = ServeContext & { events: LiveEvent[]; push(kind: LiveEvent["kind"], data: unknown): LiveEvent; sessionsById: Map<string, SessionSummary> };
 
@@ -45,10 +48,7 @@ export function memoryContext(security: Partial<SecurityOptions> = {}): MemoryCo
       pendingPermissions: () => [],
       requestCancel: () => {},
       latestEventId: () => events.at(-1)?.id ?? 0,
-      perf: () => ({
-        summary: { since: null, prompts: 0, sessions: 0, modelMs: 0, toolMs: 0, peakRss: null, tools: [], model: { requests: 0, p50Ms: null, p95Ms: null, firstEventP50Ms: null, firstEventP95Ms: null, inputTokens: 0, outputTokens: 0, truncated: 0 } },
-        series: { bucketMs: 3_600_000, tools: [], model: [] },
-      }),
+      perf: () => ({ summary: summarizePerf(NO_ROWS, null), series: buildPerfSeries(NO_ROWS) }),
     },
     sessions,
     feed,
