@@ -25,6 +25,9 @@ export const mainCommand = defineCommand({
     dataset: lazy(() => import("./dataset.ts").then((m) => m.datasetCommand as unknown as CommandDef)),
     perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as unknown as CommandDef)),
     permissions: lazy(() => import("./permissions.ts").then((m) => m.permissionsCommand as unknown as CommandDef)),
+    train: lazy(() => import("./train.ts").then((m) => m.trainCommand as unknown as CommandDef)),
+    mlx: lazy(() => import("./mlx.ts").then((m) => m.mlxCommand as unknown as CommandDef)),
+    fuse: lazy(() => import("./fuse.ts").then((m) => m.fuseCommand as unknown as CommandDef)),
     serve: lazy(() => import("./serve.ts").then((m) => m.serveCommand as unknown as CommandDef)),
     db: lazy(() => import("./db.ts").then((m) => m.dbCommand as unknown as CommandDef)),
   },
@@ -44,6 +47,8 @@ export const mainCommand = defineCommand({
  * mistake: one line, exit 2), help and version answered here, then citty runs the command.
  */
 export async function runCli(argv: string[]): Promise<void> {
+  // `punie train DATA_DIR ...` is `punie train run DATA_DIR ...`.
+  if (argv[0] === "train") argv = (await import("./train.ts")).withRunSubcommand(argv);
   const { readInvocation } = await import("./invocation.ts");
   const invocation = await readInvocation(mainCommand as unknown as CommandDef, argv);
   const { USAGE_EXIT } = await import("./strict.ts");

@@ -85,6 +85,8 @@ export function connectMcpServers(servers: readonly McpServerConfig[], options: 
   const unreported: string[] = [];
   const abort = new AbortController();
   const abandoned = new Set<Promise<void>>();
+  /** Tool lists being fetched again after list_changed: the next turn waits for them. */
+  const relistings = new Set<Promise<void>>();
   let closing: Promise<void> | null = null;
 
   const fail = (entry: Entry, message: string) => {
@@ -157,7 +159,9 @@ export function connectMcpServers(servers: readonly McpServerConfig[], options: 
           log.warn(`mcp ${entry.name}: listing its tools again failed: ${errorMessage(error)}`);
         }
       });
-      await relisting;
+      const pending = relisting;
+      relistings.add(pending);
+      await pending.finally(() => relistings.delete(pending));
     });
   };
 
@@ -170,7 +174,9 @@ export function connectMcpServers(servers: readonly McpServerConfig[], options: 
       const guard = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 1000);
       });
-      return Promise.race([settled, guard]).finally(() => clearTimeout(timer));
+      // A list_changed notification may still be relisting: the next turn offers the new list.
+      const current = Promise.all([settled, ...relistings]).then(() => {});
+      return Promise.race([current, guard]).finally(() => clearTimeout(timer));
     },
     tools: () => entries.flatMap((entry) => (entry.state === "ready" ? entry.tools : [])),
     status: () =>

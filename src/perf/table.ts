@@ -41,7 +41,8 @@ export function formatPerfTable(summary: PerfSummary): string {
   return lines.join("\n");
 }
 
-function alignColumns(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
+/** Columns padded to their widest cell; the `rightAligned` column indexes (numbers) padded on the left. */
+export function alignColumns(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
   return rows.map((row) =>
     row

@@ -5,6 +5,7 @@
  * (`punie mlx start`'s servers), which the caller records instead.
  */
 export { groupAlive, groupRunning, killGroup, signalGroup } from "./group.ts";
+export { createTail, forEachLine, tailOfFile } from "./lines.ts";
 export { httpProbe, NotReadyError, type ReadinessOptions, type ReadinessProbe, waitUntilReady } from "./readiness.ts";
 export { type Child, type ChildOptions, type ExitInfo, spawnChild } from "./spawn.ts";
-export { configureSignals, onShutdown, type SignalSettings, shutdownSignal, stopAllChildren, trackedGroups } from "./supervisor.ts";
+export { configureSignals, onShutdown, type SignalSettings, shutdownExitCode, shutdownSignal, stopAllChildren, trackedGroups } from "./supervisor.ts";

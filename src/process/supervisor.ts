@@ -49,6 +49,12 @@ export function shutdownSignal(): AbortSignal {
   return shutdown.signal;
 }
 
+/** 128 + the number of the signal that started the shutdown (130 for Ctrl-C), else null. */
+export function shutdownExitCode(): number | null {
+  const reason: unknown = shutdown.signal.reason;
+  return shutdown.signal.aborted && typeof reason === "string" && reason in SIGNAL_NUMBERS ? 128 + SIGNAL_NUMBERS[reason as HandledSignal] : null;
+}
+
 /**
  * Runs `hook` after a signal stopped every child and before punie exits (awaited, at most 10 s):
  * where a command records what was interrupted. Returns the function that removes it.

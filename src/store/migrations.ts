@@ -128,6 +128,43 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE permission_decisions ADD COLUMN wait_ms REAL;
   `,
+  // train: model servers started by `punie mlx start`, and training runs (`punie train`).
+  `
+  CREATE TABLE mlx_servers (
+    id TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    adapter TEXT,
+    served_model TEXT NOT NULL,
+    log_path TEXT NOT NULL,
+    argv TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    stopped_at INTEGER
+  );
+  CREATE INDEX mlx_servers_by_port ON mlx_servers (port, started_at DESC);
+
+  CREATE TABLE training_runs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    output_dir TEXT NOT NULL,
+    model TEXT NOT NULL,
+    data_dir TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    iters INTEGER NOT NULL,
+    last_iteration INTEGER,
+    final_train_loss REAL,
+    final_val_loss REAL,
+    tokens_per_sec REAL,
+    peak_mem_gb REAL,
+    record TEXT NOT NULL
+  );
+  CREATE INDEX training_runs_by_start ON training_runs (started_at DESC);
+  CREATE INDEX training_runs_by_dir ON training_runs (output_dir);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

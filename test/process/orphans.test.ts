@@ -48,20 +48,20 @@ describe("no process survives its parent", () => {
       proc.kill(signal);
       await proc.exited;
       expect(await survivors(pids, 1000)).toEqual([]);
-    });
+    }, 20_000);
   }
 
   test("a normal exit that forgot its children still ends them", async () => {
     const { proc, pids } = await startParent("exit");
     expect(await proc.exited).toBe(0);
     expect(await survivors(pids, 1000)).toEqual([]);
-  });
+  }, 20_000);
 
   test("an uncaught error ends them too", async () => {
     const { proc, pids } = await startParent("throw");
     expect(await proc.exited).not.toBe(0);
     expect(await survivors(pids, 1000)).toEqual([]);
-  });
+  }, 20_000);
 
   test("Ctrl-C exits 130 after the shutdown hooks ran", async () => {
     const { proc, pids } = await startParent("hook");
@@ -69,7 +69,7 @@ describe("no process survives its parent", () => {
     expect(await proc.exited).toBe(130);
     expect(await new Response(proc.stderr).text()).toContain("hook SIGINT");
     expect(await survivors(pids, 1000)).toEqual([]);
-  });
+  }, 20_000);
 
   test("a child detached on purpose outlives the parent; the others do not", async () => {
     const { proc, pids } = await startParent("detach");
@@ -81,5 +81,5 @@ describe("no process survives its parent", () => {
     expect(running(grandchild)).toBe(true);
     process.kill(-child, "SIGKILL");
     expect(await survivors([child, grandchild], 1000)).toEqual([]);
-  });
+  }, 20_000);
 });

@@ -1,0 +1,183 @@
+/** `punie train grid` and `punie train bench`: flags and printing; the work is in src/train/. */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { defineCommand } from "citty";
+import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
+import { mlxPython, modelPath, openRunStore, progressMode, reportOutcome } from "./train.ts";
+import { jsonArg, modelArg, pythonArg, settingArgs, settingFlags } from "./train-args.ts";
+
+const stderr = (text: string) => void process.stderr.write(text);
+const stdout = (text: string) => void process.stdout.write(text);
+
+function numberList(text: string | number | undefined | null, flag: string): number[] | undefined {
+  if (text === undefined || text === null || text === "") return undefined;
+  const values = String(text).split(",").map((part) => part.trim()).filter(Boolean).map(Number);
+  if (values.length === 0 || values.some((n) => !Number.isFinite(n) || n <= 0)) throw new UsageError(`punie train grid: ${flag} ${text}: expected positive numbers separated by commas`);
+  return values;
+}
+
+export const gridCommand = defineCommand({
+  meta: {
+    name: "grid",
+    description: [
+      "Train one adapter per combination of learning rates and ranks (and batch sizes), ranked by validation loss.",
+      "Each run goes to DIR/<name>/ (e.g. lr1e-05-r8); the table comes best first and DIR/grid.html shows the curves.",
+      "Run the same command again to resume: finished runs are skipped, an interrupted one continues from its checkpoint.",
+      "Example: punie train grid data/ -m mlx-community/Qwen2.5-Coder-1.5B-Instruct-4bit -o grid/ --learning-rates 1e-5,5e-5 --ranks 8,16 --iters 300",
+    ].join("\n"),
+  },
+  args: {
+    data: { type: "positional", description: "Data folder", required: false, valueHint: "DATA_DIR" },
+    ...modelArg,
+    output: { type: "string", alias: "o", description: "Folder for the runs and grid.html", valueHint: "DIR" },
+    "learning-rates": { type: "string", description: "Learning rates to try, comma-separated", valueHint: "LR,LR" },
+    ranks: { type: "string", description: "LoRA ranks to try, comma-separated", valueHint: "R,R" },
+    "batch-sizes": { type: "string", description: "Batch sizes to try, comma-separated (default: --batch-size)", valueHint: "N,N" },
+    grid: { type: "string", description: "YAML with learning_rates, ranks, batch_sizes (comma lists) and any setting", valueHint: "FILE.yaml" },
+    ...settingArgs,
+    ...pythonArg,
+    ...jsonArg,
+  },
+  run: cliAction(async ({ args }) => {
+    const [{ parseSimpleYaml }, { resolveSettings, TrainConfigError }, { gridCombos, runGrid }, { createProgressView }] = await Promise.all([
+      import("../train/yaml.ts"),
+      import("../train/config.ts"),
+      import("../train/grid.ts"),
+      import("../train/progress.ts"),
+    ]);
+    let file: Record<string, unknown> = {};
+    if (args.grid) {
+      if (!existsSync(args.grid)) throw new UsageError(`punie train grid: --grid ${args.grid}: no such file`);
+      file = parseSimpleYaml(await Bun.file(args.grid).text());
+    }
+    const { learning_rates, ranks, batch_sizes, model: fileModel, data: fileData, output: fileOutput, ...fileSettings } = file;
+    const model = args.model ?? (typeof fileModel === "string" ? fileModel : undefined);
+    const data = args.data ?? (typeof fileData === "string" ? fileData : undefined);
+    const output = args.output ?? (typeof fileOutput === "string" ? fileOutput : undefined);
+    if (!data) throw new UsageError("punie train grid: missing DATA_DIR");
+    if (!model) throw new UsageError("punie train grid: missing --model (-m) M");
+    if (!output) throw new UsageError("punie train grid: missing --output (-o) DIR");
+    const learningRates = numberList(args["learning-rates"] ?? (learning_rates as string | number | undefined), "--learning-rates");
+    const rankList = numberList(args.ranks ?? (ranks as string | number | undefined), "--ranks");
+    const batchSizes = numberList(args["batch-sizes"] ?? (batch_sizes as string | number | undefined), "--batch-sizes");
+    if (!learningRates || !rankList) throw new UsageError("punie train grid: give --learning-rates and --ranks (or a --grid file)");
+    let base;
+    try {
+      base = resolveSettings(fileSettings, settingFlags(args), args.grid ?? "grid file");
+    } catch (error) {
+      if (error instanceof TrainConfigError) throw new UsageError(`punie train grid: ${error.message}`);
+      throw error;
+    }
+    const combos = gridCombos(base, { learningRates, ranks: rankList.map(Math.round), batchSizes: batchSizes?.map(Math.round) });
+    const python = await mlxPython(args.python);
+    const { checkTrainingData } = await import("../train/data-check.ts");
+    const dataDir = resolve(data);
+    await checkTrainingData(dataDir, { batchSize: Math.max(...combos.map((c) => c.settings.batchSize)), test: base.test });
+    const store = await openRunStore();
+    try {
+      const result = await runGrid({
+        model: modelPath(model),
+        data: dataDir,
+        output: resolve(output),
+        combos,
+        dataChecked: true,
+        python,
+        env: process.env,
+        cwd: process.cwd(),
+        store,
+        view: (total, startIteration) => createProgressView(progressMode(args.json), { total, startIteration, stderr, stdout }),
+        onCombo: (combo, index, action) =>
+          stderr(`[${index + 1}/${combos.length}] ${combo.name}${action === "skip" ? ": finished already, skipped" : action === "resume" ? ": resuming" : ""}\n`),
+      });
+      if (args.json) stdout(`${JSON.stringify({ type: "grid", interrupted: result.interrupted, report: result.reportPath, runs: result.rows.map((r) => ({ name: r.name, ...r.values, status: r.record?.status ?? null, score: r.score })) })}\n`);
+      else {
+        const { formatGridTable } = await import("../train/table.ts");
+        stdout(`${formatGridTable(result.rows)}\n`);
+      }
+      stderr(`Report: ${result.reportPath}\n`);
+      if (result.interrupted) {
+        stderr(`Interrupted: run the same command again to resume (finished runs are skipped).\n`);
+        return 130;
+      }
+      const failed = result.rows.filter((r) => r.record?.status === "failed");
+      if (failed.length > 0) {
+        stderr(`${failed.length} run${failed.length === 1 ? "" : "s"} failed: see ${failed.map((r) => join(resolve(output), r.name, "train.log")).join(", ")}\n`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      store?.close();
+    }
+  }),
+});
+
+export const benchCommand = defineCommand({
+  meta: {
+    name: "bench",
+    description: "Measure training speed on this Mac: a generated dataset, a short run (stored like any), then s/iter, tokens/s and peak memory.\nExample: punie train bench -m mlx-community/Qwen2.5-Coder-1.5B-Instruct-4bit",
+  },
+  args: {
+    ...modelArg,
+    iters: { type: "string", description: "Iterations (default 20)", valueHint: "N" },
+    "batch-size": { type: "string", description: "Examples per step (default 4)", valueHint: "N" },
+    rank: settingArgs.rank,
+    "num-layers": settingArgs["num-layers"],
+    "max-seq-length": settingArgs["max-seq-length"],
+    "grad-checkpoint": settingArgs["grad-checkpoint"],
+    output: { type: "string", alias: "o", description: "Where the run goes (default ~/.punie/bench/<time>)", valueHint: "DIR" },
+    ...pythonArg,
+    ...jsonArg,
+  },
+  run: cliAction(async ({ args }) => {
+    if (!args.model) throw new UsageError("punie train bench: missing --model (-m) M");
+    const [{ resolveSettings, TrainConfigError }, { runBench }, { createProgressView }, { punieHome }] = await Promise.all([
+      import("../train/config.ts"),
+      import("../train/bench.ts"),
+      import("../train/progress.ts"),
+      import("../home.ts"),
+    ]);
+    const iters = args.iters ?? "20";
+    let settings;
+    try {
+      settings = resolveSettings({}, { ...settingFlags(args), iters, stepsPerReport: Math.max(1, Math.floor(Number(iters) / 5)) || 1, stepsPerEval: iters, saveEvery: iters, valBatches: 2 }, "bench");
+    } catch (error) {
+      if (error instanceof TrainConfigError) throw new UsageError(`punie train bench: ${error.message}`);
+      throw error;
+    }
+    const python = await mlxPython(args.python);
+    const output = resolve(args.output ?? join(punieHome(process.env), "bench", new Date().toISOString().replaceAll(":", "-").slice(0, 19)));
+    const store = await openRunStore();
+    try {
+      const result = await runBench({
+        model: modelPath(args.model),
+        output,
+        settings,
+        python,
+        env: process.env,
+        cwd: process.cwd(),
+        store,
+        view: (total, startIteration) => createProgressView(progressMode(args.json), { total, startIteration, stderr, stdout }),
+      });
+      if (result.record.status !== "finished") return reportOutcome(result.outcome, "punie train");
+      const line = {
+        type: "bench",
+        id: result.record.id,
+        model: result.record.model,
+        iters: settings.iters,
+        batchSize: settings.batchSize,
+        secondsPerIter: result.secondsPerIter,
+        tokensPerSec: result.tokensPerSec,
+        peakMemGb: result.peakMemGb,
+      };
+      if (args.json) stdout(`${JSON.stringify(line)}\n`);
+      else
+        stdout(
+          `${args.model}: ${line.secondsPerIter === null ? "–" : line.secondsPerIter.toFixed(3)} s/iter, ${line.tokensPerSec === null ? "–" : Math.round(line.tokensPerSec)} tokens/s, peak memory ${line.peakMemGb === null ? "– (not reported by this mlx_lm)" : `${line.peakMemGb.toFixed(2)} GB`} (batch ${settings.batchSize}, run ${result.record.id})\n`,
+        );
+      return 0;
+    } finally {
+      store?.close();
+    }
+  }),
+});
