@@ -15,6 +15,8 @@ import { SESSION_COOKIE, sameSecret, securityMiddleware } from "./security.ts";
 export type AppOptions = {
   /** Pre-filled in the dashboard's New session form. */
   defaultWorkspace: string;
+  /** More routes under /api (eval and training runs, which need the store itself). */
+  extraApi?: Hono;
   now?: () => number;
 };
 
@@ -62,6 +64,7 @@ export function createApp(context: ServeContext, options: AppOptions): Hono {
     });
   }
   app.route("/api", apiRoutes(context));
+  if (options.extraApi) app.route("/api", options.extraApi);
   app.route("/", dashboardRoutes(context, options.defaultWorkspace));
   return app;
 }

@@ -4,6 +4,7 @@
  * real ones; tests may pass their own.
  */
 import type { PerfSeries, PerfSummary } from "../perf/summary.ts";
+import type { TrainingRunRow } from "../store/training-runs.ts";
 import type { Feed } from "./feed.ts";
 import type { SecurityOptions } from "./security.ts";
 import type { TranscriptView } from "./transcript.ts";
@@ -68,6 +69,9 @@ export type HttpSessions = {
   close(): Promise<void>;
 };
 
+/** Training runs (`punie train`). */
+export type RunReads = { trainingRuns(): TrainingRunRow[] };
+
 export type ServeContext = {
   version: string;
   startedAt: number;
@@ -76,4 +80,5 @@ export type ServeContext = {
   reads: SessionReads;
   sessions: HttpSessions;
   feed: Feed;
+  runs: RunReads;
 };

@@ -9,7 +9,9 @@ import { defaultStorePath, openStore } from "../store/index.ts";
 import { VERSION } from "../version.ts";
 import { defaultLogDir } from "../home.ts";
 import { createFileLogger } from "../log/logger.ts";
+import { listTrainingRuns } from "../store/training-runs.ts";
 import { createApp } from "./app.ts";
+import { RUNS_LISTED, runRoutes } from "./runs.ts";
 import { createDbReads, createDbEventSource } from "./db-reads.ts";
 import { watchDatabase } from "./db-watch.ts";
 import { createFeed } from "./feed.ts";
@@ -49,8 +51,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reads,
     sessions,
     feed,
+    runs: { trainingRuns: () => listTrainingRuns(store, RUNS_LISTED) },
   };
-  const app = createApp(context, { defaultWorkspace: options.workspace });
+  const app = createApp(context, { defaultWorkspace: options.workspace, extraApi: runRoutes(store) });
   let server: ReturnType<typeof Bun.serve>;
   try {
     server = Bun.serve({ hostname: options.host, port: options.port, fetch: app.fetch, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: 8 * 1024 * 1024 });

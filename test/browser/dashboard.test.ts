@@ -63,6 +63,9 @@ describe.skipIf(CHROMIUM === null)("the dashboard in a browser", () => {
     await dark.page.goto((serve as Serve).url);
     const background = await dark.page.evaluate("getComputedStyle(document.body).backgroundColor");
     expect(background).not.toBe("rgb(247, 248, 250)");
+    await page.getByRole("link", { name: "Runs" }).click();
+    await page.getByRole("heading", { name: "Training runs" }).waitFor();
+    await screenshots(page, "runs-empty");
     await dark.page.goto(`${(serve as Serve).url}perf`);
     await dark.page.getByRole("heading", { name: "Performance", level: 1 }).waitFor();
     await dark.context.close();

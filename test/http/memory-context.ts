@@ -52,6 +52,7 @@ export function memoryContext(security: Partial<SecurityOptions> = {}): MemoryCo
     },
     sessions,
     feed,
+    runs: { trainingRuns: () => [] },
     events,
     sessionsById,
     push(kind, data) {

@@ -25,6 +25,7 @@ function appOver(store: Store) {
     reads: createDbReads(store),
     sessions: NOT_OURS,
     feed,
+    runs: { trainingRuns: () => [] },
   };
   return createApp(context, { defaultWorkspace: "/work" });
 }

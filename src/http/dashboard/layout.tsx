@@ -6,12 +6,12 @@
  */
 import type { Child } from "hono/jsx";
 
-export type Section = "sessions" | "perf";
+export type Section = "sessions" | "runs" | "perf";
 
 export type ShellProps = {
   title: string;
   section: Section;
-  page: "sessions" | "session" | "perf";
+  page: "sessions" | "session" | "runs" | "perf";
   lastEventId: number;
   sessionId?: string;
   children: Child;
@@ -38,6 +38,9 @@ export function Shell(props: ShellProps) {
             <a href="/" {...current("sessions")}>
               Sessions
             </a>
+            <a href="/runs" {...current("runs")}>
+              Runs
+            </a>
             <a href="/perf" {...current("perf")}>
               Performance
             </a>
@@ -61,3 +64,16 @@ export function StatusBadge(props: { status: string }) {
   return <span class={`status status-${props.status}`}>{props.status}</span>;
 }
 
+
+/** A table's header row, one column header per name. */
+export function TableHead(props: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((column) => (
+          <th scope="col">{column}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

@@ -5,6 +5,7 @@ import { InvalidCursorError } from "../../store/sessions.ts";
 import type { ServeContext } from "../ports.ts";
 import { renderPage } from "./layout.tsx";
 import { PerfPage } from "./perf-page.tsx";
+import { RunsPage } from "./runs-page.tsx";
 import { SessionLive, SessionPage, type SessionPageProps } from "./session-page.tsx";
 import { SessionList, SessionsPage, type SessionsPageProps } from "./sessions-page.tsx";
 
@@ -48,6 +49,10 @@ export function dashboardRoutes(context: ServeContext, defaultWorkspace: string)
   pages.get("/fragments/sessions/:id", (c) => {
     const props = sessionProps(c.req.param("id"));
     return props ? c.html(String(<SessionLive {...props} />)) : notFound("No such session.");
+  });
+  pages.get("/runs", (c) => {
+    const lastEventId = reads.latestEventId();
+    return c.html(renderPage(<RunsPage trainingRuns={context.runs.trainingRuns()} lastEventId={lastEventId} />));
   });
   pages.get("/perf", (c) => {
     const lastEventId = reads.latestEventId();

@@ -6,7 +6,7 @@
 import { formatMs } from "../../format.ts";
 import type { SessionSummary, TurnSummary } from "../ports.ts";
 import type { TranscriptView } from "../transcript.ts";
-import { Shell, StatusBadge } from "./layout.tsx";
+import { Shell, StatusBadge, TableHead } from "./layout.tsx";
 import { sessionTitle } from "./sessions-page.tsx";
 import { Transcript } from "./transcript.tsx";
 
@@ -95,16 +95,7 @@ function TurnTimings(props: { turns: TurnSummary[] }) {
       <h2 id="turns-heading">Turn timings</h2>
       <div class="panel" style="padding:0">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Turn</th>
-              <th scope="col">Ended</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Model</th>
-              <th scope="col">Tools</th>
-              <th scope="col">Tokens out</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Turn", "Ended", "Duration", "Model", "Tools", "Tokens out"]} />
           <tbody>
             {props.turns.map((turn) => (
               <tr>

@@ -5,7 +5,7 @@
  */
 import { formatTime } from "../../format.ts";
 import type { AgentSummary, SessionPage, SessionSummary } from "../ports.ts";
-import { Shell, StatusBadge } from "./layout.tsx";
+import { Shell, StatusBadge, TableHead } from "./layout.tsx";
 
 export type SessionsPageProps = {
   page: SessionPage;
@@ -48,16 +48,7 @@ export function SessionList(props: SessionsPageProps) {
         ) : (
           <table>
             <caption class="sr-only">Sessions, most recently active first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">Status</th>
-                <th scope="col">Source</th>
-                <th scope="col">Model</th>
-                <th scope="col">Folder</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Session", "Status", "Source", "Model", "Folder", "Updated"]} />
             <tbody>
               {sessions.map((session) => (
                 <SessionRow session={session} />
