@@ -1,6 +1,6 @@
 /**
  * `bun run bench`: every benchmark, each comparing Punie with a baseline measured in the same run
- * and printing ratios. Pass a name to run one: bun run bench startup|overhead|cancel|dataset|serve
+ * and printing ratios. Pass a name to run one: bun run bench startup|overhead|cancel|dataset|serve|eval
  */
 import { join } from "node:path";
 
@@ -10,6 +10,8 @@ const BENCHES: Record<string, string[]> = {
   cancel: ["cancel.ts"],
   dataset: ["dataset.ts"],
   serve: ["serve.ts"],
+  eval: ["eval.ts"],
+  cold: ["cold.ts"],
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

@@ -233,7 +233,7 @@ export function createAcpAgent(options: AcpAgentOptions): AcpAgent {
       if (!current) return { sessions: [] };
       const { listSessions, InvalidCursorError } = await runtime();
       try {
-        const page = listSessions(current, { ...(params.cwd ? { cwd: params.cwd } : {}), ...(params.cursor ? { cursor: params.cursor } : {}), limit: LIST_PAGE_SIZE });
+        const page = listSessions(current, { ...(params.cwd ? { cwd: params.cwd } : {}), ...(params.cursor ? { cursor: params.cursor } : {}), excludeSource: "eval", limit: LIST_PAGE_SIZE });
         return {
           sessions: page.sessions.map((s) => ({ sessionId: s.id, cwd: s.cwd, title: s.title, updatedAt: new Date(s.updatedAt).toISOString() })),
           ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

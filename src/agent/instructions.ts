@@ -16,7 +16,28 @@ export type InstructionOptions = {
   extra?: string;
 };
 
+let last: { options: InstructionOptions; text: string } | null = null;
+
+/** The same inputs (tool specs are cached objects) give the same text: built once per session. */
+function sameInputs(a: InstructionOptions, b: InstructionOptions): boolean {
+  return (
+    a.mode === b.mode &&
+    a.cwd === b.cwd &&
+    a.extra === b.extra &&
+    a.tools.length === b.tools.length &&
+    a.tools.every((tool, index) => tool === b.tools[index]) &&
+    (a.ideAbilities ?? []).join("\n") === (b.ideAbilities ?? []).join("\n")
+  );
+}
+
 export function buildInstructions(options: InstructionOptions): string {
+  if (last && sameInputs(last.options, options)) return last.text;
+  const text = composeInstructions(options);
+  last = { options: { ...options, tools: [...options.tools], ...(options.ideAbilities ? { ideAbilities: [...options.ideAbilities] } : {}) }, text };
+  return text;
+}
+
+function composeInstructions(options: InstructionOptions): string {
   const where =
     options.mode === "acp"
       ? "You are Punie, a coding agent working inside the user's IDE. Your file reads, edits and commands go through the IDE, which shows each one to the user and asks their permission for edits and commands."

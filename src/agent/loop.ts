@@ -8,6 +8,7 @@ import type { PermissionGate } from "../permissions/gate.ts";
 import { toolSpecs } from "../tools/schema.ts";
 import type { AnyTool } from "../tools/types.ts";
 import type { Workspace } from "../workspace/types.ts";
+import { coalesceText } from "./coalesce-text.ts";
 import type { AgentEventSink, StopReason } from "./events.ts";
 import { imagePlaceholders } from "./images.ts";
 import { runToolCall, type ToolFailureCounter } from "./run-tool.ts";
@@ -76,11 +77,13 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     return error === undefined ? { stopReason, usage, messages } : { stopReason, usage, messages, error };
   };
 
+  // One system message per turn: the request body serializes each message object once (wire.ts).
+  const system: ChatMessage = { role: "system", content: options.instructions };
   for (let request = 1; ; request++) {
     if (signal.aborted) return result("cancelled");
     if (request > limits.maxRequests) return result("max_turn_requests");
-    const messages: ChatMessage[] = [{ role: "system", content: options.instructions }, ...options.history, ...added];
-    const available = specs.filter((spec) => (failures.get(spec.name) ?? 0) < limits.toolRetries);
+    const messages: ChatMessage[] = [system, ...options.history, ...added];
+    const available = failures.size === 0 ? specs : specs.filter((spec) => (failures.get(spec.name) ?? 0) < limits.toolRetries);
     let reply: ModelReply;
     try {
       reply = await askModel(model, messages, available, request, options, usage);
@@ -151,16 +154,18 @@ async function askModel(
   const toolCalls: ToolCallRequest[] = [];
   let finish: FinishReason | null = null;
   let requestUsage: Usage | null = null;
+  // Chunks that arrive within one macrotask reach the front end as one event (coalesce-text.ts).
+  const streamed = coalesceText((type, chunk) => options.onEvent({ type, text: chunk }));
   try {
     for await (const event of model.stream({ messages, tools, signal: options.signal })) {
       firstEventMs ??= performance.now() - started;
       switch (event.type) {
         case "text":
           text += event.text;
-          options.onEvent({ type: "text", text: event.text });
+          streamed.push("text", event.text);
           break;
         case "reasoning":
-          options.onEvent({ type: "thought", text: event.text });
+          streamed.push("thought", event.text);
           break;
         case "tool_call":
           toolCalls.push(event.call);
@@ -178,6 +183,7 @@ async function askModel(
       }
     }
   } finally {
+    streamed.flush();
     options.onEvent({
       type: "model_request",
       index,

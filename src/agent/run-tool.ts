@@ -44,18 +44,18 @@ export async function runToolCall(
   };
 
   if (!tool) {
-    onEvent({ type: "tool_call", toolCallId, name: call.name, kind: "other", title: call.name, locations: [], rawInput });
+    onEvent({ type: "tool_call", toolCallId, name: call.name, kind: "other", title: call.name, locations: [], rawInput, format: call.format ?? "structured" });
     return fail(unknownToolMessage(call.name, options.tools, failures, maxFailures));
   }
   if ((failures.get(call.name) ?? 0) >= maxFailures) {
     // The model was no longer offered the tool; a call anyway (from memory) must not run it.
-    onEvent({ type: "tool_call", toolCallId, name: tool.name, kind: tool.kind, title: tool.name, locations: [], rawInput });
+    onEvent({ type: "tool_call", toolCallId, name: tool.name, kind: tool.kind, title: tool.name, locations: [], rawInput, format: call.format ?? "structured" });
     return fail(`The tool ${call.name} was withdrawn for this request after ${maxFailures} failures and did not run. Use another tool, or answer with what you have.`);
   }
   const args = parsedJson.ok ? tool.parameters.safeParse(parsedJson.value) : null;
   const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
   const locations = args?.success ? (tool.locations?.(args.data, workspace.cwd) ?? []) : [];
-  onEvent({ type: "tool_call", toolCallId, name: tool.name, kind: tool.kind, title, locations, rawInput });
+  onEvent({ type: "tool_call", toolCallId, name: tool.name, kind: tool.kind, title, locations, rawInput, format: call.format ?? "structured" });
 
   if (!parsedJson.ok) return fail(`The arguments of ${tool.name} are not valid JSON (${parsedJson.error}). Send a JSON object.`);
   if (!args?.success) return fail(`Invalid arguments for ${tool.name}: ${z.prettifyError(args!.error)}`);

@@ -4,10 +4,12 @@
  */
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { isatty } from "node:tty";
 import type { InstructionMode } from "../agent/instructions.ts";
 import { cliConsole } from "../cli/console.ts";
 import { CliError } from "../errors.ts";
 import { punieHome } from "../home.ts";
+import { createStdoutWriter } from "../stdout-writer.ts";
 import type { Logger } from "../log/logger.ts";
 import { onStopSignal, STOP_EXIT_CODES, type StopSignal } from "../process/stop-signals.ts";
 import { openSession } from "../session/runner.ts";
@@ -40,7 +42,8 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
   const { env } = options;
   const info = await stat(options.workspace).catch(() => null);
   if (!info?.isDirectory()) throw new CliError(`Workspace ${options.workspace} is not a folder.`);
-  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  // isatty, not process.stdin.isTTY: that would open stdin as a node stream before anything asks.
+  const interactive = isatty(0) && process.stderr.isTTY === true;
   const color = process.stderr.isTTY === true && !env.NO_COLOR;
   // The spinner is for people watching a terminal: never on a pipe, never with --json.
   const spinner = process.stderr.isTTY === true && !options.json ? createSpinner(process.stderr, { color }) : NO_SPINNER;
@@ -65,7 +68,15 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     ...(options.yes ? { mode: "auto" as const } : {}),
     onEvent: (event) => view?.onEvent(event),
   });
-  view = createTerminalView({ json: options.json, color, spinner, workspace, stdout: process.stdout, stderr: process.stderr });
+  // The answer goes out in one write per macrotask; stderr lines first send what is held, in order.
+  const stdout = createStdoutWriter();
+  const stderr = {
+    write(text: string) {
+      void stdout.flush();
+      return process.stderr.write(text);
+    },
+  };
+  view = createTerminalView({ json: options.json, color, spinner, workspace, stdout, stderr });
 
   const controller = new AbortController();
   // Ctrl-C, SIGTERM and SIGHUP end the turn; closing the session ends every command it started.
@@ -77,7 +88,8 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
   try {
     const result = await session.prompt(options.prompt, { signal: controller.signal });
     view.finish();
-    if (options.json) process.stdout.write(`${JSON.stringify({ type: "done", stopReason: result.stopReason, usage: result.usage, ...(result.error ? { error: result.error } : {}) })}\n`);
+    if (options.json) stdout.write(`${JSON.stringify({ type: "done", stopReason: result.stopReason, usage: result.usage, ...(result.error ? { error: result.error } : {}) })}\n`);
+    await stdout.flush();
     if (options.perf) {
       const { renderTurnReport } = await import("../perf/index.ts");
       const dir = join(punieHome(env), "perf");
@@ -92,6 +104,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     return controller.signal.aborted ? EXIT.interrupted : exitCodeFor(result.stopReason, result.error);
   } finally {
     view?.finish();
+    await stdout.flush();
     offStop();
     await session.close();
   }

@@ -7,6 +7,7 @@ import { isatty } from "node:tty";
 import { createAcpAgent } from "../acp/agent.ts";
 import { guardFrames } from "../acp/frame-guard.ts";
 import { jsonRpcStream } from "../acp/json-rpc-stream.ts";
+import { stdoutSink } from "../acp/stdout-sink.ts";
 import { onStopSignal } from "../process/stop-signals.ts";
 import { CliError, errorMessage } from "../errors.ts";
 import { defaultLogDir } from "../home.ts";
@@ -45,8 +46,9 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   log.info(`punie ${VERSION} starting (pid ${process.pid}, model ${spec})`);
 
   const agent = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
-  const input = guardFrames(Bun.stdin.stream(), { reply: (line) => process.stdout.write(line), log: (message) => log.warn(message) });
-  const connection = agent.app.connect(jsonRpcStream(stdoutStream(), input.readable));
+  const stdout = stdoutSink();
+  const input = guardFrames(Bun.stdin.stream(), { reply: (line) => stdout.writeLine(line), log: (message) => log.warn(message) });
+  const connection = agent.app.connect(jsonRpcStream(stdout.stream, input.readable));
   let stopped = false;
   // SIGTERM, SIGHUP and Ctrl-C close the connection; closing the sessions ends their commands.
   onStopSignal(() => {
@@ -71,18 +73,6 @@ function withModeFlag(env: NodeJS.ProcessEnv, mode: string | undefined): NodeJS.
   if (!parsed) throw new CliError(`--mode must be one of ${PERMISSION_MODE_IDS.join(", ")}, not "${mode}".`, 2);
   // The name of settings/load.ts's MODE_ENV, spelled here: that module (and zod) loads after start-up.
   return { ...env, PUNIE_PERMISSION_MODE: parsed };
-}
-
-/** stdout as a web stream whose writes wait for the pipe to drain. */
-function stdoutStream(): WritableStream<Uint8Array> {
-  return new WritableStream({
-    write(chunk) {
-      return new Promise((done) => {
-        if (process.stdout.write(chunk)) done();
-        else process.stdout.once("drain", done);
-      });
-    },
-  });
 }
 
 /** Libraries that print with console.* must not corrupt the JSON-RPC stream. */

@@ -24,6 +24,7 @@ export const mainCommand = defineCommand({
     ask: lazy(() => import("./ask.ts").then((m) => m.askCommand as unknown as CommandDef)),
     dataset: lazy(() => import("./dataset.ts").then((m) => m.datasetCommand as unknown as CommandDef)),
     perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as unknown as CommandDef)),
+    eval: lazy(() => import("./eval.ts").then((m) => m.evalCommand as unknown as CommandDef)),
     permissions: lazy(() => import("./permissions.ts").then((m) => m.permissionsCommand as unknown as CommandDef)),
     train: lazy(() => import("./train.ts").then((m) => m.trainCommand as unknown as CommandDef)),
     mlx: lazy(() => import("./mlx.ts").then((m) => m.mlxCommand as unknown as CommandDef)),

@@ -35,6 +35,8 @@ export const gridCommand = defineCommand({
     ranks: { type: "string", description: "LoRA ranks to try, comma-separated", valueHint: "R,R" },
     "batch-sizes": { type: "string", description: "Batch sizes to try, comma-separated (default: --batch-size)", valueHint: "N,N" },
     grid: { type: "string", description: "YAML with learning_rates, ranks, batch_sizes (comma lists) and any setting", valueHint: "FILE.yaml" },
+    suite: { type: "string", description: "Rank by this eval suite's score instead (each adapter served by a managed mlx_lm server; docs/eval.md)", valueHint: "NAME|FILE" },
+    fuse: { type: "boolean", description: "With --suite: fuse each adapter into the model before serving it" },
     ...settingArgs,
     ...pythonArg,
     ...jsonArg,
@@ -69,6 +71,7 @@ export const gridCommand = defineCommand({
       if (error instanceof TrainConfigError) throw new UsageError(`punie train grid: ${error.message}`);
       throw error;
     }
+    if (args.fuse && !args.suite) throw new UsageError("punie train grid: --fuse goes with --suite (how each adapter is served for scoring)");
     const combos = gridCombos(base, { learningRates, ranks: rankList.map(Math.round), batchSizes: batchSizes?.map(Math.round) });
     const python = await mlxPython(args.python);
     const { checkTrainingData } = await import("../train/data-check.ts");
@@ -86,6 +89,7 @@ export const gridCommand = defineCommand({
         env: process.env,
         cwd: process.cwd(),
         store,
+        ...(args.suite ? { scorer: await suiteScorerFor(args.suite, args.fuse === true) } : {}),
         view: (total, startIteration) => createProgressView(progressMode(args.json), { total, startIteration, stderr, stdout }),
         onCombo: (combo, index, action) =>
           stderr(`[${index + 1}/${combos.length}] ${combo.name}${action === "skip" ? ": finished already, skipped" : action === "resume" ? ": resuming" : ""}\n`),
@@ -93,7 +97,7 @@ export const gridCommand = defineCommand({
       if (args.json) stdout(`${JSON.stringify({ type: "grid", interrupted: result.interrupted, report: result.reportPath, runs: result.rows.map((r) => ({ name: r.name, ...r.values, status: r.record?.status ?? null, score: r.score })) })}\n`);
       else {
         const { formatGridTable } = await import("../train/table.ts");
-        stdout(`${formatGridTable(result.rows)}\n`);
+        stdout(`${formatGridTable(result.rows, args.suite ? "suite score" : "val loss")}\n`);
       }
       stderr(`Report: ${result.reportPath}\n`);
       if (result.interrupted) {
@@ -111,6 +115,13 @@ export const gridCommand = defineCommand({
     }
   }),
 });
+
+/** The eval suite as the grid's scorer; the suite is checked now, before any training. */
+async function suiteScorerFor(suite: string, fuse: boolean) {
+  const [{ openSuite }, { suiteScorer }] = await Promise.all([import("../eval/builtin.ts"), import("../eval/train-scorer.ts")]);
+  await (await openSuite(suite)).dispose();
+  return suiteScorer({ suite, fuse, concurrency: 1, timeoutMs: 300_000, env: process.env, cwd: process.cwd(), err: process.stderr });
+}
 
 export const benchCommand = defineCommand({
   meta: {

@@ -4,7 +4,7 @@
  * and when it does not, zod itself produces the messages. test/dataset/check.test.ts proves both
  * paths agree with `rowProblems` (pure zod) on every fixture row.
  */
-import { conversationIssues } from "./conversation.ts";
+import { conversationIssues, conversationOk } from "./conversation.ts";
 import type { DatasetFormat } from "./format-detect.ts";
 import type { DatasetMessage, ToolDefinition } from "./formats.ts";
 
@@ -34,7 +34,7 @@ function messageOk(m: unknown): boolean {
     case "assistant": {
       if (!(m.content === undefined || m.content === null || typeof m.content === "string")) return false;
       if (m.tool_calls === undefined) return true;
-      return Array.isArray(m.tool_calls) && m.tool_calls.every(toolCallOk);
+      return Array.isArray(m.tool_calls) && allOk(m.tool_calls, toolCallOk);
     }
     default:
       return false;
@@ -52,15 +52,19 @@ function toolDefinitionOk(t: unknown): boolean {
   );
 }
 
+/** `items.every(ok)` as a plain loop (this runs for every message of every row). */
+function allOk(items: readonly unknown[], ok: (item: unknown) => boolean): boolean {
+  for (let i = 0; i < items.length; i++) if (!ok(items[i])) return false;
+  return true;
+}
+
 /** True when zod's structural checks (before refinements) would accept the row. */
 export function structureOk(row: Obj, format: DatasetFormat): boolean {
   switch (format) {
     case "chat":
-      return Array.isArray(row.messages) && row.messages.every(messageOk);
+      return Array.isArray(row.messages) && allOk(row.messages, messageOk);
     case "tools":
-      return (
-        Array.isArray(row.messages) && row.messages.every(messageOk) && Array.isArray(row.tools) && row.tools.every(toolDefinitionOk)
-      );
+      return Array.isArray(row.messages) && allOk(row.messages, messageOk) && Array.isArray(row.tools) && allOk(row.tools, toolDefinitionOk);
     case "completions":
       return typeof row.prompt === "string" && row.prompt.trim() !== "" && typeof row.completion === "string" && row.completion.trim() !== "";
     case "text":
@@ -76,6 +80,7 @@ export function quickCheck(row: Obj, format: DatasetFormat): string[] | null {
   if (!structureOk(row, format)) return null;
   if (format === "completions" || format === "text") return [];
   const tools = format === "tools" ? (row.tools as ToolDefinition[]) : undefined;
+  if (conversationOk(row.messages as DatasetMessage[], tools)) return [];
   const issues = conversationIssues(row.messages as DatasetMessage[], tools);
   return issues.length === 0 ? [] : issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
 }

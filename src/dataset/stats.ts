@@ -5,7 +5,7 @@
 import { datasetParts } from "./files.ts";
 import { detectFormat } from "./format-detect.ts";
 import { createHashSet64, hashParts } from "./hash-set.ts";
-import { type ByteRange, readLineBatches } from "./lines.ts";
+import { type ByteRange, type LineBatch, readLineBatches } from "./lines.ts";
 import { parseLine, type Problem } from "./rows.ts";
 import { loadTokenCounter, rowTexts, type TokenCounter } from "./tokens.ts";
 
@@ -31,7 +31,14 @@ export type SplitStats = {
 
 export type DatasetStats = { splits: SplitStats[]; tokenEstimate: "characters/4"; tokenizer?: string };
 
+const labels: string[] = [];
+
+/** The histogram label for a message count (made once per count: this runs for every row). */
 function bucketLabel(count: number): string {
+  return (labels[count] ??= makeBucketLabel(count));
+}
+
+function makeBucketLabel(count: number): string {
   let low = 1;
   for (const high of MESSAGE_BUCKETS) {
     if (count <= high) return low === high ? String(high) : `${low}-${high}`;
@@ -95,64 +102,86 @@ export type StatsScanOptions = {
   countTokens?: TokenCounter;
 };
 
+/** Running counts of one scan (plain counters for the four mlx_lm roles). */
+type StatsTally = {
+  formats: Counter;
+  messagesPerExample: Counter;
+  roles: Counter;
+  toolCalls: Counter;
+  lines: number;
+  examples: number;
+  brokenLines: number;
+  chars: number;
+  tokens: number;
+  system: number;
+  user: number;
+  assistant: number;
+  tool: number;
+};
+
+/**
+ * Counts one batch. Kept synchronous and apart from the async scan: JSC compiles a loop inside an
+ * async function as part of its whole state machine, which cost more JIT time than the counting.
+ */
+function tallyBatch(tally: StatsTally, batch: LineBatch, options: StatsScanOptions): void {
+  const { lines } = batch;
+  tally.lines += lines.length;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] as string;
+    const parsed = parseLine(text);
+    if (!parsed.ok) {
+      tally.brokenLines++;
+      options.onBroken(batch.firstLine + i, parsed.reason);
+      continue;
+    }
+    const row = parsed.row;
+    tally.examples++;
+    const [hi, lo] = hashParts(text.trim());
+    options.onHash(hi, lo);
+    bump(tally.formats, detectFormat(row) ?? "unknown");
+    tally.chars += rowCharacters(row);
+    if (options.countTokens) for (const t of rowTexts(row)) tally.tokens += options.countTokens(t);
+    if (Array.isArray(row.messages)) tallyMessages(tally, row.messages as Record<string, unknown>[]);
+  }
+}
+
+function tallyMessages(tally: StatsTally, messages: Record<string, unknown>[]): void {
+  bump(tally.messagesPerExample, bucketLabel(messages.length));
+  for (const m of messages) {
+    const role = m?.role;
+    // The four mlx_lm roles are plain counters; anything else goes to the map.
+    if (role === "assistant") tally.assistant++;
+    else if (role === "user") tally.user++;
+    else if (role === "tool") tally.tool++;
+    else if (role === "system") tally.system++;
+    else bump(tally.roles, typeof role === "string" ? role : "invalid");
+    if (Array.isArray(m?.tool_calls))
+      for (const c of m.tool_calls as { function?: { name?: unknown } }[]) {
+        const name = c?.function?.name;
+        bump(tally.toolCalls, typeof name === "string" ? name : "invalid");
+      }
+  }
+}
+
 export async function scanStats(path: string, options: StatsScanOptions): Promise<StatsPartial> {
-  const formats: Counter = new Map();
-  const messagesPerExample: Counter = new Map();
-  const roles: Counter = new Map();
-  const toolCalls: Counter = new Map();
-  let lines = 0;
-  let [systemCount, userCount, assistantCount, toolCount] = [0, 0, 0, 0];
-  let examples = 0;
-  let brokenLines = 0;
-  let chars = 0;
-  let tokens = 0;
+  const tally: StatsTally = {
+    formats: new Map(), messagesPerExample: new Map(), roles: new Map(), toolCalls: new Map(),
+    lines: 0, examples: 0, brokenLines: 0, chars: 0, tokens: 0, system: 0, user: 0, assistant: 0, tool: 0,
+  };
   for await (const batch of readLineBatches(path, options.range)) {
     options.onProgress?.(batch.bytesRead);
-    lines += batch.lines.length;
-    for (let i = 0; i < batch.lines.length; i++) {
-      const text = batch.lines[i] as string;
-      const parsed = parseLine(text);
-      if (!parsed.ok) {
-        brokenLines++;
-        options.onBroken(batch.firstLine + i, parsed.reason);
-        continue;
-      }
-      const row = parsed.row;
-      examples++;
-      const [hi, lo] = hashParts(text.trim());
-      options.onHash(hi, lo);
-      bump(formats, detectFormat(row) ?? "unknown");
-      chars += rowCharacters(row);
-      if (options.countTokens) for (const t of rowTexts(row)) tokens += options.countTokens(t);
-      if (Array.isArray(row.messages)) {
-        const messages = row.messages as Record<string, unknown>[];
-        bump(messagesPerExample, bucketLabel(messages.length));
-        for (const m of messages) {
-          const role = m?.role;
-          // The four mlx_lm roles are plain counters; anything else goes to the map.
-          if (role === "assistant") assistantCount++;
-          else if (role === "user") userCount++;
-          else if (role === "tool") toolCount++;
-          else if (role === "system") systemCount++;
-          else bump(roles, typeof role === "string" ? role : "invalid");
-          if (Array.isArray(m?.tool_calls))
-            for (const c of m.tool_calls as { function?: { name?: unknown } }[]) {
-              const name = c?.function?.name;
-              bump(toolCalls, typeof name === "string" ? name : "invalid");
-            }
-        }
-      }
-    }
+    tallyBatch(tally, batch, options);
   }
-  const counted: [string, number][] = [["system", systemCount], ["user", userCount], ["assistant", assistantCount], ["tool", toolCount]];
+  const { roles } = tally;
+  const counted: [string, number][] = [["system", tally.system], ["user", tally.user], ["assistant", tally.assistant], ["tool", tally.tool]];
   for (const [role, n] of counted) if (n > 0) roles.set(role, n);
   return {
-    lines, examples, brokenLines, chars,
-    ...(options.countTokens ? { tokens } : {}),
-    formats: Object.fromEntries(formats),
-    messagesPerExample: Object.fromEntries(messagesPerExample),
+    lines: tally.lines, examples: tally.examples, brokenLines: tally.brokenLines, chars: tally.chars,
+    ...(options.countTokens ? { tokens: tally.tokens } : {}),
+    formats: Object.fromEntries(tally.formats),
+    messagesPerExample: Object.fromEntries(tally.messagesPerExample),
     roles: Object.fromEntries(roles),
-    toolCalls: Object.fromEntries(toolCalls),
+    toolCalls: Object.fromEntries(tally.toolCalls),
   };
 }
 

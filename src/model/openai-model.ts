@@ -2,13 +2,12 @@
  * The chat model for every OpenAI-compatible server (LM Studio, mlx_lm.server, Ollama,
  * llama.cpp, vLLM, OpenAI): streaming with tools, Punie's own retries and timeouts.
  */
-import { OpenAI } from "openai";
 import { garbageError, httpError, noModelLoadedError, unreachableError } from "./faults.ts";
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options.ts";
 import type { ModelConfig } from "./spec.ts";
 import { type AttemptState, streamAttempt } from "./stream-attempt.ts";
 import type { Model, ModelEvent, ModelRequest } from "./types.ts";
-import { chatRequestBody, ModelList, type ModelInfo, modelInfo } from "./wire.ts";
+import { chatRequestJson, errorText, ModelList, type ModelInfo, modelInfo } from "./wire.ts";
 
 /** How long the model list may take when the spec names no model. */
 const LIST_TIMEOUT_MS = 5000;
@@ -22,17 +21,6 @@ const LIST_TIMEOUT_MS = 5000;
  */
 export function createChatModel(config: ModelConfig, options: Partial<ModelOptions> = {}): Model {
   const settings: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
-  const client = new OpenAI({
-    baseURL: config.baseURL,
-    apiKey: config.apiKey,
-    // Punie retries itself (never after output began); two retry layers would multiply waits.
-    maxRetries: 0,
-    // Our own deadlines come first; this one only backs them up.
-    timeout: settings.connectTimeoutMs + settings.firstTokenTimeoutMs,
-    // The client would log malformed chunks to the console; we report them as errors instead.
-    logLevel: "off",
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
   let modelName: Promise<string> | null = null;
   let callCount = 0;
   const newCallId = (): string => `call_${++callCount}`;
@@ -59,13 +47,17 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
       throw error;
     }
     if (model === null) return;
-    const body = chatRequestBody(request.messages, request.tools, {
+    const body = chatRequestJson(request.messages, request.tools, {
       model,
       temperature: settings.temperature,
       maxTokens: settings.maxTokens,
       useMaxCompletionTokens: config.provider === "openai",
+      topP: settings.topP,
+      repetitionPenalty: settings.repetitionPenalty,
     });
-    const input = { client, config, options: settings, body, tools: request.tools, signal: request.signal, newCallId };
+    // Punie's own retries (never after output began) and deadlines; no client library in between.
+    const images = request.messages.some((message) => message.role === "user" && (message.images?.length ?? 0) > 0) ? { model } : null;
+    const input = { config, options: settings, body, images, tools: request.tools, signal: request.signal, newCallId };
     for (let attempt = 0; ; attempt++) {
       const state: AttemptState = { emitted: false, retryable: false };
       try {
@@ -119,17 +111,6 @@ export async function listModelInfo(config: ModelConfig, timeoutMs: number, fetc
   const parsed = ModelList.safeParse(json);
   if (!parsed.success) throw garbageError(config, `/models answered without a data list: ${text.slice(0, 120)}`);
   return parsed.data.data.map(modelInfo);
-}
-
-function errorText(text: string): string {
-  try {
-    const json = JSON.parse(text) as { error?: { message?: unknown } | string };
-    if (typeof json.error === "string") return json.error;
-    if (typeof json.error?.message === "string") return json.error.message;
-  } catch {
-    // not JSON: show it as it is
-  }
-  return text;
 }
 
 /** Resolves with the promise's value, or null as soon as the signal aborts. */

@@ -14,6 +14,10 @@ export type ModelOptions = {
   retries: number;
   /** First retry delay; doubles each retry. */
   retryDelayMs: number;
+  /** Nucleus sampling; sent only when set (PUNIE_TOP_P; eval grids vary it per run). */
+  topP?: number;
+  /** mlx_lm / vLLM `repetition_penalty`; sent only when set (PUNIE_REPETITION_PENALTY). */
+  repetitionPenalty?: number;
   /** Replaces global fetch (tests). */
   fetch?: typeof fetch;
 };
@@ -40,6 +44,9 @@ export const MODEL_OPTION_ENV = {
 
 type NumericOption = keyof typeof MODEL_OPTION_ENV;
 
+/** Sampling values that have no default: a server's own applies unless one is set. */
+export const OPTIONAL_SAMPLING_ENV = { topP: "PUNIE_TOP_P", repetitionPenalty: "PUNIE_REPETITION_PENALTY" } as const;
+
 const RULES: Record<NumericOption, { integer: boolean; min: number; max: number; describe: string }> = {
   temperature: { integer: false, min: 0, max: 2, describe: "a number from 0 to 2" },
   maxTokens: { integer: true, min: 1, max: 10_000_000, describe: "a positive whole number" },
@@ -47,6 +54,11 @@ const RULES: Record<NumericOption, { integer: boolean; min: number; max: number;
   firstTokenTimeoutMs: { integer: true, min: 1, max: 86_400_000, describe: "a positive number of milliseconds" },
   chunkTimeoutMs: { integer: true, min: 1, max: 86_400_000, describe: "a positive number of milliseconds" },
   retries: { integer: true, min: 0, max: 20, describe: "a whole number from 0 to 20" },
+};
+
+const OPTIONAL_RULES: Record<keyof typeof OPTIONAL_SAMPLING_ENV, { min: number; max: number; describe: string }> = {
+  topP: { min: 0.000001, max: 1, describe: "a number above 0 and at most 1" },
+  repetitionPenalty: { min: 0.000001, max: 10, describe: "a number above 0 and at most 10" },
 };
 
 /**
@@ -66,6 +78,15 @@ export function modelOptionsFromEnv(env: Record<string, string | undefined>): Mo
     if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
       throw new ConfigError(`${name} must be ${rule.describe}, not "${raw}".`);
     }
+    options[key] = value;
+  }
+  for (const key of Object.keys(OPTIONAL_SAMPLING_ENV) as Array<keyof typeof OPTIONAL_SAMPLING_ENV>) {
+    const name = OPTIONAL_SAMPLING_ENV[key];
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === "") continue;
+    const rule = OPTIONAL_RULES[key];
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < rule.min || value > rule.max) throw new ConfigError(`${name} must be ${rule.describe}, not "${raw}".`);
     options[key] = value;
   }
   return options;

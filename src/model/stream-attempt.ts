@@ -3,8 +3,6 @@
  * chunks into ModelEvents, and turns every fault into a ModelServerError saying whether a retry
  * may help. Ends quietly when the caller's signal aborts.
  */
-import { APIConnectionError, APIError, APIUserAbortError, type OpenAI } from "openai";
-import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { ModelServerError } from "../errors.ts";
 import { createContentSplitter } from "./content-splitter.ts";
 import {
@@ -21,10 +19,11 @@ import {
 import type { ModelOptions } from "./options.ts";
 import { canConnect } from "./probe.ts";
 import { recoverToolCalls } from "./recover-tool-calls.ts";
+import { readSse } from "./sse.ts";
 import type { ModelConfig } from "./spec.ts";
 import { createToolCallAssembler } from "./tool-call-assembler.ts";
 import type { ModelEvent, ToolSpec, Usage } from "./types.ts";
-import { hasImageParts, StreamChunk, toFinishReason } from "./wire.ts";
+import { errorText, isStreamChunk, toFinishReason } from "./wire.ts";
 
 export type AttemptState = {
   /** Set once an event reached the caller: from then on a retry would repeat output. */
@@ -34,17 +33,22 @@ export type AttemptState = {
 };
 
 export type AttemptInput = {
-  client: OpenAI;
   config: ModelConfig;
   options: ModelOptions;
-  body: ChatCompletionCreateParamsStreaming;
+  /** The request body as JSON (see chatRequestJson). */
+  body: string;
+  /** Set when the request holds images: the model it names (a refusal of images is told apart). */
+  images: { model: string } | null;
   tools: readonly ToolSpec[];
   signal: AbortSignal;
   newCallId: () => string;
 };
 
+/** A stream event that is an error report rather than a chunk (the OpenAI client throws these). */
+class StreamErrorEvent extends Error {}
+
 export async function* streamAttempt(input: AttemptInput, state: AttemptState): AsyncGenerator<ModelEvent> {
-  const { client, config, options, signal } = input;
+  const { config, options, signal } = input;
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   signal.addEventListener("abort", abort, { once: true });
@@ -54,6 +58,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     controller.abort();
   };
   let headersReceived = false;
+  let bodyDone = false;
   const firstTokenTimer = setTimeout(() => expire(firstTokenTimeoutError(config, options.firstTokenTimeoutMs)), options.firstTokenTimeoutMs);
   const connectTimer = setTimeout(async () => {
     if (headersReceived) return;
@@ -67,20 +72,32 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
   };
 
   try {
-    let stream: AsyncIterable<unknown>;
     let response: Response;
     try {
-      ({ data: stream, response } = await client.chat.completions.create(input.body, { signal: controller.signal }).withResponse());
+      response = await (options.fetch ?? fetch)(`${config.baseURL.replace(/\/+$/, "")}/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${config.apiKey}` },
+        body: input.body,
+        signal: controller.signal,
+      });
     } catch (error) {
       if (signal.aborted) return;
       if (timedOut) throw fail(timedOut, false);
-      throw requestFault(config, error, fail, hasImageParts(input.body) ? { model: input.body.model } : null);
+      // A refused or dropped connection: the server may be starting.
+      throw fail(unreachableError(config, error), true);
     } finally {
       headersReceived = true;
       clearTimeout(connectTimer);
     }
+    if (!response.ok) {
+      const text = await response.text().catch(() => "");
+      if (signal.aborted) return;
+      const said = errorText(text);
+      if (input.images && imagesRejected(response.status, said)) throw fail(imagesRejectedError(config, input.images.model, response.status, said), false);
+      throw fail(httpError(config, response.status, said), response.status >= 500);
+    }
     const contentType = response.headers.get("content-type") ?? "";
-    if (/json|html|xml/i.test(contentType)) {
+    if (/json|html|xml/i.test(contentType) || !response.body) {
       const text = await response.text().catch(() => "");
       throw fail(garbageError(config, `HTTP 200 with ${contentType} instead of a stream: ${text.slice(0, 120)}`), false);
     }
@@ -91,45 +108,62 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     let usage: Usage | null = null;
     let chunks = 0;
     let started = false;
+    const sse = readSse(response.body, () => chunkTimer?.refresh());
     try {
-      for await (const raw of stream) {
-        if (signal.aborted) return;
-        chunks++;
-        chunkTimer?.refresh();
-        const parsed = StreamChunk.safeParse(raw);
-        if (!parsed.success || (!parsed.data.choices && !parsed.data.usage)) throw fail(garbageError(config, `a stream chunk without the chat completion shape: ${JSON.stringify(raw).slice(0, 120)}`), false);
-        const chunk = parsed.data;
-        if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
-        const choice = chunk.choices?.[0];
-        if (!choice) continue;
-        const delta = choice.delta;
-        const reasoning = delta?.reasoning ?? delta?.reasoning_content ?? "";
-        const content = delta?.content ?? "";
-        if (choice.finish_reason) finishReason = choice.finish_reason;
-        if (!started && (reasoning || content || delta?.tool_calls?.length || finishReason)) {
-          // Role-only chunks come before prefill ends; only real output stops the first-token clock.
-          started = true;
-          clearTimeout(firstTokenTimer);
-          chunkTimer = setTimeout(() => expire(chunkTimeoutError(config, options.chunkTimeoutMs)), options.chunkTimeoutMs);
-        }
-        if (reasoning) {
-          state.emitted = true;
-          yield { type: "reasoning", text: reasoning };
-        }
-        if (content) {
-          for (const piece of splitter.push(content)) {
-            state.emitted = true;
-            yield piece;
+      read: for (let batch = await sse.next(); batch !== null; batch = await sse.next()) {
+        for (const { event, data } of batch) {
+          if (signal.aborted) return;
+          // Nothing after the completion sentinel is read (as the OpenAI client does).
+          if (data === "[DONE]") break read;
+          let raw: unknown;
+          try {
+            raw = JSON.parse(data);
+          } catch {
+            throw fail(garbageError(config, "Error reading response: malformed server-sent event JSON."), false);
           }
+          const reported = event === "error" ? ((raw as { error?: unknown } | null)?.error ?? raw) : (raw as { error?: unknown } | null)?.error;
+          if (reported) throw new StreamErrorEvent(describeReported(reported));
+          chunks++;
+          if (!isStreamChunk(raw) || (!raw.choices && !raw.usage)) throw fail(garbageError(config, `a stream chunk without the chat completion shape: ${JSON.stringify(raw).slice(0, 120)}`), false);
+          const chunk = raw;
+          if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+          const choice = chunk.choices?.[0];
+          if (!choice) continue;
+          const delta = choice.delta;
+          const reasoning = delta?.reasoning ?? delta?.reasoning_content ?? "";
+          const content = delta?.content ?? "";
+          if (choice.finish_reason) finishReason = choice.finish_reason;
+          if (!started && (reasoning || content || delta?.tool_calls?.length || finishReason)) {
+            // Role-only chunks come before prefill ends; only real output stops the first-token clock.
+            started = true;
+            clearTimeout(firstTokenTimer);
+            chunkTimer = setTimeout(() => expire(chunkTimeoutError(config, options.chunkTimeoutMs)), options.chunkTimeoutMs);
+          }
+          if (reasoning) {
+            state.emitted = true;
+            yield { type: "reasoning", text: reasoning };
+          }
+          if (content) {
+            for (const piece of splitter.push(content)) {
+              state.emitted = true;
+              yield piece;
+            }
+          }
+          for (const call of delta?.tool_calls ?? []) assembler.add(call);
         }
-        for (const call of delta?.tool_calls ?? []) assembler.add(call);
       }
     } catch (error) {
       if (signal.aborted) return;
       if (timedOut) throw fail(timedOut, false);
       if (error instanceof ModelServerError) throw error;
-      throw streamFault(config, error, fail);
+      // The server reported an error inside the stream: as an HTTP 500 (never retried, it answered).
+      if (error instanceof StreamErrorEvent) throw fail(httpError(config, 500, error.message), false);
+      // The connection dropped mid-reply.
+      throw fail(truncatedError(config), true);
+    } finally {
+      sse.cancel();
     }
+    bodyDone = true;
     if (signal.aborted) return;
     if (timedOut) throw fail(timedOut, false);
     if (chunks === 0) throw fail(garbageError(config, "the reply held no server-sent events"), false);
@@ -140,7 +174,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     let calls = assembler.finish(input.newCallId);
     if (end.held !== "") {
       const recovery = recoverToolCalls(end.held, input.tools);
-      if (calls.length === 0) calls = recovery.calls.map((call) => ({ id: input.newCallId(), ...call }));
+      if (calls.length === 0) calls = recovery.calls.map((call) => ({ id: input.newCallId(), ...call, format: "text" as const }));
       // Markup that held no call was prose after all: show it.
       const shown = recovery.calls.length > 0 ? recovery.text : end.held;
       if (shown !== "") events.push({ type: "text", text: shown });
@@ -155,35 +189,14 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     clearTimeout(connectTimer);
     clearTimeout(chunkTimer);
     signal.removeEventListener("abort", abort);
-    controller.abort();
+    // A reply read to its end leaves nothing to cancel (an abort would only build an AbortError).
+    if (!bodyDone) controller.abort();
   }
 }
 
-type Fail = (error: ModelServerError, retryable: boolean) => ModelServerError;
-
-/** A fault before any chunk: no answer, an HTTP error status, or a refused connection. */
-/** `images`: the request held images (and named this model). */
-function requestFault(config: ModelConfig, error: unknown, fail: Fail, images: { model: string } | null): ModelServerError {
-  if (error instanceof APIError && typeof error.status === "number") {
-    if (images && imagesRejected(error.status, serverText(error))) return fail(imagesRejectedError(config, images.model, error.status, serverText(error)), false);
-    return fail(httpError(config, error.status, serverText(error)), error.status >= 500);
-  }
-  if (error instanceof APIConnectionError || error instanceof APIUserAbortError || error instanceof TypeError) {
-    return fail(unreachableError(config, error.cause ?? error), true);
-  }
-  return fail(unreachableError(config, error), true);
-}
-
-/** A fault while reading the stream. */
-function streamFault(config: ModelConfig, error: unknown, fail: Fail): ModelServerError {
-  if (error instanceof SyntaxError) return fail(garbageError(config, error.message), false);
-  if (error instanceof APIError) return fail(httpError(config, error.status ?? 500, serverText(error)), false);
-  // The connection dropped mid-reply.
-  return fail(truncatedError(config), true);
-}
-
-function serverText(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  if (body && typeof body.message === "string") return body.message;
-  return error.message.replace(/^\d{3}\s*/, "");
+/** The message of an error a server reported in its stream. */
+function describeReported(reported: unknown): string {
+  if (typeof reported === "string") return reported;
+  const message = (reported as { message?: unknown }).message;
+  return typeof message === "string" ? message : JSON.stringify(reported);
 }

@@ -7,6 +7,8 @@ export type ToolCallRequest = {
   name: string;
   /** Raw JSON text as the model produced it (may be invalid: the loop validates). */
   arguments: string;
+  /** "text" when recovered from the reply's text (the server did not parse it); absent = structured. */
+  format?: "text";
 };
 
 /** An image the user attached (base64 data, as ACP and OpenAI carry it). */

@@ -2,7 +2,7 @@
  * What goes over the wire to an OpenAI-compatible server and what comes back, as plain data:
  * request bodies from our messages, and the zod shapes that stream chunks must have.
  */
-import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
 import type { ChatMessage, FinishReason, ToolSpec } from "./types.ts";
 
@@ -12,30 +12,54 @@ export type RequestSettings = {
   maxTokens: number;
   /** OpenAI's own API wants max_completion_tokens; local servers know max_tokens. */
   useMaxCompletionTokens: boolean;
+  /** Sent only when set. */
+  topP?: number | undefined;
+  /** Not OpenAI's: mlx_lm, vLLM and llama.cpp read it. Sent only when set. */
+  repetitionPenalty?: number | undefined;
 };
 
-export function chatRequestBody(
-  messages: readonly ChatMessage[],
-  tools: readonly ToolSpec[],
-  settings: RequestSettings,
-): ChatCompletionCreateParamsStreaming {
-  const body: ChatCompletionCreateParamsStreaming = {
-    model: settings.model,
-    messages: messages.map(toWireMessage),
-    stream: true,
-    stream_options: { include_usage: true },
-    temperature: settings.temperature,
-  };
-  if (settings.useMaxCompletionTokens) body.max_completion_tokens = settings.maxTokens;
-  else body.max_tokens = settings.maxTokens;
+/**
+ * The JSON body of a streamed chat request. What repeats from one request of a turn to the next
+ * (the system prompt, the tool schemas, earlier messages with their tool results) is serialized
+ * once: each tool spec and each message object is cached by identity. Messages and specs are never
+ * changed after they are made (the loop and the stores only ever append new ones).
+ */
+export function chatRequestJson(messages: readonly ChatMessage[], tools: readonly ToolSpec[], settings: RequestSettings): string {
+  const limit = settings.useMaxCompletionTokens ? "max_completion_tokens" : "max_tokens";
+  let json = `{"model":${JSON.stringify(settings.model)},"messages":[`;
+  for (let i = 0; i < messages.length; i++) json += (i === 0 ? "" : ",") + messageJson(messages[i] as ChatMessage);
+  json += `],"stream":true,"stream_options":{"include_usage":true},"temperature":${JSON.stringify(settings.temperature)},"${limit}":${JSON.stringify(settings.maxTokens)}`;
+  if (settings.topP !== undefined) json += `,"top_p":${JSON.stringify(settings.topP)}`;
+  // Not OpenAI's: mlx_lm, vLLM and llama.cpp read it.
+  if (settings.repetitionPenalty !== undefined) json += `,"repetition_penalty":${JSON.stringify(settings.repetitionPenalty)}`;
   // Some servers reject an empty tools list, so it is left out rather than sent empty.
   if (tools.length > 0) {
-    body.tools = tools.map((tool) => ({
-      type: "function",
-      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
-    }));
+    json += ',"tools":[';
+    for (let i = 0; i < tools.length; i++) json += (i === 0 ? "" : ",") + toolJson(tools[i] as ToolSpec);
+    json += "]";
   }
-  return body;
+  return `${json}}`;
+}
+
+const messageJsonCache = new WeakMap<ChatMessage, string>();
+const toolJsonCache = new WeakMap<ToolSpec, string>();
+
+function messageJson(message: ChatMessage): string {
+  let json = messageJsonCache.get(message);
+  if (json === undefined) {
+    json = JSON.stringify(toWireMessage(message));
+    messageJsonCache.set(message, json);
+  }
+  return json;
+}
+
+function toolJson(tool: ToolSpec): string {
+  let json = toolJsonCache.get(tool);
+  if (json === undefined) {
+    json = JSON.stringify({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.parameters } });
+    toolJsonCache.set(tool, json);
+  }
+  return json;
 }
 
 export function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
@@ -94,6 +118,46 @@ export const StreamChunk = z.object({
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
 });
 export type StreamChunk = z.infer<typeof StreamChunk>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const nullishString = (value: unknown) => value == null || typeof value === "string";
+
+function isToolCallDelta(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  if (!(value.index == null || Number.isSafeInteger(value.index)) || !nullishString(value.id)) return false;
+  const fn = value.function;
+  if (fn == null) return true;
+  if (!isObject(fn) || !nullishString(fn.name)) return false;
+  return fn.arguments == null || typeof fn.arguments === "string" || isObject(fn.arguments);
+}
+
+function isChoice(value: unknown): boolean {
+  if (!isObject(value) || !nullishString(value.finish_reason)) return false;
+  const delta = value.delta;
+  if (delta == null) return true;
+  if (!isObject(delta) || !nullishString(delta.content) || !nullishString(delta.reasoning) || !nullishString(delta.reasoning_content)) return false;
+  const calls = delta.tool_calls;
+  if (calls == null) return true;
+  if (!Array.isArray(calls)) return false;
+  for (const call of calls) if (!isToolCallDelta(call)) return false;
+  return true;
+}
+
+/**
+ * True exactly when `StreamChunk.safeParse(value)` succeeds (test/model/wire.test.ts holds them
+ * to it), without zod's cost on every chunk of every reply. The value can then be read as a
+ * StreamChunk: zod would only drop keys nobody reads.
+ */
+export function isStreamChunk(value: unknown): value is StreamChunk {
+  if (!isObject(value)) return false;
+  const { choices, usage } = value;
+  if (choices !== undefined) {
+    if (!Array.isArray(choices)) return false;
+    for (const choice of choices) if (!isChoice(choice)) return false;
+  }
+  if (usage == null) return true;
+  return isObject(usage) && Number.isFinite(usage.prompt_tokens) && Number.isFinite(usage.completion_tokens);
+}
 export type ToolCallDelta = z.infer<typeof ToolCallDelta>;
 
 export const ModelList = z.object({
@@ -120,9 +184,16 @@ export function modelInfo(entry: z.infer<typeof ModelList>["data"][number]): Mod
   };
 }
 
-/** Whether a request body carries image content parts. */
-export function hasImageParts(body: { messages: readonly ChatCompletionMessageParam[] }): boolean {
-  return body.messages.some((message) => Array.isArray(message.content) && message.content.some((part) => part.type === "image_url"));
+/** The message of an error body: OpenAI's `{"error":{"message"}}`, `{"error":"…"}`, or the text itself. */
+export function errorText(text: string): string {
+  try {
+    const json = JSON.parse(text) as { error?: { message?: unknown } | string };
+    if (typeof json.error === "string") return json.error;
+    if (typeof json.error?.message === "string") return json.error.message;
+  } catch {
+    // not JSON: show it as it is
+  }
+  return text;
 }
 
 export function toFinishReason(reason: string, hasToolCalls: boolean): FinishReason {

@@ -13,3 +13,4 @@ export * from "./project-rules.ts";
 export * from "./perf-queries.ts";
 export * from "./export-queries.ts";
 export * from "./session-live.ts";
+export * from "./eval-runs.ts";

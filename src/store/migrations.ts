@@ -165,6 +165,34 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX training_runs_by_start ON training_runs (started_at DESC);
   CREATE INDEX training_runs_by_dir ON training_runs (output_dir);
   `,
+  // Eval runs (src/eval/): one row per run, one per prompt attempt (its full result as JSON).
+  `
+  CREATE TABLE eval_runs (
+    id TEXT PRIMARY KEY,
+    suite TEXT NOT NULL,
+    suite_ref TEXT NOT NULL,
+    model TEXT NOT NULL,
+    config TEXT NOT NULL,
+    status TEXT NOT NULL,
+    score REAL,
+    success_rate REAL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    duration_ms REAL NOT NULL DEFAULT 0
+  );
+  CREATE INDEX eval_runs_by_start ON eval_runs (started_at DESC);
+
+  CREATE TABLE eval_results (
+    run_id TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+    prompt_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    score REAL NOT NULL,
+    result TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    PRIMARY KEY (run_id, prompt_id, attempt)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

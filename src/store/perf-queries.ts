@@ -54,6 +54,7 @@ export type TurnTiming = {
 /** Permission outcomes that mean the call was refused rather than run. */
 export const REFUSED_OUTCOMES = ["rejected", "denied_by_rule", "denied_by_mode"] as const;
 
+/** Eval runs (frontend `eval`) are left out: they have their own view (`punie eval list`). */
 export function listToolTimings(store: Store, query: TimingQuery = {}): ToolTiming[] {
   return store.use("read tool timings", [], (db) => {
     const decisions = `FROM permission_decisions p WHERE p.turn_id = c.turn_id AND p.tool_call_id = c.tool_call_id`;
@@ -65,7 +66,7 @@ export function listToolTimings(store: Store, query: TimingQuery = {}): ToolTimi
            EXISTS (SELECT 1 ${decisions} AND p.outcome IN (${REFUSED_OUTCOMES.map((o) => `'${o}'`).join(", ")})) AS refused,
            ${hasWait ? `(SELECT COALESCE(SUM(p.wait_ms), 0) ${decisions})` : "NULL"} AS waitMs
          FROM tool_calls c JOIN turns t ON t.id = c.turn_id
-         WHERE t.started_at >= $since ORDER BY c.started_at`,
+         WHERE t.started_at >= $since AND t.frontend != 'eval' ORDER BY c.started_at`,
       )
       .all({ since: query.since ?? 0 }) as (Omit<ToolTiming, "refused"> & { refused: number })[];
     return rows.map((row) => ({ ...row, refused: row.refused === 1 }));
@@ -79,7 +80,7 @@ export function listModelRequestTimings(store: Store, query: TimingQuery = {}): 
         `SELECT t.model, r.duration_ms AS durationMs, r.first_event_ms AS firstEventMs, r.input_tokens AS inputTokens,
            r.output_tokens AS outputTokens, r.finish, t.started_at AS startedAt
          FROM model_requests r JOIN turns t ON t.id = r.turn_id
-         WHERE t.started_at >= $since ORDER BY t.started_at, r.idx`,
+         WHERE t.started_at >= $since AND t.frontend != 'eval' ORDER BY t.started_at, r.idx`,
       )
       .all({ since: query.since ?? 0 }) as ModelRequestTiming[],
   );
@@ -92,7 +93,7 @@ export function listTurnTimings(store: Store, query: TimingQuery = {}): TurnTimi
         `SELECT session_id AS sessionId, model, frontend, backend, stop_reason AS stopReason, started_at AS startedAt,
            ended_at AS endedAt, model_ms AS modelMs, tool_ms AS toolMs, input_tokens AS inputTokens,
            output_tokens AS outputTokens, peak_rss AS peakRss
-         FROM turns WHERE started_at >= $since ORDER BY started_at`,
+         FROM turns WHERE started_at >= $since AND frontend != 'eval' ORDER BY started_at`,
       )
       .all({ since: query.since ?? 0 }) as TurnTiming[],
   );

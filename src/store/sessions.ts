@@ -50,6 +50,8 @@ export type SessionChanges = {
 export type ListSessionsOptions = {
   /** Only sessions started in this directory. */
   cwd?: string;
+  /** Leave out sessions of this source (the dashboard lists eval sessions under their run). */
+  excludeSource?: string;
   /** `nextCursor` of the previous page. */
   cursor?: string;
   limit: number;
@@ -173,11 +175,12 @@ export function listSessions(store: Store, options: ListSessionsOptions): Sessio
       .query(
         `SELECT * FROM sessions
          WHERE ($cwd IS NULL OR cwd = $cwd)
+           AND ($exclude IS NULL OR coalesce(source, '') <> $exclude)
            AND ($afterAt IS NULL OR updated_at < $afterAt OR (updated_at = $afterAt AND id < $afterId))
          ORDER BY updated_at DESC, id DESC
          LIMIT $limit`,
       )
-      .all({ cwd: options.cwd ?? null, afterAt: after?.at ?? null, afterId: after?.id ?? null, limit: limit + 1 }) as SessionRow[];
+      .all({ cwd: options.cwd ?? null, exclude: options.excludeSource ?? null, afterAt: after?.at ?? null, afterId: after?.id ?? null, limit: limit + 1 }) as SessionRow[];
     const page = rows.slice(0, limit).map(toSession);
     const last = page.at(-1);
     return { sessions: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };

@@ -25,6 +25,8 @@ export type ToolCallStart = {
   title: string;
   locations: ToolLocation[];
   rawInput: unknown;
+  /** How the model sent the call: structured `tool_calls`, or as text the loop recovered. */
+  format?: "structured" | "text";
 };
 
 /** One model request's timing and outcome. */

@@ -1,28 +1,14 @@
 /**
  * The tool registry: one file per tool (STYLE.md §2). Front ends pick the set for a session.
  */
-import { editFileTool } from "./edit-file.ts";
-import { listFilesTool } from "./list-files.ts";
-import { readFileTool } from "./read-file.ts";
-import { runCommandTool } from "./run-command.ts";
-import { searchTextTool } from "./search-text.ts";
-import { getTerminalOutputTool, killTerminalTool, releaseTerminalTool, waitForTerminalExitTool } from "./terminal-tools.ts";
-import type { AnyTool } from "./types.ts";
-import { writeFileTool } from "./write-file.ts";
+import { CORE_TOOLS } from "./core.ts";
+import { coreToolSchemas } from "./core-schemas.ts" with { type: "macro" };
+import { primeToolSpec } from "./schema.ts";
 
 export * from "./types.ts";
+export { CORE_TOOLS } from "./core.ts";
 export { toolSpec, toolSpecs } from "./schema.ts";
 
-/** The tools every session has, in both modes. */
-export const CORE_TOOLS: readonly AnyTool[] = [
-  readFileTool,
-  writeFileTool,
-  editFileTool,
-  listFilesTool,
-  searchTextTool,
-  runCommandTool,
-  getTerminalOutputTool,
-  waitForTerminalExitTool,
-  killTerminalTool,
-  releaseTerminalTool,
-];
+// Their JSON Schemas were computed at build time (core-schemas.ts).
+const schemas = coreToolSchemas();
+for (const tool of CORE_TOOLS) primeToolSpec(tool, schemas[tool.name]);

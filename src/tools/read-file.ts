@@ -43,6 +43,13 @@ export const readFileTool = defineTool({
 
 /** Cuts text to a page of whole lines within the byte budget, with a note on how to go on. */
 export function pageText(text: string, start: number, limit: number): { text: string; note: string; lines: number; nextLine: number | null } {
+  // The usual case, a file that fits the page: its lines are only counted (a UTF-16 unit is at
+  // most 3 bytes of UTF-8, so a short enough text cannot pass the byte budget).
+  if (3 * text.length + 1 <= READ_PAGE_BYTES) {
+    let count = 1;
+    for (let at = text.indexOf("\n"); at !== -1 && count <= limit; at = text.indexOf("\n", at + 1)) count++;
+    if (count <= limit) return { text, note: "", lines: count, nextLine: null };
+  }
   const lines = text.split("\n");
   let more = lines.length > limit;
   let kept = lines.slice(0, limit);

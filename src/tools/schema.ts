@@ -15,6 +15,11 @@ export function toolSpec(tool: AnyTool): ToolSpec {
   return spec;
 }
 
+/** Gives a tool its spec from a schema computed ahead of time (the core tools, at build time). */
+export function primeToolSpec(tool: AnyTool, parameters: JsonSchema | undefined): void {
+  if (parameters && !specCache.has(tool)) specCache.set(tool, { name: tool.name, description: tool.description, parameters });
+}
+
 export function toolSpecs(tools: readonly AnyTool[]): ToolSpec[] {
   return tools.map(toolSpec);
 }

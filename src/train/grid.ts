@@ -19,6 +19,8 @@ export type GridCombo = { name: string; settings: TrainSettings; values: Record<
 /** How runs are compared. The default: final validation loss, lower is better. */
 export type GridScorer = {
   label: string;
+  /** The score column's heading in tables (default "val loss"). */
+  column?: string;
   higherIsBetter: boolean;
   score(record: TrainingRecord, signal: AbortSignal): Promise<number | null>;
 };
@@ -108,7 +110,7 @@ export async function runGrid(request: GridRequest): Promise<GridResult> {
     }
     const ranked = rankGrid(rows, scorer.higherIsBetter);
     const reportPath = join(request.output, "grid.html");
-    await writeFileAtomic(reportPath, renderGridReport(`Training grid: ${request.output}`, ranked));
+    await writeFileAtomic(reportPath, renderGridReport(`Training grid: ${request.output}`, ranked, { label: scorer.label, column: scorer.column ?? "val loss", higherIsBetter: scorer.higherIsBetter }));
     await writeFileAtomic(join(request.output, "grid.json"), `${JSON.stringify(ranked.map((r) => ({ name: r.name, values: r.values, status: r.record?.status ?? null, score: r.score, output: join(request.output, r.name) })), null, 2)}\n`);
     const result = { rows: ranked, interrupted, reportPath };
     done(result);

@@ -117,7 +117,8 @@ export function renderRunReport(record: TrainingRecord): string {
 
 export type GridRow = { name: string; values: Record<string, string>; record: TrainingRecord | null; score: number | null };
 
-export function renderGridReport(title: string, rows: readonly GridRow[]): string {
+/** `scorer` names what ranks the runs (default: final validation loss). */
+export function renderGridReport(title: string, rows: readonly GridRow[], scorer = { label: "final validation loss", column: "val loss", higherIsBetter: false }): string {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
   const series: Series[] = rows
     .filter((r) => r.record)
@@ -127,7 +128,9 @@ export function renderGridReport(title: string, rows: readonly GridRow[]): strin
     <Page title={title}>
       <Extra />
       <h1>{title}</h1>
-      <p class="muted">Scored by final validation loss (lower is better); best first.</p>
+      <p class="muted">
+        Scored by {scorer.label} ({scorer.higherIsBetter ? "higher" : "lower"} is better); best first.
+      </p>
       <table>
         <thead>
           <tr>
@@ -137,7 +140,7 @@ export function renderGridReport(title: string, rows: readonly GridRow[]): strin
               <th>{k}</th>
             ))}
             <th>status</th>
-            <th class="num">val loss</th>
+            <th class="num">{scorer.column}</th>
             <th class="num">train loss</th>
             <th class="num">tok/s</th>
           </tr>

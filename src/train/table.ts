@@ -31,10 +31,10 @@ export function formatRunTable(rows: readonly TrainingRunRow[]): string {
   return alignColumns([header, ...body], new Set([3, 4, 5, 6, 7])).join("\n");
 }
 
-/** The grid's ranking (rows arrive best first). */
-export function formatGridTable(rows: readonly GridRow[]): string {
+/** The grid's ranking (rows arrive best first); `scoreLabel` names the score column. */
+export function formatGridTable(rows: readonly GridRow[], scoreLabel = "val loss"): string {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
-  const header = ["#", "run", ...keys, "status", "val loss", "train loss", "tok/s"];
+  const header = ["#", "run", ...keys, "status", scoreLabel, "train loss", "tok/s"];
   const body = rows.map((r, i) => [
     String(i + 1),
     r.name,

@@ -68,12 +68,21 @@ function checkLength(lexical: string, original: string): void {
   }
 }
 
-async function realRoot(root: string): Promise<string> {
-  try {
-    return await realpath(root);
-  } catch {
-    return resolve(root);
+// A root's real path is settled once per process: roots are the session's folders, resolved when
+// the session opens, and a realpath on every tool call was a twentieth of the tool loop.
+const realRoots = new Map<string, Promise<string>>();
+
+function realRoot(root: string): Promise<string> {
+  let real = realRoots.get(root);
+  if (!real) {
+    real = realpath(root).catch(() => {
+      // Not there (yet): asked again next time.
+      realRoots.delete(root);
+      return resolve(root);
+    });
+    realRoots.set(root, real);
   }
+  return real;
 }
 
 /** Real path of `lexical`: the deepest existing ancestor resolved, the missing rest appended. */

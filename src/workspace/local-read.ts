@@ -31,17 +31,17 @@ export async function readTextFromDisk(
     const stats = await handle.stat();
     if (stats.isDirectory()) throw new NotAFileError(shownPath, "a folder");
     if (!stats.isFile()) throw new NotAFileError(shownPath, "a special file (device, socket or pipe)");
-    if (await looksBinary(handle)) throw new BinaryFileError(shownPath);
-
     const start = Math.max(1, range?.line ?? 1);
     const limit = range?.limit;
     const ranged = range?.line !== undefined || limit !== undefined;
     if (stats.size <= maxBytes) {
-      const text = await readAll(handle, maxBytes, shownPath, stats.size);
-      if (!ranged) return text;
-      const lines = text.split("\n");
-      return lines.slice(start - 1, limit === undefined ? undefined : start - 1 + limit).join("\n");
+      // One read: the binary sniff looks at the start of what was read anyway.
+      const bytes = await readAll(handle, maxBytes, shownPath, stats.size);
+      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new BinaryFileError(shownPath);
+      const text = bytes.toString("utf8");
+      return ranged ? sliceLines(text, start, limit) : text;
     }
+    if (await looksBinary(handle)) throw new BinaryFileError(shownPath);
     if (!ranged) throw new FileTooLargeError(shownPath, stats.size, maxBytes);
     return await readLinesStreaming(handle, shownPath, start, limit, maxBytes, stats.size);
   } finally {
@@ -58,8 +58,33 @@ async function openOrThrow(absPath: string, shownPath: string, roots: readonly s
   }
 }
 
+/**
+ * Lines `start` (1-based) to `start + limit - 1` of `text`, exactly as
+ * `text.split("\n").slice(start - 1, start - 1 + limit).join("\n")` gives them (a test holds it
+ * to that), without making an array of every line.
+ */
+export function sliceLines(text: string, start: number, limit: number | undefined): string {
+  if (!Number.isInteger(start) || start < 1 || (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))) {
+    return text.split("\n").slice(start - 1, limit === undefined ? undefined : start - 1 + limit).join("\n");
+  }
+  let from = 0;
+  for (let line = 1; line < start; line++) {
+    const newline = text.indexOf("\n", from);
+    if (newline === -1) return "";
+    from = newline + 1;
+  }
+  if (limit === undefined) return from === 0 ? text : text.slice(from);
+  let to = from;
+  for (let count = 0; count < limit; count++) {
+    const newline = text.indexOf("\n", to);
+    if (newline === -1) return from === 0 ? text : text.slice(from);
+    to = newline + 1;
+  }
+  return text.slice(from, to - 1);
+}
+
 /** The whole file from offset 0; a file that grew past the cap meanwhile is refused, not cut. */
-async function readAll(handle: FileHandle, maxBytes: number, shownPath: string, size: number): Promise<string> {
+async function readAll(handle: FileHandle, maxBytes: number, shownPath: string, size: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(size + 1, 1)));
   let length = 0;
   for (;;) {
@@ -71,7 +96,7 @@ async function readAll(handle: FileHandle, maxBytes: number, shownPath: string, 
     if (bytesRead === 0) break;
     length += bytesRead;
   }
-  return buffer.subarray(0, length).toString("utf8");
+  return buffer.subarray(0, length);
 }
 
 /** True when the first 8 KB hold a NUL byte (UTF-16 and real binaries both do). */

@@ -41,15 +41,23 @@ export function createLocalWorkspace(options: LocalWorkspaceOptions): LocalWorks
   const terminals = createLocalTerminals(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs });
   const inside = (path: string) => resolveInside(roots, cwd, path);
   const shown = (absPath: string) => relativeToRoots(roots, absPath);
+  // read_file resolves its path and then reads it: the read skips resolving it a second time. The
+  // opened file is checked inside the roots through its handle anyway (confined-fs.ts), so a swap
+  // in between is still caught.
+  let lastResolved: string | null = null;
 
   return {
     cwd,
     kind: "local",
     roots,
-    resolvePath: inside,
+    async resolvePath(path) {
+      const real = await inside(path);
+      lastResolved = real;
+      return real;
+    },
 
     async readTextFile(absPath, range) {
-      const real = await inside(absPath);
+      const real = absPath === lastResolved ? absPath : await inside(absPath);
       return readTextFromDisk(real, shown(real), range, maxReadBytes, roots);
     },
 

@@ -2,6 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { checkRow, quickCheck, structureOk } from "../../src/dataset/check.ts";
+import { conversationIssues, conversationOk } from "../../src/dataset/conversation.ts";
+import type { DatasetMessage, ToolDefinition } from "../../src/dataset/formats.ts";
 import { detectFormat, formatSchemas, rowProblems } from "../../src/dataset/formats.ts";
 import { readLines } from "../../src/dataset/lines.ts";
 import { parseLine } from "../../src/dataset/rows.ts";
@@ -49,5 +51,40 @@ describe("the hot-loop check agrees with zod", () => {
       const quick = quickCheck(row, format);
       if (quick) expect(quick).toEqual(rowProblems(row, format));
     }
+  });
+});
+
+describe("the allocation-free conversation check agrees with the full rules", () => {
+  const user = { role: "user", content: "u" };
+  const answer = { role: "assistant", content: "a" };
+  const call = (id: string, name = "f", args: unknown = "{}") => ({ role: "assistant", content: null, tool_calls: [{ id, type: "function", function: { name, arguments: args } }] });
+  const result = (id?: string) => ({ role: "tool", content: "r", ...(id === undefined ? {} : { tool_call_id: id }) });
+  const tools = [{ type: "function", function: { name: "f" } }];
+  const conversations: unknown[][] = [
+    [], [user], [answer], [user, answer], [{ role: "system", content: "s" }, user, answer], [user, { role: "system", content: "s" }, answer],
+    [{ role: "system", content: "  " }, user, answer], [{ role: "user", content: "\n\t" }, answer], [user, { role: "assistant", content: " " }],
+    [user, { role: "assistant", content: null }], [user, call("a"), result("a"), answer], [user, call("a"), answer], [user, call("a"), result(), answer],
+    [user, call("a"), result("b"), answer], [user, call("a"), result("a"), result("a"), answer], [user, call("a", "g"), result("a"), answer],
+    [user, call("a", "f", "{bad"), result("a"), answer], [user, call("a", "f", "[1]"), result("a"), answer], [user, call("a", "f", { x: 1 }), result("a"), answer],
+    [user, call("a")], [user, call("a"), result("a")], [user, answer, user], [{ role: "user", content: "\u00a0" }, answer],
+  ];
+  test("on edge cases, with and without a tools list, and on every fixture row", async () => {
+    const rows: Record<string, unknown>[] = conversations.flatMap((messages) => [{ messages }, { messages, tools }]);
+    for (const file of fixtureFiles(FIXTURES)) {
+      for await (const { text } of readLines(file)) {
+        const parsed = parseLine(text);
+        if (parsed.ok) rows.push(parsed.row);
+      }
+    }
+    let checked = 0;
+    for (const row of rows) {
+      const format = detectFormat(row);
+      if ((format !== "chat" && format !== "tools") || !structureOk(row, format)) continue;
+      const messages = row.messages as DatasetMessage[];
+      const list = format === "tools" ? (row.tools as ToolDefinition[]) : undefined;
+      expect(conversationOk(messages, list), JSON.stringify(row)).toBe(conversationIssues(messages, list).length === 0);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });

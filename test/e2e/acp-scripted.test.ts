@@ -40,7 +40,9 @@ const kinds = (updates: readonly acp.SessionNotification[]) => updates.map((n) =
 
 describe("a scripted model server behind punie", () => {
   test("tokens stream as message chunks, reasoning as thought chunks", async () => {
-    await withPunie([{ reasoning: "thinking hard", text: "Hello from the model", chunks: 4 }], async (punie, sessionId) => {
+    // Chunks a few ms apart arrive in separate reads: each becomes its own update (chunks of one
+    // read are sent as one, see src/agent/coalesce-text.ts).
+    await withPunie([{ reasoning: "thinking hard", text: "Hello from the model", chunks: 4, delays: { betweenChunksMs: 30 } }], async (punie, sessionId) => {
       const response = await ask(punie, sessionId, "hi");
       expect(response.stopReason).toBe("end_turn");
       expect(agentText(punie.updates)).toBe("Hello from the model");

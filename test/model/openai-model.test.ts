@@ -117,7 +117,7 @@ describe("createChatModel against a scripted server", () => {
     const first = await run(local(server));
     expect(first.text).toBe("I'll read it.\n");
     expect(first.events.filter((event) => event.type === "tool_call")).toEqual([
-      { type: "tool_call", call: { id: "call_1", name: "read_file", arguments: '{"path":"a.py"}' } },
+      { type: "tool_call", call: { id: "call_1", name: "read_file", arguments: '{"path":"a.py"}', format: "text" } },
     ]);
     expect(first.events.at(-1)).toEqual({ type: "finish", reason: "tool_calls" });
     const second = await run(local(server));

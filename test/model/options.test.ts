@@ -1,6 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { ConfigError } from "../../src/errors.ts";
 import { DEFAULT_MODEL_OPTIONS, modelOptionsFromEnv } from "../../src/model/options.ts";
+import { chatRequestJson } from "../../src/model/wire.ts";
+
+const chatRequestBody = (...args: Parameters<typeof chatRequestJson>) => JSON.parse(chatRequestJson(...args));
 
 describe("modelOptionsFromEnv", () => {
   test("defaults: temperature 0, 4096 tokens, 10 s connect, 300 s first token, 60 s chunks, 2 retries", () => {
@@ -35,6 +38,14 @@ describe("modelOptionsFromEnv", () => {
     });
   });
 
+  test("top_p and repetition_penalty are sent only when set", () => {
+    const settings = { model: "m", temperature: 0, maxTokens: 10, useMaxCompletionTokens: false };
+    expect(chatRequestBody([], [], settings)).not.toHaveProperty("top_p");
+    expect(chatRequestBody([], [], settings)).not.toHaveProperty("repetition_penalty");
+    const options = modelOptionsFromEnv({ PUNIE_TOP_P: "0.9", PUNIE_REPETITION_PENALTY: "1.1" });
+    expect(chatRequestBody([], [], { ...settings, topP: options.topP, repetitionPenalty: options.repetitionPenalty })).toMatchObject({ top_p: 0.9, repetition_penalty: 1.1 });
+  });
+
   test("empty values keep the default", () => {
     expect(modelOptionsFromEnv({ PUNIE_MAX_TOKENS: "" }).maxTokens).toBe(4096);
   });
@@ -48,6 +59,9 @@ describe("modelOptionsFromEnv", () => {
     ["PUNIE_FIRST_TOKEN_TIMEOUT_MS", "soon"],
     ["PUNIE_CHUNK_TIMEOUT_MS", "1e99"],
     ["PUNIE_MODEL_RETRIES", "-2"],
+    ["PUNIE_TOP_P", "0"],
+    ["PUNIE_TOP_P", "1.5"],
+    ["PUNIE_REPETITION_PENALTY", "much"],
   ];
   for (const [name, value] of bad) {
     test(`${name}=${value} is refused naming the variable`, () => {

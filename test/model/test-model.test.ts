@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { planFromPrompt } from "../../src/model/test-model-plan.ts";
+import { nextAction, planFromPrompt } from "../../src/model/test-model-plan.ts";
 import { createTestModel } from "../../src/model/test-model.ts";
 import type { ChatMessage, Model, ModelEvent, ToolCallRequest, ToolSpec } from "../../src/model/types.ts";
 
@@ -118,8 +118,19 @@ describe("planFromPrompt", () => {
     ["open `src/main.py` please", [["read_file", "src/main.py"]]],
     ["no files here, e.g. version 1.2.3 or /etc/passwd.txt", []],
     ["see https://example.com/page.html", []],
+    ["Which file defines `parse_config`? Search for it.", [["search_text", "parse_config"]]],
+    ["List the files in app/web/ and tell me which holds the routes.", [["list_files", "app/web"]]],
+    ["Start `python3 server.py` in the background and wait for it.", [["run_command", "python3 server.py"]]],
   ])("%j", (prompt, expected) => {
-    expect(planFromPrompt(prompt).map((action) => [action.tool, "path" in action.args ? action.args.path : action.args.command])).toEqual(expected);
+    expect(planFromPrompt(prompt).map((action) => [action.tool, Object.values(action.args)[0]])).toEqual(expected);
+  });
+
+  test("a command started in the background is waited for next, by its terminal id", () => {
+    const plan = planFromPrompt("Start `python3 server.py` in the background, then read notes.md.");
+    expect(plan[1]).toEqual({ tool: "run_command", args: { command: "python3 server.py", background: true } });
+    const started = { tool: "run_command", args: { command: "python3 server.py", background: true }, result: "Started in the background with terminal_id term-3. Use get_terminal_output, …" };
+    const offered = new Set(["read_file", "run_command", "wait_for_terminal_exit"]);
+    expect(nextAction(plan, [{ tool: "read_file", args: { path: "notes.md" }, result: "x" }, started], offered)).toEqual({ tool: "wait_for_terminal_exit", args: { terminal_id: "term-3" } });
   });
 
   test("a code block without a write instruction is not written", () => {
