@@ -4,6 +4,7 @@
  * real ones; tests may pass their own.
  */
 import type { PerfSeries, PerfSummary } from "../perf/summary.ts";
+import type { EvalRunRecord } from "../store/eval-runs.ts";
 import type { TrainingRunRow } from "../store/training-runs.ts";
 import type { Feed } from "./feed.ts";
 import type { SecurityOptions } from "./security.ts";
@@ -69,8 +70,8 @@ export type HttpSessions = {
   close(): Promise<void>;
 };
 
-/** Training runs (`punie train`). */
-export type RunReads = { trainingRuns(): TrainingRunRow[] };
+/** Eval and training runs (`punie eval`, `punie train`). */
+export type RunReads = { evalRuns(): EvalRunRecord[]; trainingRuns(): TrainingRunRow[] };
 
 export type ServeContext = {
   version: string;

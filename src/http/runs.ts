@@ -1,8 +1,9 @@
 /**
- * Training runs over HTTP: `GET /api/train/runs[/:id]` (an id or a unique prefix of one), read
- * from the table `punie train` writes.
+ * Eval and training runs over HTTP: `GET /api/eval/runs[/:id]` and `GET /api/train/runs[/:id]`
+ * (an id or a unique prefix of one), read from the tables `punie eval` and `punie train` write.
  */
 import { Hono } from "hono";
+import { evalResults, findEvalRuns, listEvalRuns } from "../store/eval-runs.ts";
 import type { Store } from "../store/open.ts";
 import { findTrainingRuns, listTrainingRuns } from "../store/training-runs.ts";
 import { fail } from "./errors.ts";
@@ -26,6 +27,12 @@ function single<T>(found: T[], what: string, id: string): T {
 
 export function runRoutes(store: Store): Hono {
   const runs = new Hono();
+  runs.get("/eval/runs", (c) => c.json({ runs: listEvalRuns(store, RUNS_LISTED).map((run) => ({ ...run, config: parsed(run.config) })) }));
+  runs.get("/eval/runs/:id", (c) => {
+    const run = single(findEvalRuns(store, c.req.param("id")), "eval run", c.req.param("id"));
+    const results = evalResults(store, run.id).map((result) => ({ ...result, result: parsed(result.result) }));
+    return c.json({ run: { ...run, config: parsed(run.config) }, results });
+  });
   runs.get("/train/runs", (c) => c.json({ runs: listTrainingRuns(store, RUNS_LISTED).map(({ record: _record, ...run }) => run) }));
   runs.get("/train/runs/:id", (c) => {
     const { record, ...run } = single(findTrainingRuns(store, c.req.param("id")), "training run", c.req.param("id"));

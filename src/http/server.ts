@@ -9,6 +9,7 @@ import { defaultStorePath, openStore } from "../store/index.ts";
 import { VERSION } from "../version.ts";
 import { defaultLogDir } from "../home.ts";
 import { createFileLogger } from "../log/logger.ts";
+import { listEvalRuns } from "../store/eval-runs.ts";
 import { listTrainingRuns } from "../store/training-runs.ts";
 import { createApp } from "./app.ts";
 import { RUNS_LISTED, runRoutes } from "./runs.ts";
@@ -51,7 +52,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reads,
     sessions,
     feed,
-    runs: { trainingRuns: () => listTrainingRuns(store, RUNS_LISTED) },
+    runs: { evalRuns: () => listEvalRuns(store, RUNS_LISTED), trainingRuns: () => listTrainingRuns(store, RUNS_LISTED) },
   };
   const app = createApp(context, { defaultWorkspace: options.workspace, extraApi: runRoutes(store) });
   let server: ReturnType<typeof Bun.serve>;

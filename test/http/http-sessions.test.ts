@@ -34,7 +34,7 @@ function setup() {
     reads: createDbReads(store, { pendingOf: (id) => sessions.pending(id) }),
     sessions,
     feed,
-    runs: { trainingRuns: () => [] },
+    runs: { evalRuns: () => [], trainingRuns: () => [] },
   };
   cleanups.push(() => rmSync(project, { recursive: true, force: true }), () => rmSync(home, { recursive: true, force: true }), () => feed.stop(), () => sessions.close());
   const app = createApp(context, { defaultWorkspace: project });

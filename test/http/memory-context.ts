@@ -52,7 +52,7 @@ export function memoryContext(security: Partial<SecurityOptions> = {}): MemoryCo
     },
     sessions,
     feed,
-    runs: { trainingRuns: () => [] },
+    runs: { evalRuns: () => [], trainingRuns: () => [] },
     events,
     sessionsById,
     push(kind, data) {

@@ -25,7 +25,7 @@ function appOver(store: Store) {
     reads: createDbReads(store),
     sessions: NOT_OURS,
     feed,
-    runs: { trainingRuns: () => [] },
+    runs: { evalRuns: () => [], trainingRuns: () => [] },
   };
   return createApp(context, { defaultWorkspace: "/work" });
 }

@@ -1,9 +1,10 @@
-/** Training runs over HTTP and on the Runs page, from the table punie train writes. */
+/** Eval and training runs over HTTP and on the Runs page, from the tables punie eval and punie train write. */
 import { afterEach, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/http/app.ts";
 import { createDbEventSource, createDbReads } from "../../src/http/db-reads.ts";
 import { createFeed, type Feed } from "../../src/http/feed.ts";
 import { RUNS_LISTED, runRoutes } from "../../src/http/runs.ts";
+import { addEvalResult, createEvalRun, listEvalRuns, updateEvalRun } from "../../src/store/eval-runs.ts";
 import { listTrainingRuns, saveTrainingRun } from "../../src/store/training-runs.ts";
 import { tempStore } from "../store/fixtures.ts";
 
@@ -25,7 +26,7 @@ function setup() {
       reads: createDbReads(store),
       sessions: { create: async () => ({ id: "x" }), owns: () => false, prompt: () => false, answer: () => false, cancel: () => false, close: async () => {} },
       feed,
-      runs: { trainingRuns: () => listTrainingRuns(store, RUNS_LISTED) },
+      runs: { evalRuns: () => listEvalRuns(store, RUNS_LISTED), trainingRuns: () => listTrainingRuns(store, RUNS_LISTED) },
     },
     { defaultWorkspace: "/w", extraApi: runRoutes(store) },
   );
@@ -34,6 +35,23 @@ function setup() {
 }
 
 describe("runs", () => {
+  test("eval runs list and read back with their results; an unknown id is 404, an ambiguous prefix 409", async () => {
+    const { store, get } = setup();
+    const at = Date.now();
+    createEvalRun(store, { id: "abc-1", suite: "baseline", suiteRef: "baseline", model: "test", config: '{"repeat":1}', startedAt: at });
+    createEvalRun(store, { id: "abc-2", suite: "baseline", suiteRef: "baseline", model: "test", config: "{}", startedAt: at + 1 });
+    addEvalResult(store, { runId: "abc-1", promptId: "tool-01", attempt: 1, category: "tool_calling", score: 1, result: '{"passed":true}' });
+    updateEvalRun(store, "abc-1", { status: "done", score: 1, successRate: 1, durationMs: 1200, endedAt: at + 1200 });
+    const list = (await (await get("/api/eval/runs")).json()) as { runs: { id: string; config: unknown }[] };
+    expect(list.runs.map((run) => run.id)).toEqual(["abc-2", "abc-1"]);
+    expect(list.runs[1]?.config).toEqual({ repeat: 1 });
+    const one = (await (await get("/api/eval/runs/abc-1")).json()) as { run: { status: string; score: number }; results: { result: unknown }[] };
+    expect(one.run).toMatchObject({ status: "done", score: 1 });
+    expect(one.results[0]?.result).toEqual({ passed: true });
+    expect((await get("/api/eval/runs/zzz")).status).toBe(404);
+    expect((await get("/api/eval/runs/abc")).status).toBe(409);
+  });
+
   test("training runs list without their record, read back with it (404 unknown, 409 ambiguous); the Runs page shows them", async () => {
     const { store, get } = setup();
     saveTrainingRun(store, {
@@ -65,5 +83,6 @@ describe("runs", () => {
     const page = await (await get("/runs")).text();
     expect(page).toContain("Training runs");
     expect(page).toContain("0.634");
+    expect(page).toContain("No eval runs yet");
   });
 });

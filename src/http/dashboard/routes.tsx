@@ -52,7 +52,7 @@ export function dashboardRoutes(context: ServeContext, defaultWorkspace: string)
   });
   pages.get("/runs", (c) => {
     const lastEventId = reads.latestEventId();
-    return c.html(renderPage(<RunsPage trainingRuns={context.runs.trainingRuns()} lastEventId={lastEventId} />));
+    return c.html(renderPage(<RunsPage evalRuns={context.runs.evalRuns()} trainingRuns={context.runs.trainingRuns()} lastEventId={lastEventId} />));
   });
   pages.get("/perf", (c) => {
     const lastEventId = reads.latestEventId();
