@@ -80,8 +80,8 @@ export function createDbReads(store: Store, options: DbReadsOptions = {}): Sessi
 
   return {
     list({ limit, cursor }) {
-      // Eval sessions stay out (listSessions leaves them to their eval run).
-      const page = listSessions(store, { limit, ...(cursor === undefined ? {} : { cursor }) });
+      // Eval sessions stay out: they belong to their eval run.
+      const page = listSessions(store, { limit, excludeSource: "eval", ...(cursor === undefined ? {} : { cursor }) });
       return { sessions: page.sessions.map(summary), next_cursor: page.nextCursor };
     },
     get(id) {

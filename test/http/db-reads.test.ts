@@ -19,14 +19,14 @@ function claim(store: Store, id: string, extra: Partial<Parameters<typeof claimS
 }
 
 describe("createDbReads", () => {
-  test("status is ended when the owner is gone; agents group live sessions by pid, eval sessions apart", () => {
+  test("status is ended when the owner is gone; eval sessions are not listed; agents group live sessions by pid", () => {
     const { store } = tempStore();
     claim(store, "live", { status: "running" });
     claim(store, "dead-pid", { pid: 999_999, status: "running" });
     claim(store, "silent", { status: "idle" }, NOW - 11_000);
     claim(store, "eval-run", { source: "eval" });
     const reads = createDbReads(store, { now: () => NOW, isAlive });
-    const listed = reads.list({ limit: 50 }).sessions.filter((session) => session.source !== "eval");
+    const listed = reads.list({ limit: 50 }).sessions;
     expect(Object.fromEntries(listed.map((session) => [session.id, session.status]))).toEqual({ live: "running", "dead-pid": "ended", silent: "ended" });
     expect(reads.get("eval-run")?.source).toBe("eval");
     expect(reads.agents()).toEqual([{ pid: ALIVE, source: "acp", cwd: "/p", sessions: 1, busy: 1 }]);
