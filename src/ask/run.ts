@@ -4,9 +4,9 @@
  */
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { isatty } from "node:tty";
 import type { InstructionMode } from "../agent/instructions.ts";
-import { cliConsole } from "../cli/console.ts";
+import { isTerminal } from "../cli/is-terminal.ts";
+import { consoleLine, consoleSettled } from "../cli/lazy-console.ts";
 import { CliError } from "../errors.ts";
 import { punieHome } from "../home.ts";
 import { createStdoutWriter } from "../stdout-writer.ts";
@@ -30,23 +30,28 @@ export type LocalPromptOptions = {
   env: Record<string, string | undefined>;
 };
 
-/** Warnings (a database that cannot be used…) on stderr; the rest is for the log file of the IDE agent. */
+/**
+ * Warnings (a database that cannot be used…) on stderr; the rest is for the log file of the IDE
+ * agent. The console loads with the first line, so an answer without warnings never loads it.
+ */
 const terminalLog: Logger = {
-  error: (message) => cliConsole.error(message),
-  warn: (message) => cliConsole.warn(message),
+  error: (message) => void consoleLine("error", message),
+  warn: (message) => void consoleLine("warn", message),
   info() {},
-  debug: (message) => cliConsole.debug(message),
+  debug: (message) => void consoleLine("debug", message),
 };
 
 export async function runLocalPrompt(options: LocalPromptOptions): Promise<number> {
   const { env } = options;
   const info = await stat(options.workspace).catch(() => null);
   if (!info?.isDirectory()) throw new CliError(`Workspace ${options.workspace} is not a folder.`);
-  // isatty, not process.stdin.isTTY: that would open stdin as a node stream before anything asks.
-  const interactive = isatty(0) && process.stderr.isTTY === true;
-  const color = process.stderr.isTTY === true && !env.NO_COLOR;
+  // isTerminal, not process.stdin.isTTY / process.stderr.isTTY: those make node streams (and load
+  // node:tty) before anything is asked or printed.
+  const stderrIsTerminal = isTerminal(2);
+  const interactive = stderrIsTerminal && isTerminal(0);
+  const color = stderrIsTerminal && !env.NO_COLOR;
   // The spinner is for people watching a terminal: never on a pipe, never with --json.
-  const spinner = process.stderr.isTTY === true && !options.json ? createSpinner(process.stderr, { color }) : NO_SPINNER;
+  const spinner = stderrIsTerminal && !options.json ? createSpinner(process.stderr, { color }) : NO_SPINNER;
   let view: TerminalView | null = null;
   const askPermission: AskPermission = interactive
     ? (request, signal) => {
@@ -96,10 +101,10 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
       await mkdir(dir, { recursive: true });
       const file = join(dir, `ask-${new Date().toISOString().replaceAll(":", "-")}.html`);
       await Bun.write(file, renderTurnReport(result.record));
-      cliConsole.info(`Performance report: ${file}`);
+      await consoleLine("info", `Performance report: ${file}`);
     }
-    if (result.stopReason === "max_turn_requests") cliConsole.warn("Stopped: too many model requests for one prompt.");
-    if (result.stopReason === "max_tokens") cliConsole.warn("Stopped: the model reached its output token limit.");
+    if (result.stopReason === "max_turn_requests") await consoleLine("warn", "Stopped: too many model requests for one prompt.");
+    if (result.stopReason === "max_tokens") await consoleLine("warn", "Stopped: the model reached its output token limit.");
     if (stoppedBy !== null) return STOP_EXIT_CODES[stoppedBy];
     return controller.signal.aborted ? EXIT.interrupted : exitCodeFor(result.stopReason, result.error);
   } finally {
@@ -107,5 +112,6 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     await stdout.flush();
     offStop();
     await session.close();
+    await consoleSettled();
   }
 }
