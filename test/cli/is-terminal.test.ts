@@ -21,6 +21,12 @@ describe("isTerminal agrees with isatty", () => {
     expect(piped.stdout.toString().trim()).toBe("false false");
   });
 
+  test("an ignored stdin (/dev/null, answered by its device number) is not a terminal", () => {
+    const code = `const { isTerminal } = await import(${JSON.stringify(join(import.meta.dir, "../../src/cli/is-terminal.ts"))}); process.stdout.write(isTerminal(0) + " " + require("node:tty").isatty(0))`;
+    const run = Bun.spawnSync([process.execPath, "-e", code], { stdin: "ignore" });
+    expect(run.stdout.toString()).toBe("false false");
+  });
+
   test.skipIf(Bun.which("script") === null)("a pseudo-terminal is one", () => {
     const code = `const { isTerminal } = await import(${JSON.stringify(join(import.meta.dir, "../../src/cli/is-terminal.ts"))}); process.stdout.write(isTerminal(0) + " " + require("node:tty").isatty(0))`;
     const run = Bun.spawnSync(["script", "-qec", `${process.execPath} -e '${code.replaceAll("'", "'\\''")}'`, "/dev/null"], { stdin: "pipe" });
