@@ -6,73 +6,79 @@
 import { basename, isAbsolute, relative, sep } from "node:path";
 import { z } from "zod";
 
-const reason = z.string().min(1).describe("Why the rule exists; shown to the model when the rule denies");
+/**
+ * The schemas are built on first use, not when the module loads: zod objects cost start-up time
+ * (`punie ask` without a settings file never parses a rule).
+ */
+function buildRuleSchemas() {
+  const reason = z.string().min(1).describe("Why the rule exists; shown to the model when the rule denies");
+  const command = z.strictObject({
+    command: z
+      .string()
+      .min(1)
+      .refine((s) => !/\s/.test(s), "a program name, without spaces or arguments (put those in `args`)")
+      .describe("Program name as typed (`git`), or a path (`./gradlew`)"),
+    args: z.string().describe("Glob over the arguments joined by single spaces; `*` matches anything").optional(),
+    reason: reason.optional(),
+  });
+  const path = z.strictObject({
+    path: z.string().min(1).describe("Glob relative to the workspace (`src/**`, `**/.env`), or an absolute glob"),
+    actions: z
+      .array(z.enum(["read", "edit"]))
+      .min(1)
+      .describe("What the rule covers: `read` (reading, listing, searching, command and MCP arguments), `edit` (default: both)")
+      .optional(),
+    reason: reason.optional(),
+  });
+  const tool = z.strictObject({
+    tool: z.string().min(1).describe("Glob over tool names, e.g. `mcp__github__*`"),
+    reason: reason.optional(),
+  });
+  return { command, path, tool };
+}
 
-export const commandRuleSchema = z.strictObject({
-  command: z
-    .string()
-    .min(1)
-    .refine((s) => !/\s/.test(s), "a program name, without spaces or arguments (put those in `args`)")
-    .describe("Program name as typed (`git`), or a path (`./gradlew`)"),
-  args: z.string().describe("Glob over the arguments joined by single spaces; `*` matches anything").optional(),
-  reason: reason.optional(),
-});
+type RuleSchemas = ReturnType<typeof buildRuleSchemas>;
+let ruleSchemas: RuleSchemas | undefined;
 
-export const pathRuleSchema = z.strictObject({
-  path: z.string().min(1).describe("Glob relative to the workspace (`src/**`, `**/.env`), or an absolute glob"),
-  actions: z
-    .array(z.enum(["read", "edit"]))
-    .min(1)
-    .describe("What the rule covers: `read` (reading, listing, searching, command and MCP arguments), `edit` (default: both)")
-    .optional(),
-  reason: reason.optional(),
-});
-
-export const toolRuleSchema = z.strictObject({
-  tool: z.string().min(1).describe("Glob over tool names, e.g. `mcp__github__*`"),
-  reason: reason.optional(),
-});
-
-export type CommandRule = z.infer<typeof commandRuleSchema>;
-export type PathRule = z.infer<typeof pathRuleSchema>;
-export type ToolRule = z.infer<typeof toolRuleSchema>;
+export type CommandRule = z.infer<RuleSchemas["command"]>;
+export type PathRule = z.infer<RuleSchemas["path"]>;
+export type ToolRule = z.infer<RuleSchemas["tool"]>;
 export type Rule = CommandRule | PathRule | ToolRule;
 
-const RULE_KINDS = [
-  ["command", commandRuleSchema],
-  ["path", pathRuleSchema],
-  ["tool", toolRuleSchema],
-] as const;
+const RULE_KINDS = ["command", "path", "tool"] as const;
 
 /**
  * One rule. Which schema applies is decided by which of `command`, `path`, `tool` is present, so
  * errors speak about that kind only (a union would report every alternative's complaints).
  */
-export const ruleSchema: z.ZodType<Rule, unknown> = z.unknown().transform((value, ctx): Rule => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    ctx.addIssue({ code: "custom", message: "a rule is an object such as {\"command\": \"rm\"} or {\"path\": \"**/.env\"}" });
+export const ruleSchema: z.ZodType<Rule, unknown> = z.lazy(() =>
+  z.unknown().transform((value, ctx): Rule => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: "custom", message: "a rule is an object such as {\"command\": \"rm\"} or {\"path\": \"**/.env\"}" });
+      return z.NEVER;
+    }
+    const present = RULE_KINDS.filter((key) => key in value);
+    if (present.length !== 1) {
+      const known = new Set(["command", "args", "path", "actions", "tool", "reason"]);
+      const unknown = Object.keys(value).filter((k) => !known.has(k));
+      if (unknown.length > 0) ctx.addIssue({ code: "unrecognized_keys", keys: unknown, input: value as Record<string, unknown>, message: "unknown key" });
+      ctx.addIssue({
+        code: "custom",
+        message:
+          present.length === 0
+            ? "a rule needs one of `command`, `path` or `tool`"
+            : `a rule has exactly one of \`command\`, \`path\` or \`tool\` (found ${present.map((k) => `\`${k}\``).join(", ")})`,
+      });
+      return z.NEVER;
+    }
+    ruleSchemas ??= buildRuleSchemas();
+    const schema = ruleSchemas[present[0] as (typeof RULE_KINDS)[number]];
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: value } as never);
     return z.NEVER;
-  }
-  const present = RULE_KINDS.filter(([key]) => key in value);
-  if (present.length !== 1) {
-    const known = new Set(["command", "args", "path", "actions", "tool", "reason"]);
-    const unknown = Object.keys(value).filter((k) => !known.has(k));
-    if (unknown.length > 0) ctx.addIssue({ code: "unrecognized_keys", keys: unknown, input: value as Record<string, unknown>, message: "unknown key" });
-    ctx.addIssue({
-      code: "custom",
-      message:
-        present.length === 0
-          ? "a rule needs one of `command`, `path` or `tool`"
-          : `a rule has exactly one of \`command\`, \`path\` or \`tool\` (found ${present.map(([k]) => `\`${k}\``).join(", ")})`,
-    });
-    return z.NEVER;
-  }
-  const [, schema] = present[0] as (typeof RULE_KINDS)[number];
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: value } as never);
-  return z.NEVER;
-});
+  }),
+);
 
 /** A rule with where it came from, so a refusal can name it. */
 export type SourcedRule = {

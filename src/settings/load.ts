@@ -11,7 +11,7 @@ import { ConfigError, errorMessage } from "../errors.ts";
 import { DEFAULT_PERMISSION_MODE, PERMISSION_MODE_IDS, type PermissionMode, parseMode } from "../permissions/modes.ts";
 import type { PermissionRules, SourcedRule } from "../permissions/rules.ts";
 import { describeIssues } from "./issues.ts";
-import { type SettingsFile, type SettingsLimits, type SettingsTimeouts, settingsFileSchema } from "./schema.ts";
+import { type SettingsFile, type SettingsLimits, type SettingsTimeouts, settingsSchemas } from "./schema.ts";
 
 export const MODEL_ENV = "PUNIE_MODEL";
 /** The permission mode. (PUNIE_MODE is the instruction set, `acp` or `local`: issue 4.) */
@@ -126,7 +126,7 @@ export function parseSettingsText(text: string, shown: string): SettingsFile {
   } catch (error) {
     throw new ConfigError(`\`${shown}\`: not valid JSON (${errorMessage(error)})`);
   }
-  const parsed = settingsFileSchema.safeParse(json, { reportInput: true });
+  const parsed = settingsSchemas().file.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new ConfigError(describeIssues(shown, parsed.error.issues));
   return parsed.data;
 }

@@ -6,57 +6,70 @@ import { z } from "zod";
 import { PERMISSION_MODE_IDS } from "../permissions/modes.ts";
 import { ruleSchema } from "../permissions/rules.ts";
 
-const count = (min: number) => z.int().min(min);
-const millis = z.int().min(1).describe("Milliseconds");
+/**
+ * Built on first use, not when the module loads: zod objects cost start-up time, and a run without
+ * a settings file (the usual `punie ask`) never parses one.
+ */
+function buildSettingsSchemas() {
+  const count = (min: number) => z.int().min(min);
+  const millis = z.int().min(1).describe("Milliseconds");
+  const limits = z.strictObject({
+    maxRequests: count(1).describe("Model requests per prompt before stopping (stop reason max_turn_requests)").optional(),
+    toolRetries: count(0).describe("Failed calls of one tool before it is withdrawn for the turn").optional(),
+    emptyAnswerRetries: count(0).describe("Times an empty final answer is asked for again").optional(),
+    repairRetries: count(0).describe("Times a broken answer is sent back for repair").optional(),
+  });
+  const timeouts = z.strictObject({
+    modelListMs: millis.describe("Listing the server's models for the model picker").optional(),
+    mcpConnectMs: millis.describe("Connecting to one MCP server").optional(),
+    discoverToolsMs: millis.describe("Waiting for the client's answer to _punie/discover_tools").optional(),
+  });
+  const permissions = z.strictObject({
+    allow: z.array(ruleSchema).describe("Actions allowed without asking (after deny rules)").optional(),
+    deny: z.array(ruleSchema).describe("Actions refused in every mode").optional(),
+  });
+  const file = z.strictObject({
+    $schema: z.string().describe("Ignored; lets editors find a JSON Schema").optional(),
+    model: z.string().min(1).describe("Model spec, e.g. `local:qwen2.5-coder-7b-instruct`").optional(),
+    mode: z.enum(PERMISSION_MODE_IDS).describe("Permission mode").optional(),
+    instructions: z.string().describe("Extra instructions appended to the agent's own").optional(),
+    contextWindow: count(1).describe("Context window in tokens when the server does not report one").optional(),
+    pythonCheck: z
+      .boolean()
+      .describe("Check ```python blocks in answers with Python's parser and ask the model to repair broken ones (default: on in punie ask, off in the IDE)")
+      .optional(),
+    permissions: permissions.optional(),
+    limits: limits.optional(),
+    timeouts: timeouts.optional(),
+  });
+  return { file, permissions, limits, timeouts };
+}
 
-export const limitsSchema = z.strictObject({
-  maxRequests: count(1).describe("Model requests per prompt before stopping (stop reason max_turn_requests)").optional(),
-  toolRetries: count(0).describe("Failed calls of one tool before it is withdrawn for the turn").optional(),
-  emptyAnswerRetries: count(0).describe("Times an empty final answer is asked for again").optional(),
-  repairRetries: count(0).describe("Times a broken answer is sent back for repair").optional(),
-});
+type SettingsSchemas = ReturnType<typeof buildSettingsSchemas>;
+let built: SettingsSchemas | undefined;
 
-export const timeoutsSchema = z.strictObject({
-  modelListMs: millis.describe("Listing the server's models for the model picker").optional(),
-  mcpConnectMs: millis.describe("Connecting to one MCP server").optional(),
-  discoverToolsMs: millis.describe("Waiting for the client's answer to _punie/discover_tools").optional(),
-});
+/** The settings file's schema and those of its sections. */
+export function settingsSchemas(): SettingsSchemas {
+  built ??= buildSettingsSchemas();
+  return built;
+}
 
-export const permissionsSchema = z.strictObject({
-  allow: z.array(ruleSchema).describe("Actions allowed without asking (after deny rules)").optional(),
-  deny: z.array(ruleSchema).describe("Actions refused in every mode").optional(),
-});
-
-export const settingsFileSchema = z.strictObject({
-  $schema: z.string().describe("Ignored; lets editors find a JSON Schema").optional(),
-  model: z.string().min(1).describe("Model spec, e.g. `local:qwen2.5-coder-7b-instruct`").optional(),
-  mode: z.enum(PERMISSION_MODE_IDS).describe("Permission mode").optional(),
-  instructions: z.string().describe("Extra instructions appended to the agent's own").optional(),
-  contextWindow: count(1).describe("Context window in tokens when the server does not report one").optional(),
-  pythonCheck: z
-    .boolean()
-    .describe("Check ```python blocks in answers with Python's parser and ask the model to repair broken ones (default: on in punie ask, off in the IDE)")
-    .optional(),
-  permissions: permissionsSchema.optional(),
-  limits: limitsSchema.optional(),
-  timeouts: timeoutsSchema.optional(),
-});
-
-export type SettingsFile = z.infer<typeof settingsFileSchema>;
+export type SettingsFile = z.infer<SettingsSchemas["file"]>;
 /** Every key set: `Required` alone would keep `| undefined` under exactOptionalPropertyTypes. */
 type Complete<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
-export type SettingsLimits = Complete<z.infer<typeof limitsSchema>>;
-export type SettingsTimeouts = Complete<z.infer<typeof timeoutsSchema>>;
+export type SettingsLimits = Complete<z.infer<SettingsSchemas["limits"]>>;
+export type SettingsTimeouts = Complete<z.infer<SettingsSchemas["timeouts"]>>;
 
 const RULE_KEYS = ["command", "args", "path", "actions", "tool", "reason"];
 
 /** The keys allowed in the object at `path`, for "did you mean" suggestions. */
 export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   const [first] = path;
-  if (path.length === 0) return Object.keys(settingsFileSchema.shape);
-  if (path.length === 1 && first === "permissions") return Object.keys(permissionsSchema.shape);
-  if (path.length === 1 && first === "limits") return Object.keys(limitsSchema.shape);
-  if (path.length === 1 && first === "timeouts") return Object.keys(timeoutsSchema.shape);
+  const schemas = settingsSchemas();
+  if (path.length === 0) return Object.keys(schemas.file.shape);
+  if (path.length === 1 && first === "permissions") return Object.keys(schemas.permissions.shape);
+  if (path.length === 1 && first === "limits") return Object.keys(schemas.limits.shape);
+  if (path.length === 1 && first === "timeouts") return Object.keys(schemas.timeouts.shape);
   if (path.length === 3 && first === "permissions") return RULE_KEYS;
   return [];
 }
