@@ -7,16 +7,18 @@ import { FileNotFoundError, ToolInputError } from "../errors.ts";
 import { unifiedDiff } from "./diff.ts";
 import { absolutePath, displayPath } from "./paths.ts";
 import { refuseDeniedRead } from "./read-guard.ts";
-import { defineTool } from "./types.ts";
+import { defineTool, lazySchema } from "./types.ts";
 
-const parameters = z.object({
-  path: z.string().min(1).describe("The file to edit, relative to the workspace folder."),
-  old_text: z
-    .string()
-    .describe("The exact text to replace, copied from the file including indentation and line breaks. Include enough surrounding lines to make it unique."),
-  new_text: z.string().describe("The text to put in its place."),
-  replace_all: z.boolean().optional().describe("Replace every occurrence instead of exactly one. Default false."),
-});
+const parameters = lazySchema(() =>
+  z.object({
+    path: z.string().min(1).describe("The file to edit, relative to the workspace folder."),
+    old_text: z
+      .string()
+      .describe("The exact text to replace, copied from the file including indentation and line breaks. Include enough surrounding lines to make it unique."),
+    new_text: z.string().describe("The text to put in its place."),
+    replace_all: z.boolean().optional().describe("Replace every occurrence instead of exactly one. Default false."),
+  }),
+);
 
 export type EditPlan = { content: string; replacements: number; lines: number[] };
 
@@ -82,7 +84,9 @@ export const editFileTool = defineTool({
   name: "edit_file",
   description:
     "Edit a text file by replacing an exact piece of it: old_text must match the file exactly once (or set replace_all). Read the file first and copy old_text from it. Returns a diff of the change.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "edit",
   title: (args, cwd) => `Edit ${displayPath(args.path, cwd)}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path, cwd) }],

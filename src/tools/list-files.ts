@@ -5,25 +5,29 @@ import { z } from "zod";
 import { ToolInputError } from "../errors.ts";
 import { absolutePath, displayPath } from "./paths.ts";
 import { hiddenByRule, hiddenNote, refuseDeniedRead } from "./read-guard.ts";
-import { defineTool } from "./types.ts";
+import { defineTool, lazySchema } from "./types.ts";
 import { directoryLister, entryType, walkFiles } from "./walk-files.ts";
 
 /** Paths returned at most; the model narrows with `path` or `glob` beyond that. */
 export const MAX_LISTED_FILES = 500;
 
-const parameters = z.object({
-  path: z.string().optional().describe("Folder to list, relative to the workspace folder. Default: the whole workspace."),
-  glob: z
-    .string()
-    .optional()
-    .describe('Only files matching this glob, e.g. "*.py" (matches file names) or "src/**/*.ts" (matches paths below the folder).'),
-});
+const parameters = lazySchema(() =>
+  z.object({
+    path: z.string().optional().describe("Folder to list, relative to the workspace folder. Default: the whole workspace."),
+    glob: z
+      .string()
+      .optional()
+      .describe('Only files matching this glob, e.g. "*.py" (matches file names) or "src/**/*.ts" (matches paths below the folder).'),
+  }),
+);
 
 export const listFilesTool = defineTool({
   name: "list_files",
   description:
     "List the files of the project below a folder (recursively), skipping what .gitignore ignores. Optionally filter with a glob. Paths are relative to the workspace folder.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "search",
   title: (args, cwd) => `List ${displayPath(args.path ?? ".", cwd)}${args.glob ? ` (${args.glob})` : ""}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path ?? ".", cwd) }],

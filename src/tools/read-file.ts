@@ -2,23 +2,27 @@ import { z } from "zod";
 import { FileNotFoundError, ToolInputError } from "../errors.ts";
 import { absolutePath, displayPath } from "./paths.ts";
 import { refuseDeniedRead } from "./read-guard.ts";
-import { defineTool } from "./types.ts";
+import { defineTool, lazySchema } from "./types.ts";
 
 /** Lines and bytes returned per call; larger files are paged with a note on how to read on. */
 export const READ_PAGE_LINES = 2000;
 export const READ_PAGE_BYTES = 256 * 1024;
 
-const parameters = z.object({
-  path: z.string().min(1).describe("File path, relative to the project root (or absolute inside it)"),
-  line: z.number().int().min(1).optional().describe("1-based line to start reading from (default 1)"),
-  limit: z.number().int().min(1).optional().describe(`Number of lines to read (default ${READ_PAGE_LINES})`),
-});
+const parameters = lazySchema(() =>
+  z.object({
+    path: z.string().min(1).describe("File path, relative to the project root (or absolute inside it)"),
+    line: z.number().int().min(1).optional().describe("1-based line to start reading from (default 1)"),
+    limit: z.number().int().min(1).optional().describe(`Number of lines to read (default ${READ_PAGE_LINES})`),
+  }),
+);
 
 export const readFileTool = defineTool({
   name: "read_file",
   description:
     "Read a text file of the project. Returns the file's lines; large files come in pages with a note saying how to read the next page. Read a file before editing it.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "read",
   title: (args, cwd) => `Read ${displayPath(args.path, cwd)}${args.line ? `:${args.line}` : ""}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path, cwd), ...(args.line ? { line: args.line } : {}) }],

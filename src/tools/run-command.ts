@@ -2,25 +2,27 @@ import { z } from "zod";
 import { shellQuote } from "../permissions/always-keys.ts";
 import type { ExitStatus, Workspace } from "../workspace/types.ts";
 import { displayPath } from "./paths.ts";
-import { defineTool } from "./types.ts";
+import { defineTool, lazySchema } from "./types.ts";
 
 /** Bytes of command output kept by the terminal (the tail is kept). */
 export const TERMINAL_OUTPUT_LIMIT = 64 * 1024;
 
-const parameters = z.object({
-  command: z
-    .string()
-    .min(1)
-    .describe("With `args`: one program to run. Without `args`: a shell command line (pipes, && etc. allowed)"),
-  args: z.array(z.string()).optional().describe("Arguments for the program in `command`; no shell is involved"),
-  cwd: z.string().optional().describe("Directory to run in, relative to the project root (default: the root)"),
-  background: z
-    .boolean()
-    .optional()
-    .describe("Start and return at once with a terminal_id (for servers and long jobs) instead of waiting for the exit"),
-});
+const parameters = lazySchema(() =>
+  z.object({
+    command: z
+      .string()
+      .min(1)
+      .describe("With `args`: one program to run. Without `args`: a shell command line (pipes, && etc. allowed)"),
+    args: z.array(z.string()).optional().describe("Arguments for the program in `command`; no shell is involved"),
+    cwd: z.string().optional().describe("Directory to run in, relative to the project root (default: the root)"),
+    background: z
+      .boolean()
+      .optional()
+      .describe("Start and return at once with a terminal_id (for servers and long jobs) instead of waiting for the exit"),
+  }),
+);
 
-type RunArgs = z.infer<typeof parameters>;
+type RunArgs = z.infer<ReturnType<typeof parameters>>;
 
 /** The command line as people read it. */
 export function commandLine(args: Pick<RunArgs, "command" | "args">): string {
@@ -32,7 +34,9 @@ export const runCommandTool = defineTool({
   name: "run_command",
   description:
     "Run a command in the project and return its exit status and output (long output is capped). Asks the user's permission. Use `background: true` for servers or long jobs, then the terminal tools with the returned terminal_id.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "execute",
   title: (args, cwd) => `Run ${commandLine(args)}${args.cwd ? ` (in ${displayPath(args.cwd, cwd)})` : ""}`,
   async execute(args, { workspace, permissions, toolCallId, signal, progress }) {

@@ -8,20 +8,22 @@ import { BinaryFileError } from "../workspace/local-errors.ts";
 import { textLooksBinary } from "../workspace/local-read.ts";
 import { absolutePath, displayPath } from "./paths.ts";
 import { hiddenByRule, hiddenNote, refuseDeniedRead } from "./read-guard.ts";
-import { defineTool } from "./types.ts";
+import { defineTool, lazySchema } from "./types.ts";
 import { directoryLister, entryType, type WalkedFile, walkFiles } from "./walk-files.ts";
 
 export const MAX_SEARCH_MATCHES = 200;
 /** Characters of a matching line shown; minified files have very long lines. */
 export const MAX_MATCH_LINE_CHARS = 300;
 
-const parameters = z.object({
-  pattern: z.string().min(1).describe("A JavaScript regular expression (no slashes or flags), or plain text when literal is true."),
-  path: z.string().optional().describe("File or folder to search, relative to the workspace folder. Default: the whole workspace."),
-  glob: z.string().optional().describe('Only search files matching this glob, e.g. "*.py".'),
-  literal: z.boolean().optional().describe("Treat pattern as plain text instead of a regular expression. Default false."),
-  ignore_case: z.boolean().optional().describe("Match regardless of letter case. Default false."),
-});
+const parameters = lazySchema(() =>
+  z.object({
+    pattern: z.string().min(1).describe("A JavaScript regular expression (no slashes or flags), or plain text when literal is true."),
+    path: z.string().optional().describe("File or folder to search, relative to the workspace folder. Default: the whole workspace."),
+    glob: z.string().optional().describe('Only search files matching this glob, e.g. "*.py".'),
+    literal: z.boolean().optional().describe("Treat pattern as plain text instead of a regular expression. Default false."),
+    ignore_case: z.boolean().optional().describe("Match regardless of letter case. Default false."),
+  }),
+);
 
 export type SearchMatch = { path: string; line: number; text: string };
 
@@ -54,7 +56,9 @@ export const searchTextTool = defineTool({
   name: "search_text",
   description:
     "Search the project's text files for a JavaScript regular expression (or literal text), line by line. Returns path:line: text for each matching line. Skips binary files and what .gitignore ignores.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "search",
   title: (args, cwd) => `Search ${JSON.stringify(args.pattern)} in ${displayPath(args.path ?? ".", cwd)}${args.glob ? ` (${args.glob})` : ""}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path ?? ".", cwd) }],

@@ -1,16 +1,20 @@
 /** The four tools that work on a background terminal started by run_command. */
 import { z } from "zod";
 import { formatRun, waitOrKill } from "./run-command.ts";
-import { defineTool } from "./types.ts";
+import { defineTool, lazySchema } from "./types.ts";
 
-const parameters = z.object({
-  terminal_id: z.string().min(1).describe("The terminal_id returned by run_command with background: true"),
-});
+const parameters = lazySchema(() =>
+  z.object({
+    terminal_id: z.string().min(1).describe("The terminal_id returned by run_command with background: true"),
+  }),
+);
 
 export const getTerminalOutputTool = defineTool({
   name: "get_terminal_output",
   description: "Get the output so far of a background command, and its exit status if it has ended.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "read",
   title: (args) => `Output of terminal ${args.terminal_id}`,
   async execute(args, { workspace }) {
@@ -23,7 +27,9 @@ export const getTerminalOutputTool = defineTool({
 export const waitForTerminalExitTool = defineTool({
   name: "wait_for_terminal_exit",
   description: "Wait until a background command exits; returns its exit status and output.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "execute",
   title: (args) => `Wait for terminal ${args.terminal_id}`,
   async execute(args, { workspace, signal }) {
@@ -38,7 +44,9 @@ export const waitForTerminalExitTool = defineTool({
 export const killTerminalTool = defineTool({
   name: "kill_terminal",
   description: "Stop a background command. Its output stays readable until the terminal is released.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "execute",
   title: (args) => `Kill terminal ${args.terminal_id}`,
   async execute(args, { workspace }) {
@@ -50,7 +58,9 @@ export const killTerminalTool = defineTool({
 export const releaseTerminalTool = defineTool({
   name: "release_terminal",
   description: "Release a background terminal when done with it (kills the command if still running).",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "other",
   title: (args) => `Release terminal ${args.terminal_id}`,
   async execute(args, { workspace }) {

@@ -77,6 +77,19 @@ export type Tool<Args = unknown> = {
 // biome-ignore lint: the variance escape hatch is deliberate.
 export type AnyTool = Tool<any>;
 
+/**
+ * A tool's argument schema built on first use, not when its module loads: zod objects cost
+ * start-up time, and a turn calls few tools (the model sees JSON Schemas computed at build time).
+ * The tool reads it through a getter: `get parameters() { return parameters(); }`.
+ */
+export function lazySchema<S extends z.ZodType>(build: () => S): () => S {
+  let schema: S | undefined;
+  return () => {
+    schema ??= build();
+    return schema;
+  };
+}
+
 /** Declares a tool with its argument type inferred from the zod schema. */
 export function defineTool<S extends z.ZodType>(tool: Tool<z.infer<S>> & { parameters: S }): Tool<z.infer<S>> {
   return tool;

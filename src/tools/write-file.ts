@@ -1,18 +1,22 @@
 import { z } from "zod";
 import { FileNotFoundError } from "../errors.ts";
 import { absolutePath, displayPath } from "./paths.ts";
-import { defineTool } from "./types.ts";
+import { defineTool, lazySchema } from "./types.ts";
 
-const parameters = z.object({
-  path: z.string().min(1).describe("File path, relative to the project root (or absolute inside it)"),
-  content: z.string().describe("The complete new content of the file"),
-});
+const parameters = lazySchema(() =>
+  z.object({
+    path: z.string().min(1).describe("File path, relative to the project root (or absolute inside it)"),
+    content: z.string().describe("The complete new content of the file"),
+  }),
+);
 
 export const writeFileTool = defineTool({
   name: "write_file",
   description:
     "Create a file or replace its whole content. Asks the user's permission. Read an existing file first and write it back complete: anything left out is lost.",
-  parameters,
+  get parameters() {
+    return parameters();
+  },
   kind: "edit",
   title: (args, cwd) => `Write ${displayPath(args.path, cwd)}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path, cwd) }],
