@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { displayPath } from "../paths.ts";
-import { defineTool } from "../types.ts";
+import { defineTool, lazySchema } from "../types.ts";
 import { type PythonToolOptions, programFailure, runWithPermission } from "./exec.ts";
 import { type PytestReport, parseJunitXml, parsePytestText, summarizeCounts } from "./parse-pytest.ts";
 
@@ -13,21 +13,26 @@ const DETAIL_LINES = 25;
 /** Failures detailed in the output; the rest are listed by id only. */
 const DETAILED_FAILURES = 10;
 
-const parameters = z.object({
-  tests: z
-    .array(z.string())
-    .optional()
-    .describe('Test files, folders or node ids, e.g. "tests/test_calc.py::test_add". Default: the whole suite.'),
-  keyword: z.string().optional().describe('Only tests matching this pytest -k expression, e.g. "add and not slow".'),
-  max_failures: z.number().int().min(1).optional().describe("Stop after this many failures (pytest --maxfail)."),
-});
+// Built on first call; the model sees its JSON Schema computed at build time (../python-schemas.ts).
+const parameters = lazySchema(() =>
+  z.object({
+    tests: z
+      .array(z.string())
+      .optional()
+      .describe('Test files, folders or node ids, e.g. "tests/test_calc.py::test_add". Default: the whole suite.'),
+    keyword: z.string().optional().describe('Only tests matching this pytest -k expression, e.g. "add and not slow".'),
+    max_failures: z.number().int().min(1).optional().describe("Stop after this many failures (pytest --maxfail)."),
+  }),
+);
 
 export function createPytestRunTool(pytest: string, options: PythonToolOptions) {
   return defineTool({
     name: "pytest_run",
     description:
       "Run the project's tests with pytest. Returns passed/failed/error/skipped counts and, for each failing test, its id, the reason and the traceback.",
-    parameters,
+    get parameters() {
+      return parameters();
+    },
     kind: "execute",
     title: (args, cwd) =>
       ["pytest", ...(args.keyword ? ["-k", JSON.stringify(args.keyword)] : []), ...(args.tests ?? []).map((t) => shownTest(t, cwd))].join(" "),

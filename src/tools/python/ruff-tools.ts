@@ -1,21 +1,34 @@
 /** ruff_check and ruff_format: ruff's lint and formatter with structured results. */
 import { z } from "zod";
-import { defineTool } from "../types.ts";
+import { defineTool, lazySchema } from "../types.ts";
 import { formatDiagnostics } from "./diagnostics.ts";
 import { commandTitle, type PythonToolOptions, programFailure, runWithPermission, targetPaths } from "./exec.ts";
 import { parseRuffFormat, parseRuffJson } from "./parse-ruff.ts";
 
-const paths = z.array(z.string()).optional().describe("Files or folders to check, relative to the workspace folder. Default: the whole project.");
+const paths = () => z.array(z.string()).optional().describe("Files or folders to check, relative to the workspace folder. Default: the whole project.");
+
+// Built on first call; the model sees their JSON Schemas computed at build time (../python-schemas.ts).
+const checkParameters = lazySchema(() =>
+  z.object({
+    paths: paths(),
+    fix: z.boolean().optional().describe("Apply ruff's safe fixes to the files, then report what is left. Default false."),
+  }),
+);
+const formatParameters = lazySchema(() =>
+  z.object({
+    paths: paths(),
+    check: z.boolean().optional().describe("Only report files that would be reformatted; change nothing. Default false."),
+  }),
+);
 
 export function createRuffCheckTool(ruff: string, options: PythonToolOptions) {
   return defineTool({
     name: "ruff_check",
     description:
       "Lint Python code with ruff. Returns each problem as file:line:col: severity[code] message. Set fix to true to let ruff fix what it safely can.",
-    parameters: z.object({
-      paths,
-      fix: z.boolean().optional().describe("Apply ruff's safe fixes to the files, then report what is left. Default false."),
-    }),
+    get parameters() {
+      return checkParameters();
+    },
     kind: "execute",
     title: (args, cwd) => commandTitle(["ruff", "check", ...(args.fix ? ["--fix"] : [])], args.paths, cwd),
     async execute(args, context) {
@@ -35,10 +48,9 @@ export function createRuffFormatTool(ruff: string, options: PythonToolOptions) {
     name: "ruff_format",
     description:
       "Format Python files with ruff (changes the files). Set check to true to only report which files would change.",
-    parameters: z.object({
-      paths,
-      check: z.boolean().optional().describe("Only report files that would be reformatted; change nothing. Default false."),
-    }),
+    get parameters() {
+      return formatParameters();
+    },
     kind: "execute",
     title: (args, cwd) => commandTitle(["ruff", "format", ...(args.check ? ["--check"] : [])], args.paths, cwd),
     async execute(args, context) {

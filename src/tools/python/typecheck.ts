@@ -1,6 +1,6 @@
 /** typecheck: the project's type checker (the first found of ty, pyright, mypy), structured. */
 import { z } from "zod";
-import { defineTool } from "../types.ts";
+import { defineTool, lazySchema } from "../types.ts";
 import { type Diagnostic, formatDiagnostics } from "./diagnostics.ts";
 import type { TypeCheckerName } from "./discover.ts";
 import { commandTitle, type PythonToolOptions, programFailure, runWithPermission, targetPaths } from "./exec.ts";
@@ -39,14 +39,21 @@ const CHECKERS: Record<TypeCheckerName, Checker> = {
   },
 };
 
+// Built on first call; the model sees its JSON Schema computed at build time (../python-schemas.ts).
+const parameters = lazySchema(() =>
+  z.object({
+    paths: z.array(z.string()).optional().describe("Files or folders to check, relative to the workspace folder. Default: the whole project."),
+  }),
+);
+
 export function createTypecheckTool(checker: TypeCheckerName, program: string, options: PythonToolOptions) {
   const spec = CHECKERS[checker];
   return defineTool({
     name: "typecheck",
     description: `Type-check Python code with ${checker} (the project's type checker). Returns each problem as file:line:col: severity[code] message.`,
-    parameters: z.object({
-      paths: z.array(z.string()).optional().describe("Files or folders to check, relative to the workspace folder. Default: the whole project."),
-    }),
+    get parameters() {
+      return parameters();
+    },
     kind: "execute",
     title: (args, cwd) => commandTitle([checker, ...(checker === "ty" ? ["check"] : [])], args.paths, cwd),
     async execute(args, context) {
