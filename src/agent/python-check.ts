@@ -136,8 +136,9 @@ async function findPython(options: PythonAnswerCheckOptions): Promise<string | n
   return chosen?.path ?? null;
 }
 
-const ParseResults = z.array(
-  z.object({ line: z.number().nullable(), col: z.number().nullable(), message: z.string(), text: z.string().nullable() }).nullable(),
+// Built on first use (z.lazy): zod objects cost start-up time and most runs never parse this.
+const ParseResults = z.lazy(() =>
+  z.array(z.object({ line: z.number().nullable(), col: z.number().nullable(), message: z.string(), text: z.string().nullable() }).nullable()),
 );
 type ParseResult = z.infer<typeof ParseResults>[number];
 

@@ -88,35 +88,41 @@ export function toWireMessage(message: ChatMessage): ChatCompletionMessageParam 
   };
 }
 
-const ToolCallDelta = z.object({
-  index: z.number().int().nullish(),
-  id: z.string().nullish(),
-  function: z
-    .object({
-      name: z.string().nullish(),
-      // A few servers send arguments as an object; it is re-serialised.
-      arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
-    })
-    .nullish(),
-});
+// The wire shapes are built on first use (z.lazy): zod objects cost start-up time, and the
+// stream is checked by isStreamChunk below.
+const ToolCallDelta = z.lazy(() =>
+  z.object({
+    index: z.number().int().nullish(),
+    id: z.string().nullish(),
+    function: z
+      .object({
+        name: z.string().nullish(),
+        // A few servers send arguments as an object; it is re-serialised.
+        arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
+      })
+      .nullish(),
+  }),
+);
 
-export const StreamChunk = z.object({
-  // Usage-only chunks may come without choices; a chunk with neither is rejected by the caller.
-  choices: z.array(
-    z.object({
-      delta: z
-        .object({
-          content: z.string().nullish(),
-          reasoning: z.string().nullish(),
-          reasoning_content: z.string().nullish(),
-          tool_calls: z.array(ToolCallDelta).nullish(),
-        })
-        .nullish(),
-      finish_reason: z.string().nullish(),
-    }),
-  ).optional(),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
-});
+export const StreamChunk = z.lazy(() =>
+  z.object({
+    // Usage-only chunks may come without choices; a chunk with neither is rejected by the caller.
+    choices: z.array(
+      z.object({
+        delta: z
+          .object({
+            content: z.string().nullish(),
+            reasoning: z.string().nullish(),
+            reasoning_content: z.string().nullish(),
+            tool_calls: z.array(ToolCallDelta).nullish(),
+          })
+          .nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    ).optional(),
+    usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
+  }),
+);
 export type StreamChunk = z.infer<typeof StreamChunk>;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -160,20 +166,22 @@ export function isStreamChunk(value: unknown): value is StreamChunk {
 }
 export type ToolCallDelta = z.infer<typeof ToolCallDelta>;
 
-export const ModelList = z.object({
-  data: z.array(
-    z.looseObject({
-      id: z.string(),
-      // Servers that say how long a context the model takes, each in its own words:
-      // vLLM max_model_len, LM Studio max_context_length, OpenRouter-style context_length,
-      // llama.cpp meta.n_ctx_train.
-      max_model_len: z.number().int().positive().optional().catch(undefined),
-      max_context_length: z.number().int().positive().optional().catch(undefined),
-      context_length: z.number().int().positive().optional().catch(undefined),
-      meta: z.looseObject({ n_ctx_train: z.number().int().positive().optional().catch(undefined) }).optional().catch(undefined),
-    }),
-  ),
-});
+export const ModelList = z.lazy(() =>
+  z.object({
+    data: z.array(
+      z.looseObject({
+        id: z.string(),
+        // Servers that say how long a context the model takes, each in its own words:
+        // vLLM max_model_len, LM Studio max_context_length, OpenRouter-style context_length,
+        // llama.cpp meta.n_ctx_train.
+        max_model_len: z.number().int().positive().optional().catch(undefined),
+        max_context_length: z.number().int().positive().optional().catch(undefined),
+        context_length: z.number().int().positive().optional().catch(undefined),
+        meta: z.looseObject({ n_ctx_train: z.number().int().positive().optional().catch(undefined) }).optional().catch(undefined),
+      }),
+    ),
+  }),
+);
 
 export type ModelInfo = { id: string; contextWindow: number | null };
 

@@ -55,7 +55,7 @@ type TurnRow = {
   error: string | null;
 };
 
-const toolSpecsSchema = z.array(toolSpecSchema);
+const toolSpecsSchema = z.lazy(() => z.array(toolSpecSchema));
 
 /**
  * Turns oldest first, read lazily in pages.

@@ -116,35 +116,34 @@ export type TurnRecord = {
   memory: MemoryRecord;
 };
 
-const toolCallRequestSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+// The stored shapes are built on first use (z.lazy): zod objects cost start-up time, and a run
+// that only writes history never decodes it.
+export const chatMessageSchema: z.ZodType<ChatMessage> = z.lazy(
+  () =>
+    z.discriminatedUnion("role", [
+      z.object({ role: z.literal("system"), content: z.string() }),
+      z.object({ role: z.literal("user"), content: z.string() }),
+      z.object({
+        role: z.literal("assistant"),
+        content: z.string().nullable(),
+        tool_calls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })).optional(),
+      }),
+      z.object({ role: z.literal("tool"), tool_call_id: z.string(), content: z.string() }),
+    ]) as z.ZodType<ChatMessage>,
+);
 
-export const chatMessageSchema: z.ZodType<ChatMessage> = z.discriminatedUnion("role", [
-  z.object({ role: z.literal("system"), content: z.string() }),
-  z.object({ role: z.literal("user"), content: z.string() }),
-  z.object({
-    role: z.literal("assistant"),
-    content: z.string().nullable(),
-    tool_calls: z.array(toolCallRequestSchema).optional(),
-  }),
-  z.object({ role: z.literal("tool"), tool_call_id: z.string(), content: z.string() }),
-]) as z.ZodType<ChatMessage>;
+export const toolContentSchema: z.ZodType<ToolContent> = z.lazy(
+  () =>
+    z.discriminatedUnion("type", [
+      z.object({ type: z.literal("text"), text: z.string() }),
+      z.object({ type: z.literal("diff"), path: z.string(), oldText: z.string().nullable(), newText: z.string() }),
+      z.object({ type: z.literal("terminal"), terminalId: z.string(), output: z.string().optional() }),
+    ]) as z.ZodType<ToolContent>,
+);
 
-export const toolContentSchema: z.ZodType<ToolContent> = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("text"), text: z.string() }),
-  z.object({ type: z.literal("diff"), path: z.string(), oldText: z.string().nullable(), newText: z.string() }),
-  z.object({ type: z.literal("terminal"), terminalId: z.string(), output: z.string().optional() }),
-]) as z.ZodType<ToolContent>;
+export const toolLocationSchema: z.ZodType<ToolLocation> = z.lazy(() => z.object({ path: z.string(), line: z.number().optional() }) as z.ZodType<ToolLocation>);
 
-export const toolLocationSchema: z.ZodType<ToolLocation> = z.object({
-  path: z.string(),
-  line: z.number().optional(),
-}) as z.ZodType<ToolLocation>;
-
-export const toolSpecSchema: z.ZodType<ToolSpec> = z.object({
-  name: z.string(),
-  description: z.string(),
-  parameters: z.record(z.string(), z.unknown()),
-});
+export const toolSpecSchema: z.ZodType<ToolSpec> = z.lazy(() => z.object({ name: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) }));
 
 /** Parses stored JSON with a schema; null when the text or its shape is wrong. */
 export function decodeJson<T>(schema: z.ZodType<T>, text: string | null): T | null {

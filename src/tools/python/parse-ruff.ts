@@ -2,15 +2,16 @@
 import { z } from "zod";
 import { type Diagnostic, shownFile } from "./diagnostics.ts";
 
-const location = z.object({ row: z.number(), column: z.number() });
-
 /** One entry of ruff's JSON array; extra fields (fix, url, cell…) are ignored. */
-export const RuffJsonEntry = z.object({
-  code: z.string().nullable(),
-  filename: z.string(),
-  location,
-  message: z.string(),
-});
+// Built on first use (z.lazy): zod objects cost start-up time and most runs never parse this.
+export const RuffJsonEntry = z.lazy(() =>
+  z.object({
+    code: z.string().nullable(),
+    filename: z.string(),
+    location: z.object({ row: z.number(), column: z.number() }),
+    message: z.string(),
+  }),
+);
 
 export function parseRuffJson(text: string, cwd: string): Diagnostic[] {
   const entries = z.array(RuffJsonEntry).parse(JSON.parse(text));

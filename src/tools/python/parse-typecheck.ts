@@ -6,19 +6,20 @@
 import { z } from "zod";
 import { type Diagnostic, type DiagnosticSeverity, shownFile } from "./diagnostics.ts";
 
-const position = z.object({ line: z.number(), character: z.number() });
-
-export const PyrightJson = z.object({
-  generalDiagnostics: z.array(
-    z.object({
-      file: z.string(),
-      severity: z.string(),
-      message: z.string(),
-      range: z.object({ start: position }).optional(),
-      rule: z.string().optional(),
-    }),
-  ),
-});
+// Built on first use (z.lazy): zod objects cost start-up time and most runs never parse this.
+export const PyrightJson = z.lazy(() =>
+  z.object({
+    generalDiagnostics: z.array(
+      z.object({
+        file: z.string(),
+        severity: z.string(),
+        message: z.string(),
+        range: z.object({ start: z.object({ line: z.number(), character: z.number() }) }).optional(),
+        rule: z.string().optional(),
+      }),
+    ),
+  }),
+);
 
 export function parsePyrightJson(text: string, cwd: string): Diagnostic[] {
   const report = PyrightJson.parse(JSON.parse(text));
