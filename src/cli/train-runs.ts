@@ -4,6 +4,7 @@ import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import type { TrainingRecord } from "../train/record.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 import { openRunStore } from "./train.ts";
 import { jsonArg } from "./train-args.ts";
 
@@ -36,7 +37,7 @@ export const listCommand = defineCommand({
   args: { limit: { type: "string", description: "How many (default 50)", valueHint: "N" }, ...jsonArg },
   run: cliAction(async ({ args }) => {
     const limit = args.limit === undefined ? 50 : Number(args.limit);
-    if (!Number.isInteger(limit) || limit <= 0) throw new CliError(`--limit ${args.limit}: expected a positive whole number`);
+    if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit ${args.limit}: expected a positive whole number`);
     const store = await openRunStore();
     const [{ listTrainingRuns }, { formatRunTable, runSummary }] = await Promise.all([import("../store/training-runs.ts"), import("../train/table.ts")]);
     const rows = store ? listTrainingRuns(store, limit) : [];

@@ -97,7 +97,7 @@ describe("readInvocation: the command tree, lazily", () => {
   });
   test("version, run, and the mistakes", async () => {
     expect(await read(["--version"])).toEqual({ kind: "version", version: "9.9.9" });
-    expect(await read(["-m", "x", "dataset", "split", "a.jsonl"])).toEqual({ kind: "run" });
+    expect(await read(["-m", "x", "dataset", "split", "a.jsonl"])).toEqual({ kind: "run", command: "punie dataset split" });
     expect(await read(["dataset", "splt"])).toMatchObject({ kind: "usage-error", message: expect.stringContaining('unknown command "splt" (did you mean punie dataset split?)') });
     expect(await read(["--modle", "x"])).toMatchObject({ kind: "usage-error", message: expect.stringContaining("unknown flag --modle (did you mean --model?)") });
     expect(await read(["dataset"])).toMatchObject({ kind: "usage-error", message: "punie dataset: name a command: split" });

@@ -207,8 +207,8 @@ describe("one --since parser", () => {
   test.each([["5"], ["2001"], ["yesterday"], ["7y"], ["2026-02-30"]])("perf and dataset export refuse %p in one line", async (since) => {
     for (const args of [["perf", "--since", since], ["dataset", "export", "-o", "x.jsonl", "--since", since]]) {
       const result = await punie(args);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`--since "${since}": expected a span like 30m, 24h, 7d, 2w, 1.5h or a date like 2026-01-31`);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toStartWith(`punie ${args[0] === "perf" ? "perf" : "dataset export"}: --since "${since}": expected a span like 30m, 24h, 7d, 2w, 1.5h or a date like 2026-01-31`);
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
     }
   });

@@ -96,8 +96,8 @@ describe("bad input: one line, exit code, nothing run", () => {
   test.each([
     [["--suite", "nope"], 1, 'No suite "nope"'],
     [["--model", "test", "--concurency", "2"], 2, "punie eval: unknown flag --concurency (did you mean --concurrency?)"],
-    [["--model", "test", "--min-score", "80"], 1, "--min-score is a score from 0 to 1"],
-    [["--model", "test", "--timeout", "soon"], 1, "--timeout must be a number of seconds"],
+    [["--model", "test", "--min-score", "80"], 2, "punie eval: --min-score is a score from 0 to 1"],
+    [["--model", "test", "--timeout", "soon"], 2, "punie eval: --timeout must be a number of seconds"],
     [["--suite", "baseline", "--model", "test", "--output", "."], 1, "Cannot write the report: .: is a directory"],
     [["show", "missing-run"], 1, 'No eval run "missing-run"'],
     [["compare", "only-one"], 1, "needs at least two run ids"],
