@@ -10,7 +10,7 @@ import type { MlxServerRecord } from "../store/mlx-servers.ts";
 import { cliAction } from "./action.ts";
 import { UsageError } from "./strict.ts";
 import { launchFrom, mlxPython, modelPath, openRunStore } from "./train.ts";
-import { jsonArg, launchArgs, modelArg, pythonArg } from "./train-args.ts";
+import { jsonArg, jsonDocumentArg, launchArgs, modelArg, pythonArg } from "./train-args.ts";
 
 const stderr = (text: string) => void process.stderr.write(text);
 const stdout = (text: string) => void process.stdout.write(text);
@@ -216,7 +216,7 @@ const stopCommand = defineCommand({
 
 const statusCommand = defineCommand({
   meta: { name: "status", description: "Running model servers: id, pid, port, model, adapter, uptime, memory (--all: also those stopped in the last 7 days).\nExample: punie mlx status --json" },
-  args: { all: { type: "boolean", description: "Also servers stopped in the last 7 days" }, ...jsonArg },
+  args: { all: { type: "boolean", description: "Also servers stopped in the last 7 days" }, ...jsonDocumentArg },
   run: cliAction(async ({ args }) => {
     const servers = await liveServers();
     servers.close();

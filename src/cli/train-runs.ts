@@ -6,7 +6,7 @@ import type { TrainingRecord } from "../train/record.ts";
 import { cliAction } from "./action.ts";
 import { UsageError } from "./strict.ts";
 import { openRunStore } from "./train.ts";
-import { jsonArg } from "./train-args.ts";
+import { jsonDocumentArg } from "./train-args.ts";
 
 const print = (text: string) => void process.stdout.write(`${text}\n`);
 
@@ -34,7 +34,7 @@ async function findRun(key: string): Promise<TrainingRecord> {
 
 export const listCommand = defineCommand({
   meta: { name: "list", description: "Training runs, newest first.\nExample: punie train list --json" },
-  args: { limit: { type: "string", description: "How many (default 50)", valueHint: "N" }, ...jsonArg },
+  args: { limit: { type: "string", description: "How many (default 50)", valueHint: "N" }, ...jsonDocumentArg },
   run: cliAction(async ({ args }) => {
     const limit = args.limit === undefined ? 50 : Number(args.limit);
     if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit ${args.limit}: expected a positive whole number`);
@@ -48,7 +48,7 @@ export const listCommand = defineCommand({
 
 export const showCommand = defineCommand({
   meta: { name: "show", description: "One run: settings, curves' end, checkpoints (--json: its training.json).\nExample: punie train show a1b2" },
-  args: { run: { type: "positional", description: "Run id (or its start) or output folder", required: true, valueHint: "RUN" }, ...jsonArg },
+  args: { run: { type: "positional", description: "Run id (or its start) or output folder", required: true, valueHint: "RUN" }, ...jsonDocumentArg },
   run: cliAction(async ({ args }) => {
     const record = await findRun(args.run);
     if (args.json) return print(JSON.stringify(record, null, 2));
