@@ -72,6 +72,14 @@ test("the offline demo: --suite tools --model test prints one JSON document and 
   expect(JSON.parse(list.stdout)).toMatchObject([{ run_id: doc.run_id, suite: "tools", status: "done" }]);
   const shown = await punieEval(["show", doc.run_id, "--json"]);
   expect(JSON.parse(shown.stdout).score).toBeCloseTo(doc.score);
+
+  // `punie eval compare BEFORE AFTER`, as the README shows it: two run ids, two words.
+  const again = await punieEval(["--suite", "baseline", "--model", "test", "--json"]);
+  const second = JSON.parse(again.stdout).run_id;
+  const compared = await punieEval(["compare", doc.run_id, second, "--json", "-o", "compare.html"]);
+  expect(compared.stderr).toBe("Report: compare.html\n");
+  expect(compared.code).toBe(0);
+  expect(JSON.stringify(JSON.parse(compared.stdout))).toContain(second);
 }, 120_000);
 
 test("--keep keeps each prompt's copy and says where", async () => {
