@@ -10,6 +10,8 @@ export type Bar = { label: string; value: number; className: "bar-model" | "bar-
 
 const LABEL_WIDTH = 220;
 const CHART_WIDTH = 900;
+/** Longest bar label that fits left of the bars (about 6.5 units a character at the chart's font). */
+const LABEL_CHARS = Math.floor((LABEL_WIDTH - 12) / 6.5);
 
 /** One row per bar, scaled to the largest. */
 export function BarList(props: { bars: Bar[]; format?: (value: number) => string }) {
@@ -27,7 +29,7 @@ export function BarList(props: { bars: Bar[]; format?: (value: number) => string
         return (
           <g>
             <text x={LABEL_WIDTH - 8} y={y + 14} text-anchor="end">
-              {truncate(bar.label, 34)}
+              {truncate(bar.label, LABEL_CHARS)}
             </text>
             <rect class={bar.className} x={LABEL_WIDTH} y={y + 3} width={width.toFixed(1)} height={rowHeight - 6} rx="2">
               <title>{`${bar.label}: ${format(bar.value)}${bar.note ? ` (${bar.note})` : ""}`}</title>
