@@ -103,7 +103,7 @@ describe("punie ask", () => {
       env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0" },
     });
     expect(proc.exitCode).toBe(1);
-    expect(proc.stderr.toString()).toContain("127.0.0.1:9");
+    expect(proc.stderr.toString()).toStartWith("punie ask: Could not reach the model server at http://127.0.0.1:9/v1");
   });
 
   test("bad input: a bad model spec and an invalid settings file are one clear line, exit 1", async () => {
