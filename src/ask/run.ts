@@ -96,7 +96,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
       await mkdir(dir, { recursive: true });
       const file = join(dir, `ask-${new Date().toISOString().replaceAll(":", "-")}.html`);
       await Bun.write(file, renderTurnReport(result.record));
-      cliConsole.info(`Performance report: ${file}`);
+      process.stderr.write(`Report: ${file}\n`);
     }
     if (result.stopReason === "max_turn_requests") cliConsole.warn("Stopped: too many model requests for one prompt.");
     if (result.stopReason === "max_tokens") cliConsole.warn("Stopped: the model reached its output token limit.");

@@ -32,7 +32,7 @@ export const perfCommand = defineCommand({
         // The HTML renderer loads only when asked for.
         const { renderPerfReport } = await import("../perf/perf-report.tsx");
         await writeFile(path, renderPerfReport(summary, buildPerfSeries(rows)));
-        consola.success(`Wrote ${path}`);
+        process.stderr.write(`Report: ${path}\n`);
       }
       if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else process.stdout.write(`${formatPerfTable(summary)}\n`);
