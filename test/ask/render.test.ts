@@ -55,7 +55,7 @@ describe("the permission question", () => {
   test("a command: its full line and the gate's option names with their keys", () => {
     const text = permissionQuestion({ toolCallId: "c", title: "Run git status --short", action: "execute", options, command: "git status --short" }, { color: false, cwd: "/p" });
     expect(text.split("\n")).toEqual([
-      "? Allow Run git status --short?",
+      "? Allow Punie to run git status --short?",
       "  $ git status --short",
       "  [y] Allow once",
       "  [a] Always allow `git status *` for this session",
