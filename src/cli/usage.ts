@@ -71,7 +71,7 @@ function valueHint(name: string, def: ArgDef): string {
 }
 
 function describe(def: ArgDef, required: boolean, gray: (text: string) => string): string {
-  const notes = [required ? "required" : "", def.default !== undefined && def.type !== "boolean" ? `default: ${String(def.default)}` : ""].filter(Boolean);
+  const notes = [required ? "required" : "", def.default !== undefined && def.type !== "boolean" ? `default ${String(def.default)}` : ""].filter(Boolean);
   return [def.description ?? "", notes.length > 0 ? gray(`(${notes.join("; ")})`) : ""].filter(Boolean).join(" ");
 }
 

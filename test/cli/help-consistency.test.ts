@@ -1,0 +1,22 @@
+import { expect, test } from "bun:test";
+import type { ArgsDef, CommandDef } from "citty";
+import { mainCommand } from "../../src/cli/index.ts";
+
+type AnyCommand = CommandDef<ArgsDef>;
+const resolve = async <T>(value: unknown): Promise<T> => (typeof value === "function" ? await (value as () => T)() : (value as T));
+
+async function* commands(command: AnyCommand, path: string[]): AsyncGenerator<{ path: string; args: ArgsDef }> {
+  yield { path: path.join(" "), args: (await resolve<ArgsDef | undefined>(command.args)) ?? {} };
+  const subs = (await resolve<Record<string, unknown> | undefined>(command.subCommands)) ?? {};
+  for (const [name, sub] of Object.entries(subs)) yield* commands(await resolve<AnyCommand>(sub), [...path, name]);
+}
+
+test("every flag that takes a value says what kind (<N>, <FILE>, <DIR>…), not its own name shouted (<MIN-PYTHON>)", async () => {
+  const unnamed: string[] = [];
+  for await (const { path, args } of commands(mainCommand as unknown as AnyCommand, ["punie"])) {
+    for (const [name, def] of Object.entries(args)) {
+      if (def.type === "string" && def.valueHint === undefined) unnamed.push(`${path} --${name}`);
+    }
+  }
+  expect(unnamed).toEqual([]);
+});
