@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
-import { CliError } from "../errors.ts";
+import { CliError, errorMessage } from "../errors.ts";
 import type { MlxServerRecord } from "../store/mlx-servers.ts";
 import { cliAction } from "./action.ts";
 import { UsageError } from "./strict.ts";
@@ -75,7 +75,13 @@ const startCommand = defineCommand({
       ...pick(args, ["temp", "top-p", "top-k", "min-p", "max-tokens", "max-kv-size", "kv-bits", "chat-template-args", "draft-model", "num-draft-tokens", "prompt-cache-size", "decode-concurrency", "log-level"]),
       ...(launch ? { launch } : {}),
     };
-    let config = parseServerConfig(input);
+    // A bad server flag (--port 99999, --kv-bits 3) is a usage mistake: exit 2, nothing started.
+    let config: ReturnType<typeof parseServerConfig>;
+    try {
+      config = parseServerConfig(input);
+    } catch (error) {
+      throw new UsageError(`punie mlx start: ${errorMessage(error)}`);
+    }
     if (adapter) checkAdapter(adapter);
     const python = await mlxPython(args.python);
     const env = process.env;

@@ -109,10 +109,16 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
   test("settings mlx_lm refuses are refused first, naming the flag", async () => {
     const { dir, env, model } = setUp();
     const both = await punie(["mlx", "start", "-m", model, "--max-kv-size", "4096", "--kv-bits", "4"], { cwd: dir, env });
-    expect(both.code).toBe(1);
+    // Usage mistakes: exit 2, one line naming the command.
+    expect(both.code).toBe(2);
+    expect(both.stderr).toStartWith("punie mlx start: ");
     expect(both.stderr).toContain("--max-kv-size cannot be combined with --kv-bits");
     const bad = await punie(["mlx", "start", "-m", model, "--top-p", "3"], { cwd: dir, env });
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--top-p 3:");
+    const port = await punie(["mlx", "start", "-m", model, "--port", "99999"], { cwd: dir, env });
+    expect(port.code).toBe(2);
+    expect(port.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^punie mlx start: --port 99999: /)]);
     expect(await mlxCalls(dir)).toEqual([]);
   }, 30_000);
 
