@@ -130,7 +130,7 @@ describe("performance records of IDE sessions", () => {
     expect(summary.sessions).toBe(1);
     expect(summary.tools).toContainEqual(expect.objectContaining({ name: "read_file", backend: "ide", count: 1 }));
     const html = join(box.project, "perf.html");
-    expect((await punie(["perf", "--html", html])).code).toBe(0);
+    expect((await punie(["perf", "-o", html])).code).toBe(0);
     expect(await Bun.file(html).text()).toContain("read_file");
   });
 });
