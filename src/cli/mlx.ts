@@ -300,6 +300,6 @@ const logsCommand = defineCommand({
 });
 
 export const mlxCommand = defineCommand({
-  meta: { name: "mlx", description: "The mlx_lm model server on this Mac: start, stop, status, logs (punie serve is the dashboard)." },
+  meta: { name: "mlx", description: "The mlx_lm model server on this Mac: start, stop, status, logs (punie serve is the dashboard).\nExample: punie mlx start -m mlx-community/Qwen2.5-Coder-7B-Instruct-8bit --adapter adapters/mine" },
   subCommands: { start: startCommand, stop: stopCommand, status: statusCommand, logs: logsCommand },
 });

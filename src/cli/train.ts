@@ -186,6 +186,7 @@ export const trainCommand = defineCommand({
     description: [
       "Train LoRA adapters with mlx_lm (macOS, Apple silicon) and keep a record of every run.",
       "punie train DATA_DIR -m MODEL -o DIR [flags] trains (see punie train run --help).",
+      "Example: punie train data/ -m mlx-community/Qwen2.5-Coder-7B-Instruct-8bit -o adapters/mine --iters 600",
     ].join("\n"),
   },
   subCommands: {

@@ -5,8 +5,9 @@ import { mainCommand } from "../../src/cli/index.ts";
 type AnyCommand = CommandDef<ArgsDef>;
 const resolve = async <T>(value: unknown): Promise<T> => (typeof value === "function" ? await (value as () => T)() : (value as T));
 
-async function* commands(command: AnyCommand, path: string[]): AsyncGenerator<{ path: string; args: ArgsDef }> {
-  yield { path: path.join(" "), args: (await resolve<ArgsDef | undefined>(command.args)) ?? {} };
+async function* commands(command: AnyCommand, path: string[]): AsyncGenerator<{ path: string; args: ArgsDef; description: string }> {
+  const meta = await resolve<{ description?: string } | undefined>(command.meta);
+  yield { path: path.join(" "), args: (await resolve<ArgsDef | undefined>(command.args)) ?? {}, description: meta?.description ?? "" };
   const subs = (await resolve<Record<string, unknown> | undefined>(command.subCommands)) ?? {};
   for (const [name, sub] of Object.entries(subs)) yield* commands(await resolve<AnyCommand>(sub), [...path, name]);
 }
@@ -19,4 +20,12 @@ test("every flag that takes a value says what kind (<N>, <FILE>, <DIR>…), not 
     }
   }
   expect(unnamed).toEqual([]);
+});
+
+test("every command's help shows an example", async () => {
+  const without: string[] = [];
+  for await (const { path, description } of commands(mainCommand as unknown as AnyCommand, ["punie"])) {
+    if (!/^Example: punie /m.test(description)) without.push(path);
+  }
+  expect(without).toEqual([]);
 });
