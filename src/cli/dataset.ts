@@ -25,10 +25,19 @@ const output = { type: "string", alias: "o", description: "Output path", require
 const print = (text: string) => console.log(text);
 const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
 
+/** A flag value the dataset code refuses (--ratios, --min-python, --language) is a usage mistake: exit 2. */
+function flagValue<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw error instanceof Error ? new UsageError(error.message) : error;
+  }
+}
+
 function int(value: string | undefined, flag: string): number | undefined {
   if (value === undefined || value === "") return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} ${value}: expected a whole number`);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} ${value}: expected a whole number`);
   return n;
 }
 
@@ -140,7 +149,12 @@ const filter = defineCommand({
     const [{ filterDataset }, { formatProblem }, { renderFilter }, { totalBytes, parseMinPython }] = await Promise.all([
       import("../dataset/filter.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"), import("../dataset/cli-support.ts"),
     ]);
-    const minPython = args["min-python"] === undefined ? undefined : parseMinPython(args["min-python"]);
+    const minPython = args["min-python"] === undefined ? undefined : flagValue(() => parseMinPython(args["min-python"] as string));
+    if (args.language !== undefined) {
+      const language = args.language;
+      const { checkLanguageCode } = await import("../dataset/language.ts");
+      flagValue(() => checkLanguageCode(language));
+    }
     // The parser must know the syntax it judges: an older Python would call valid new code "Python 2".
     const python = minPython === undefined ? undefined : await pythonAtLeast(minPython, args.python);
     const bar = progress("filtering", totalBytes(args.input));
@@ -211,7 +225,7 @@ const split = defineCommand({
   run: cliAction(async ({ args }) => {
     const [{ splitFile, parseRatios }, { formatProblem }] = await Promise.all([import("../dataset/split.ts"), import("../dataset/rows.ts")]);
     const report = await splitFile(args.file, args.output, {
-      ratios: parseRatios(args.ratios),
+      ratios: flagValue(() => parseRatios(args.ratios)),
       seed: int(args.seed, "--seed") ?? 0,
       force: args.force,
       strict: args.strict,
@@ -267,7 +281,7 @@ const hf = defineCommand({
       output: args.output,
       ...(max === undefined ? {} : { max }),
       ...(token ? { token } : {}),
-      ratios: parseRatios(args.ratios),
+      ratios: flagValue(() => parseRatios(args.ratios)),
       seed: int(args.seed, "--seed") ?? 0,
       force: args.force,
       endpoint: process.env.PUNIE_HF_ENDPOINT || HF_ENDPOINT,
