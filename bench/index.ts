@@ -1,6 +1,6 @@
 /**
  * `bun run bench`: every benchmark, each comparing Punie with a baseline measured in the same run
- * and printing ratios. Pass a name to run one: bun run bench startup|overhead|cancel|dataset|eval|cold
+ * and printing ratios. Pass a name to run one: bun run bench startup|overhead|cancel|dataset|serve|eval
  */
 import { join } from "node:path";
 
@@ -9,6 +9,7 @@ const BENCHES: Record<string, string[]> = {
   overhead: ["overhead.ts"],
   cancel: ["cancel.ts"],
   dataset: ["dataset.ts"],
+  serve: ["serve.ts"],
   eval: ["eval.ts"],
   cold: ["cold.ts"],
 };

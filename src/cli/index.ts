@@ -29,6 +29,8 @@ export const mainCommand = defineCommand({
     train: lazy(() => import("./train.ts").then((m) => m.trainCommand as unknown as CommandDef)),
     mlx: lazy(() => import("./mlx.ts").then((m) => m.mlxCommand as unknown as CommandDef)),
     fuse: lazy(() => import("./fuse.ts").then((m) => m.fuseCommand as unknown as CommandDef)),
+    serve: lazy(() => import("./serve.ts").then((m) => m.serveCommand as unknown as CommandDef)),
+    db: lazy(() => import("./db.ts").then((m) => m.dbCommand as unknown as CommandDef)),
   },
   // Reached only for agent starts main.ts could not read (e.g. `--model` without a value):
   // the same one-line errors as every command.

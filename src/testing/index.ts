@@ -7,3 +7,4 @@ export * from "./acp-schema.ts";
 export * from "./scripted-model.ts";
 export * from "./scripted-server.ts";
 export { createMemoryWorkspace, type MemoryWorkspace, type MemoryWorkspaceOptions, type ScriptedCommand } from "../workspace/memory-workspace.ts";
+export * from "./sse-client.ts";
