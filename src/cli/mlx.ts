@@ -8,6 +8,7 @@ import { defineCommand } from "citty";
 import { CliError, errorMessage } from "../errors.ts";
 import type { MlxServerRecord } from "../store/mlx-servers.ts";
 import { cliAction } from "./action.ts";
+import { parseSeconds } from "./eval-flags.ts";
 import { UsageError } from "./strict.ts";
 import { launchFrom, mlxPython, modelPath, openRunStore } from "./train.ts";
 import { jsonArg, jsonDocumentArg, launchArgs, modelArg, pythonArg } from "./train-args.ts";
@@ -47,7 +48,7 @@ const startCommand = defineCommand({
     "prompt-cache-size": value("Prompt caches kept", "N"),
     "decode-concurrency": value("Requests decoded at once", "N"),
     "log-level": value("DEBUG, INFO, WARNING, ERROR or CRITICAL", "LEVEL"),
-    "wait-s": value("Seconds to wait for the model to load (default 600)", "S"),
+    "wait-s": value("Seconds (or a span: 15m) to wait for the model to load (default 600)", "S"),
     foreground: { type: "boolean", description: "Stay attached: the server stops with this command (Ctrl-C)" },
     ...launchArgs,
     ...pythonArg,
@@ -56,8 +57,8 @@ const startCommand = defineCommand({
   run: cliAction(async ({ args }) => {
     if (!args.model) throw new UsageError("punie mlx start: missing --model (-m) M");
     if (args.fuse && !args.adapter) throw new UsageError("punie mlx start: --fuse needs --adapter DIR");
-    const waitS = args["wait-s"] === undefined ? 600 : Number(args["wait-s"]);
-    if (!Number.isFinite(waitS) || waitS <= 0) throw new UsageError(`punie mlx start: --wait-s ${args["wait-s"]}: expected a positive number of seconds`);
+    // Seconds or a span, read like eval's --timeout (one parser).
+    const waitS = parseSeconds(args["wait-s"], "wait-s", 600);
     const [{ parseServerConfig, launchServer }, { checkAdapter, fusedModel, looksFourBit }, { addMlxServer, findMlxServer, markMlxServerStopped }, processes] = await Promise.all([
       import("../mlx/server.ts"),
       import("../mlx/fuse.ts"),

@@ -35,7 +35,7 @@ export const gridCommand = defineCommand({
     ranks: { type: "string", description: "LoRA ranks to try, comma-separated", valueHint: "R,R" },
     "batch-sizes": { type: "string", description: "Batch sizes to try, comma-separated (default: --batch-size)", valueHint: "N,N" },
     grid: { type: "string", description: "YAML with learning_rates, ranks, batch_sizes (comma lists) and any setting", valueHint: "FILE.yaml" },
-    suite: { type: "string", description: "Rank by this eval suite's score instead (each adapter served by a managed mlx_lm server; docs/eval.md)", valueHint: "NAME|FILE" },
+    suite: { type: "string", alias: "s", description: "Rank by this eval suite's score instead (each adapter served by a managed mlx_lm server; docs/eval.md)", valueHint: "NAME|FILE" },
     fuse: { type: "boolean", description: "With --suite: fuse each adapter into the model before serving it" },
     ...settingArgs,
     ...pythonArg,

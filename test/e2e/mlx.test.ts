@@ -119,6 +119,10 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     const port = await punie(["mlx", "start", "-m", model, "--port", "99999"], { cwd: dir, env });
     expect(port.code).toBe(2);
     expect(port.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^punie mlx start: --port 99999: /)]);
+    // --wait-s reads seconds or a span, like eval's --timeout.
+    const wait = await punie(["mlx", "start", "-m", model, "--wait-s", "soon"], { cwd: dir, env });
+    expect(wait.code).toBe(2);
+    expect(wait.stderr).toBe('punie mlx start: --wait-s must be a number of seconds (or a span: 5m, 1.5h), not "soon".\n');
     expect(await mlxCalls(dir)).toEqual([]);
   }, 30_000);
 
