@@ -32,8 +32,9 @@ export type LocalPromptOptions = {
 
 /** Warnings (a database that cannot be used…) on stderr; the rest is for the log file of the IDE agent. */
 const terminalLog: Logger = {
-  error: (message) => cliConsole.error(message),
-  warn: (message) => cliConsole.warn(message),
+  // Plain lines like every command's (consola's badges sit between blank lines).
+  error: (message) => process.stderr.write(`punie ask: ${message}\n`),
+  warn: (message) => process.stderr.write(`warning: ${message}\n`),
   info() {},
   debug: (message) => cliConsole.debug(message),
 };
@@ -98,8 +99,8 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
       await Bun.write(file, renderTurnReport(result.record));
       process.stderr.write(`Report: ${file}\n`);
     }
-    if (result.stopReason === "max_turn_requests") cliConsole.warn("Stopped: too many model requests for one prompt.");
-    if (result.stopReason === "max_tokens") cliConsole.warn("Stopped: the model reached its output token limit.");
+    if (result.stopReason === "max_turn_requests") process.stderr.write("punie ask: stopped: too many model requests for one prompt.\n");
+    if (result.stopReason === "max_tokens") process.stderr.write("punie ask: stopped: the model reached its output token limit.\n");
     if (stoppedBy !== null) return STOP_EXIT_CODES[stoppedBy];
     return controller.signal.aborted ? EXIT.interrupted : exitCodeFor(result.stopReason, result.error);
   } finally {
