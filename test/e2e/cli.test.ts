@@ -91,8 +91,8 @@ describe("help and version", () => {
   });
   test("an unknown log level is refused before the IDE connects", async () => {
     const result = await punie(["--log-level", "loud"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("log level");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('punie: Unknown log level "loud": use error, warn, info or debug.\n');
   });
 });
 
