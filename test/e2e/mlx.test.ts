@@ -183,6 +183,13 @@ describe.skipIf(machinePython() === null)("punie fuse", () => {
     expect(run.stderr).toContain("warning: fusing into a 4-bit base");
     expect(existsSync(join(out, "config.json"))).toBe(true);
     expect((await mlxCalls(dir))[0]?.argv).toEqual(["--model", "mlx-community/Qwen2.5-Coder-7B-Instruct-4bit", "--adapter-path", adapter, "--save-path", out]);
+    // The same --output again is refused before mlx_lm runs; --force writes into it.
+    const again = await punie(["fuse", "-m", "mlx-community/Qwen2.5-Coder-7B-Instruct-8bit", "--adapter", adapter, "-o", out], { cwd: dir, env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`punie fuse: ${out} exists and is not an empty folder: pass --force to write the fused model into it, or pick another --output\n`);
+    expect(await mlxCalls(dir)).toHaveLength(1);
+    const forced = await punie(["fuse", "-m", "mlx-community/Qwen2.5-Coder-7B-Instruct-8bit", "--adapter", adapter, "-o", out, "--force"], { cwd: dir, env });
+    expect(forced.code).toBe(0);
     const none = await punie(["fuse", "-m", "m", "--adapter", dir, "-o", join(dir, "x")], { cwd: dir, env });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("is not an adapter folder: adapters.safetensors is missing");
