@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import type { TrainingRecord } from "../train/record.ts";
 import { cliAction } from "./action.ts";
-import { UsageError } from "./strict.ts";
+import { parseCount } from "./eval-flags.ts";
 import { openRunStore } from "./train.ts";
 import { jsonDocumentArg } from "./train-args.ts";
 
@@ -34,10 +34,10 @@ async function findRun(key: string): Promise<TrainingRecord> {
 
 export const listCommand = defineCommand({
   meta: { name: "list", description: "Training runs, newest first.\nExample: punie train list --json" },
-  args: { limit: { type: "string", description: "How many (default 50)", valueHint: "N" }, ...jsonDocumentArg },
+  args: { limit: { type: "string", description: "How many runs, newest first (default 50)", valueHint: "N" }, ...jsonDocumentArg },
   run: cliAction(async ({ args }) => {
-    const limit = args.limit === undefined ? 50 : Number(args.limit);
-    if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit ${args.limit}: expected a positive whole number`);
+    // The same --limit as punie eval list: one parser, one message.
+    const limit = parseCount(args.limit, "limit", 50);
     const store = await openRunStore();
     const [{ listTrainingRuns }, { formatRunTable, runSummary }] = await Promise.all([import("../store/training-runs.ts"), import("../train/table.ts")]);
     const rows = store ? listTrainingRuns(store, limit) : [];

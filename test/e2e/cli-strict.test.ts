@@ -106,6 +106,12 @@ describe("unknown flags are errors that run nothing", () => {
     expect(await punie(["ask", "--model"])).toMatchObject({ code: 2, stderr: "punie ask: --model needs a value; see punie ask --help\n" });
     expect(await punie(["dataset", "split", "a.jsonl", "b.jsonl", "-o", "x"])).toMatchObject({ code: 2 });
   });
+
+  test("a bad value is a usage mistake too, and the same flag reads the same in every command", async () => {
+    for (const command of [["eval", "list"], ["train", "list"]]) {
+      expect(await punie([...command, "--limit", "0"])).toMatchObject({ code: 2, stderr: `punie ${command.join(" ")}: --limit must be a whole number from 1 to 1000, not "0".\n` });
+    }
+  });
 });
 
 describe("punie ask: the prompt and the modes", () => {
