@@ -28,7 +28,7 @@ export const gridCommand = defineCommand({
     ].join("\n"),
   },
   args: {
-    data: { type: "positional", description: "Data folder", required: false, valueHint: "DATA_DIR" },
+    data: { type: "positional", description: "Data folder with train.jsonl and valid.jsonl", required: false, valueHint: "DATA_DIR" },
     ...modelArg,
     output: { type: "string", alias: "o", description: "Folder for the runs and grid.html", valueHint: "DIR" },
     "learning-rates": { type: "string", description: "Learning rates to try, comma-separated", valueHint: "LR,LR" },
