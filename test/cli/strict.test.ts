@@ -62,6 +62,10 @@ describe("renderUsage", () => {
     expect(text).toContain("Example: punie dataset split a.jsonl -o out\n");
     expect(text).toContain("-w, --workspace <WORKSPACE>");
   });
+  test("the program's help lists -v, --version; a command's help does not", () => {
+    expect(renderUsage({ ...input, path: ["punie"], version: "1.2.3", color: false })).toContain("  -v, --version");
+    expect(renderUsage({ ...input, color: false })).not.toContain("--version");
+  });
   test("coloured when asked", () => {
     expect(renderUsage({ ...input, color: true })).toContain("\x1b[1mUSAGE\x1b[0m");
   });
