@@ -29,3 +29,17 @@ test("every command's help shows an example", async () => {
   }
   expect(without).toEqual([]);
 });
+
+test("the same flag has the same short form in every command: -m --model, -w --workspace, -o --output", async () => {
+  const short: Record<string, string> = { model: "m", workspace: "w", output: "o" };
+  const different: string[] = [];
+  for await (const { path, args } of commands(mainCommand as unknown as AnyCommand, ["punie"])) {
+    for (const [name, def] of Object.entries(args)) {
+      const wanted = short[name];
+      if (wanted === undefined || def.type === "positional") continue;
+      const aliases = "alias" in def && def.alias !== undefined ? [def.alias].flat() : [];
+      if (!aliases.includes(wanted)) different.push(`${path} --${name}`);
+    }
+  }
+  expect(different).toEqual([]);
+});
