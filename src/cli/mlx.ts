@@ -130,7 +130,8 @@ const startCommand = defineCommand({
       if (args.json) stdout(`${JSON.stringify({ id: record.id, pid: record.pid, baseUrl: server.baseUrl, modelSpec: server.modelSpec, logPath: record.logPath })}\n`);
       else stdout(`${server.modelSpec}\n`);
       stderr(`mlx_lm server ${record.id} ready at ${server.baseUrl} (pid ${record.pid}; log ${record.logPath})\n`);
-      stderr(`Use it: punie --model ${server.modelSpec}\n`);
+      // `punie --model X` would start the ACP agent in this terminal: name what a person runs.
+      stderr(`Use it in PyCharm: punie init --model ${server.modelSpec}; from a terminal: punie ask -m ${server.modelSpec} "..."\n`);
       if (!args.foreground) {
         await server.child.detach();
         stderr(`Stop it: punie mlx stop ${record.id}\n`);

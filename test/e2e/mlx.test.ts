@@ -25,6 +25,7 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     expect(start.code).toBe(0);
     expect(start.stdout.trim()).toBe(`mlx:http://127.0.0.1:${port}/v1`);
     expect(start.stderr).toContain("Stop it: punie mlx stop");
+    expect(start.stderr).toContain(`Use it in PyCharm: punie init --model mlx:http://127.0.0.1:${port}/v1; from a terminal: punie ask -m mlx:http://127.0.0.1:${port}/v1 "..."\n`);
     const [call] = await mlxCalls(dir);
     expect(call?.argv).toEqual(["--model", model, "--host", "127.0.0.1", "--port", port, "--temp", "0.2", "--max-tokens", "64", "--chat-template-args", '{"enable_thinking":false}']);
 
