@@ -46,7 +46,9 @@ export function permissionQuestion(request: PermissionRequest, style: QuestionSt
   }
   const keyed = optionKeys(request.options);
   for (const { key, option } of keyed) lines.push(`  ${paint("1", `[${key}]`)} ${option.name}`);
-  lines.push(`Answer (${keyed.map((entry) => entry.key).join("/")}): `);
+  // An empty answer rejects (answerToOption): say so, since a bare Enter is easy to press.
+  const enter = answerToOption("", request.options) === null ? "" : "; Enter rejects";
+  lines.push(`Answer (${keyed.map((entry) => entry.key).join("/")}${enter}): `);
   return lines.join("\n");
 }
 

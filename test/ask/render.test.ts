@@ -61,7 +61,7 @@ describe("the permission question", () => {
       "  [a] Always allow `git status *` for this session",
       "  [p] Always allow `git status *` in this project",
       "  [n] Reject",
-      "Answer (y/a/p/n): ",
+      "Answer (y/a/p/n; Enter rejects): ",
     ]);
   });
   test("an edit: the diff, path relative to the project; coloured only when asked", () => {
