@@ -2,7 +2,6 @@
  * Permission for `punie ask`: the question on the terminal (what is approved, the gate's option
  * names), `--yes`, or — with no terminal to ask — a refusal that says how to allow it.
  */
-import { createInterface } from "node:readline/promises";
 import { PermissionDeniedError } from "../errors.ts";
 import type { PermissionOutcome, PermissionRequest } from "../workspace/types.ts";
 import { answerToOption, permissionQuestion, type QuestionStyle } from "./permission-question.ts";
@@ -17,6 +16,8 @@ export const refuseWithoutTerminal: AskPermission = async (request) => {
 
 export function terminalPermission(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, style: QuestionStyle): AskPermission {
   return async (request, signal) => {
+    // Loaded at the first question: most runs ask none, and readline is not free to load.
+    const { createInterface } = await import("node:readline/promises");
     const rl = createInterface({ input, output, terminal: false });
     try {
       let question = permissionQuestion(request, style);

@@ -3,7 +3,6 @@
  * comes here straight from main.ts, and start-up time is part of the product.
  */
 import { resolve } from "node:path";
-import { isatty } from "node:tty";
 import { createAcpAgent } from "../acp/agent.ts";
 import { guardFrames } from "../acp/frame-guard.ts";
 import { jsonRpcStream } from "../acp/json-rpc-stream.ts";
@@ -16,6 +15,7 @@ import { modelOptionsFromEnv } from "../model/options.ts";
 import { parseModelSpec } from "../model/spec.ts";
 import { PERMISSION_MODE_IDS, parseMode } from "../permissions/modes.ts";
 import { VERSION } from "../version.ts";
+import { isTerminal } from "./is-terminal.ts";
 
 import type { AcpFlags } from "./agent-flags.ts";
 
@@ -42,7 +42,7 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   modelOptionsFromEnv(env);
   const log = createFileLogger({ dir: args["log-dir"] ? resolve(args["log-dir"]) : defaultLogDir(env), level });
   // A person typing `punie` in a terminal would otherwise wait on silent JSON-RPC.
-  if (isatty(0)) process.stderr.write(`${TTY_HINT}\n`);
+  if (isTerminal(0)) process.stderr.write(`${TTY_HINT}\n`);
   routeConsoleTo(log);
   log.info(`punie ${VERSION} starting (pid ${process.pid}, model ${spec})`);
 

@@ -78,6 +78,9 @@ export const gridCommand = defineCommand({
     const dataDir = resolve(data);
     await checkTrainingData(dataDir, { batchSize: Math.max(...combos.map((c) => c.settings.batchSize)), test: base.test });
     const store = await openRunStore();
+    // Loaded before the grid runs: after a Ctrl-C the process exits once the grid is recorded,
+    // and the lines below must be printed by then (a module loaded only now could come too late).
+    const { formatGridTable } = await import("../train/table.ts");
     try {
       const result = await runGrid({
         model: modelPath(model),
@@ -95,10 +98,7 @@ export const gridCommand = defineCommand({
           stderr(`[${index + 1}/${combos.length}] ${combo.name}${action === "skip" ? ": finished already, skipped" : action === "resume" ? ": resuming" : ""}\n`),
       });
       if (args.json) stdout(`${JSON.stringify({ type: "grid", interrupted: result.interrupted, report: result.reportPath, runs: result.rows.map((r) => ({ name: r.name, ...r.values, status: r.record?.status ?? null, score: r.score })) })}\n`);
-      else {
-        const { formatGridTable } = await import("../train/table.ts");
-        stdout(`${formatGridTable(result.rows, args.suite ? "suite score" : "val loss")}\n`);
-      }
+      else stdout(`${formatGridTable(result.rows, args.suite ? "suite score" : "val loss")}\n`);
       stderr(`Report: ${result.reportPath}\n`);
       if (result.interrupted) {
         stderr(`Interrupted: run the same command again to resume (finished runs are skipped).\n`);

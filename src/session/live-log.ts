@@ -16,12 +16,12 @@
  */
 import type * as acp from "@agentclientprotocol/sdk";
 import {
+  appendEventsWithStatus,
   appendSessionEvents,
   beatSession,
   type NewSessionEvent,
   type SessionStatus,
   type Store,
-  setSessionStatus,
   takeCancelRequest,
 } from "../store/index.ts";
 
@@ -60,30 +60,40 @@ const NO_LOG: LiveLog = {
 export function openLiveLog(store: Store | null, sessionId: string, options: { heartbeatMs?: number; cancelPollMs?: number } = {}): LiveLog {
   if (!store) return NO_LOG;
   let queue: NewSessionEvent[] = [];
-  let scheduled = false;
+  // The pending flush: cleared when something writes the queue sooner, so no stale timer keeps a
+  // finished process (`punie ask`) alive for a window.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const unschedule = () => {
+    if (timer === null) return;
+    clearTimeout(timer);
+    timer = null;
+  };
   const flush = () => {
-    scheduled = false;
+    unschedule();
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
     appendSessionEvents(store, sessionId, batch);
   };
+  // A status change: what is queued, its own row and the session's status in one transaction.
+  const flushWithStatus = (status: SessionStatus) => {
+    unschedule();
+    const batch = queue;
+    queue = [];
+    appendEventsWithStatus(store, sessionId, batch, status);
+  };
   const push = (event: NewSessionEvent) => {
     const last = queue.at(-1);
     if (last && mergeText(last, event)) return;
     queue.push(event);
-    if (!scheduled) {
-      scheduled = true;
-      setTimeout(flush, FLUSH_WINDOW_MS);
-    }
+    timer ??= setTimeout(flush, FLUSH_WINDOW_MS);
   };
   const heartbeat = setInterval(() => beatSession(store, sessionId), options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
   return {
     status(status, details = {}) {
       push({ kind: "session", payload: { status, ...details }, at: Date.now() });
-      flush();
-      setSessionStatus(store, sessionId, status);
+      flushWithStatus(status);
     },
     session(details) {
       push({ kind: "session", payload: details, at: Date.now() });

@@ -4,6 +4,7 @@
  * the append-only event rows (`session_events`) whose autoincrement id is the one order every
  * process agrees on (the HTTP front end streams them as SSE ids).
  */
+import type { Database, Statement } from "bun:sqlite";
 import type { Store } from "./open.ts";
 import type { SessionStatus } from "./sessions.ts";
 
@@ -74,16 +75,59 @@ export function takeCancelRequest(store: Store, id: string, since: number): bool
 /** Appends events in one transaction; returns the id of the last, or null when the store is off. */
 export function appendSessionEvents(store: Store, sessionId: string, events: readonly NewSessionEvent[]): number | null {
   if (events.length === 0) return null;
-  return store.use("record session events", null, (db) => {
-    const insert = db.query("INSERT INTO session_events (session_id, kind, payload, created_at) VALUES ($sessionId, $kind, $payload, $at)");
-    return db
-      .transaction(() => {
-        let last = 0;
-        for (const event of events) last = Number(insert.run({ sessionId, kind: event.kind, payload: JSON.stringify(event.payload) ?? "null", at: event.at }).lastInsertRowid);
-        return last;
-      })
-      .immediate();
-  });
+  return store.use("record session events", null, (db) => writeLive(db, sessionId, events, null));
+}
+
+/**
+ * Appends events and sets the session's status (and heartbeat) in one transaction: what a status
+ * change writes, one commit instead of two. Returns the id of the last event, or null.
+ */
+export function appendEventsWithStatus(store: Store, sessionId: string, events: readonly NewSessionEvent[], status: SessionStatus, at = Date.now()): number | null {
+  return store.use("record session events", null, (db) => writeLive(db, sessionId, events, { status, at }));
+}
+
+type LiveStatements = {
+  begin: Statement;
+  commit: Statement;
+  rollback: Statement;
+  insert: Statement;
+  status: Statement;
+};
+
+// The live log writes a few rows every few milliseconds while a turn runs: its statements are
+// prepared once per database, not looked up (and its transaction wrapper built) on every flush.
+const prepared = new WeakMap<Database, LiveStatements>();
+
+function statementsOf(db: Database): LiveStatements {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = {
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
+      insert: db.prepare("INSERT INTO session_events (session_id, kind, payload, created_at) VALUES (?, ?, ?, ?)"),
+      status: db.prepare("UPDATE sessions SET status = ?, heartbeat_at = ? WHERE id = ?"),
+    };
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
+function writeLive(db: Database, sessionId: string, events: readonly NewSessionEvent[], status: { status: SessionStatus; at: number } | null): number | null {
+  const statements = statementsOf(db);
+  // Inside a caller's transaction already (none in Punie today): write within it.
+  const own = !db.inTransaction;
+  if (own) statements.begin.run();
+  try {
+    let last: number | null = null;
+    for (const event of events) last = Number(statements.insert.run(sessionId, event.kind, JSON.stringify(event.payload) ?? "null", event.at).lastInsertRowid);
+    if (status) statements.status.run(status.status, status.at, sessionId);
+    if (own) statements.commit.run();
+    return last;
+  } catch (error) {
+    if (own && db.inTransaction) statements.rollback.run();
+    throw error;
+  }
 }
 
 /** Events of one session after `afterId` (exclusive), oldest first. */

@@ -8,7 +8,6 @@
  * folder, so a folder swapped for a symlink meanwhile cannot send the file, its mode or the temp
  * file elsewhere. Writing to a hard link replaces the name: the other links keep the old content.
  */
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat, open, realpath, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -30,7 +29,7 @@ export type AtomicWriteOptions = {
 
 /** The temp name used for a file named `name`: hidden, next to it, unique per write. */
 export function tempNameFor(name: string): string {
-  return `.${name}.punie-${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  return `.${name}.punie-${process.pid}-${Buffer.from(crypto.getRandomValues(new Uint8Array(4))).toString("hex")}.tmp`;
 }
 
 /**

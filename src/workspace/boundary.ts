@@ -7,7 +7,8 @@
  * rest appended. The returned path is the one to operate on, so `link/../x` tricks cannot differ
  * between the check and the use.
  */
-import { lstat, readlink, realpath } from "node:fs/promises";
+import { lstatSync, readlinkSync, realpathSync } from "node:fs";
+import { realpath } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { WorkspaceBoundaryError } from "../errors.ts";
 
@@ -27,7 +28,7 @@ export async function resolveInside(roots: readonly string[], cwd: string, path:
   const realRoots = await Promise.all(roots.map(realRoot));
   const lexical = isAbsolute(path) ? resolve(path) : resolve(cwd, path);
   checkLength(lexical, path);
-  const real = await resolveReal(lexical, path, 0);
+  const real = resolveReal(lexical, path, 0);
   if (!realRoots.some((root) => isWithin(root, real))) {
     const shown = realRoots[0] ?? cwd;
     const how = real === lexical ? "" : ` (it resolves to ${real} through a symbolic link)`;
@@ -85,8 +86,12 @@ function realRoot(root: string): Promise<string> {
   return real;
 }
 
-/** Real path of `lexical`: the deepest existing ancestor resolved, the missing rest appended. */
-async function resolveReal(lexical: string, original: string, hops: number): Promise<string> {
+/**
+ * Real path of `lexical`: the deepest existing ancestor resolved, the missing rest appended.
+ * Synchronous: a few metadata syscalls (microseconds each) on every tool call's path cost less
+ * than a thread-pool round trip apiece.
+ */
+function resolveReal(lexical: string, original: string, hops: number): string {
   if (hops > MAX_SYMLINK_HOPS) {
     throw new WorkspaceBoundaryError(`The path "${original}" goes through too many symbolic links (a loop?). Use another path.`);
   }
@@ -94,7 +99,7 @@ async function resolveReal(lexical: string, original: string, hops: number): Pro
   let current = lexical;
   for (;;) {
     try {
-      const real = await realpath(current);
+      const real = realpathSync.native(current);
       return missing.length === 0 ? real : join(real, ...missing.reverse());
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -106,7 +111,7 @@ async function resolveReal(lexical: string, original: string, hops: number): Pro
       }
       // The entry may exist as a dangling symlink: writing to it would create its target, so
       // follow it by hand instead of treating it as a new name.
-      const link = await readLinkIfAny(current);
+      const link = readLinkIfAny(current);
       if (link !== null) {
         const target = resolve(dirname(current), link);
         const rest = missing.length === 0 ? target : join(target, ...[...missing].reverse());
@@ -120,10 +125,10 @@ async function resolveReal(lexical: string, original: string, hops: number): Pro
   }
 }
 
-async function readLinkIfAny(path: string): Promise<string | null> {
+function readLinkIfAny(path: string): string | null {
   try {
-    const stats = await lstat(path);
-    return stats.isSymbolicLink() ? await readlink(path) : null;
+    const stats = lstatSync(path);
+    return stats.isSymbolicLink() ? readlinkSync(path) : null;
   } catch {
     return null;
   }

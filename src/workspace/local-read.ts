@@ -3,9 +3,10 @@
  * files paged by line without loading them whole. Everything is read through one handle whose
  * file was checked to be inside the workspace (confined-fs.ts), never by name again.
  */
+import { closeSync, fstatSync, readSync, type Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { FileNotFoundError } from "../errors.ts";
-import { openFileInside } from "./confined-fs.ts";
+import { openFileInside, openFileInsideSync } from "./confined-fs.ts";
 import { BinaryFileError, FileTooLargeError, NotAFileError } from "./local-errors.ts";
 
 /** Bytes inspected for NUL bytes, like git and ripgrep do. */
@@ -18,8 +19,24 @@ export type LineRange = { line?: number; limit?: number };
 /**
  * Reads `absPath` (real, inside `roots`) as UTF-8. `shownPath` names the file in errors (relative
  * for the model). `line` is 1-based; `limit` counts lines.
+ *
+ * A file of at most `maxBytes` on Linux is read with plain syscalls (open, the /proc/self/fd
+ * check, fstat, read, close: microseconds on a local disk) rather than one thread-pool round trip
+ * per step; the checks and the answer are the same either way (test/workspace/local-read-paths.test.ts).
  */
 export async function readTextFromDisk(
+  absPath: string,
+  shownPath: string,
+  range: LineRange | undefined,
+  maxBytes: number,
+  roots: readonly string[],
+): Promise<string> {
+  const quick = readSmallFileSync(absPath, shownPath, range, maxBytes, roots);
+  return quick ?? readTextFromDiskAsync(absPath, shownPath, range, maxBytes, roots);
+}
+
+/** The same read through the event loop only (every platform; large files paged by line). */
+export async function readTextFromDiskAsync(
   absPath: string,
   shownPath: string,
   range: LineRange | undefined,
@@ -29,18 +46,12 @@ export async function readTextFromDisk(
   const handle = await openOrThrow(absPath, shownPath, roots);
   try {
     const stats = await handle.stat();
-    if (stats.isDirectory()) throw new NotAFileError(shownPath, "a folder");
-    if (!stats.isFile()) throw new NotAFileError(shownPath, "a special file (device, socket or pipe)");
+    checkIsFile(stats, shownPath);
     const start = Math.max(1, range?.line ?? 1);
     const limit = range?.limit;
     const ranged = range?.line !== undefined || limit !== undefined;
-    if (stats.size <= maxBytes) {
-      // One read: the binary sniff looks at the start of what was read anyway.
-      const bytes = await readAll(handle, maxBytes, shownPath, stats.size);
-      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new BinaryFileError(shownPath);
-      const text = bytes.toString("utf8");
-      return ranged ? sliceLines(text, start, limit) : text;
-    }
+    // One read: the binary sniff looks at the start of what was read anyway.
+    if (stats.size <= maxBytes) return textOf(await readAll(handle, maxBytes, shownPath, stats.size), shownPath, range);
     if (await looksBinary(handle)) throw new BinaryFileError(shownPath);
     if (!ranged) throw new FileTooLargeError(shownPath, stats.size, maxBytes);
     return await readLinesStreaming(handle, shownPath, start, limit, maxBytes, stats.size);
@@ -49,12 +60,47 @@ export async function readTextFromDisk(
   }
 }
 
+/** The whole read with syscalls, or null when the async path must do it (not Linux, or a file over the cap). */
+function readSmallFileSync(absPath: string, shownPath: string, range: LineRange | undefined, maxBytes: number, roots: readonly string[]): string | null {
+  let fd: number | null;
+  try {
+    fd = openFileInsideSync(absPath, roots, shownPath);
+  } catch (error) {
+    throw notFoundAs(error, shownPath);
+  }
+  if (fd === null) return null;
+  try {
+    const stats = fstatSync(fd);
+    checkIsFile(stats, shownPath);
+    if (stats.size > maxBytes) return null;
+    return textOf(readAllSync(fd, maxBytes, shownPath, stats.size), shownPath, range);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkIsFile(stats: Stats, shownPath: string): void {
+  if (stats.isDirectory()) throw new NotAFileError(shownPath, "a folder");
+  if (!stats.isFile()) throw new NotAFileError(shownPath, "a special file (device, socket or pipe)");
+}
+
+/** A whole file's bytes as text: refused when its first 8 KB hold a NUL, sliced to the range. */
+function textOf(bytes: Buffer, shownPath: string, range: LineRange | undefined): string {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new BinaryFileError(shownPath);
+  const text = bytes.toString("utf8");
+  const ranged = range?.line !== undefined || range?.limit !== undefined;
+  return ranged ? sliceLines(text, Math.max(1, range?.line ?? 1), range?.limit) : text;
+}
+
+function notFoundAs(error: unknown, shownPath: string): unknown {
+  return (error as NodeJS.ErrnoException).code === "ENOENT" ? new FileNotFoundError(shownPath) : error;
+}
+
 async function openOrThrow(absPath: string, shownPath: string, roots: readonly string[]): Promise<FileHandle> {
   try {
     return await openFileInside(absPath, roots, shownPath);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new FileNotFoundError(shownPath);
-    throw error;
+    throw notFoundAs(error, shownPath);
   }
 }
 
@@ -85,18 +131,40 @@ export function sliceLines(text: string, start: number, limit: number | undefine
 
 /** The whole file from offset 0; a file that grew past the cap meanwhile is refused, not cut. */
 async function readAll(handle: FileHandle, maxBytes: number, shownPath: string, size: number): Promise<Buffer> {
+  const whole = wholeRead(maxBytes, shownPath, size);
+  while (whole.wants()) if (!whole.got((await handle.read(whole.buffer, whole.length, whole.buffer.length - whole.length, whole.length)).bytesRead)) break;
+  return whole.bytes();
+}
+
+/** readAll with syscalls. */
+function readAllSync(fd: number, maxBytes: number, shownPath: string, size: number): Buffer {
+  const whole = wholeRead(maxBytes, shownPath, size);
+  while (whole.wants()) if (!whole.got(readSync(fd, whole.buffer, whole.length, whole.buffer.length - whole.length, whole.length))) break;
+  return whole.bytes();
+}
+
+/** The bookkeeping of a whole read: a buffer one byte larger than the file, filled until EOF. */
+function wholeRead(maxBytes: number, shownPath: string, size: number) {
   const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(size + 1, 1)));
   let length = 0;
-  for (;;) {
-    if (length === buffer.length) {
+  return {
+    buffer,
+    get length() {
+      return length;
+    },
+    /** False once the buffer is full (a file past the cap is refused). */
+    wants(): boolean {
+      if (length < buffer.length) return true;
       if (length > maxBytes) throw new FileTooLargeError(shownPath, length, maxBytes);
-      break;
-    }
-    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-    if (bytesRead === 0) break;
-    length += bytesRead;
-  }
-  return buffer.subarray(0, length);
+      return false;
+    },
+    /** Counts a read; false at EOF. */
+    got(bytesRead: number): boolean {
+      length += bytesRead;
+      return bytesRead > 0;
+    },
+    bytes: () => buffer.subarray(0, length),
+  };
 }
 
 /** True when the first 8 KB hold a NUL byte (UTF-16 and real binaries both do). */

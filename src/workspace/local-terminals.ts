@@ -4,7 +4,6 @@
  * and by the reaper after a SIGKILL), stdout and stderr merged in arrival order, the output's
  * tail kept up to the byte limit.
  */
-import { randomUUID } from "node:crypto";
 import { ToolInputError } from "../errors.ts";
 import { type Child, signalGroup, spawnChild } from "../process/index.ts";
 import type { CreateTerminalOptions, ExitStatus, TerminalOutput } from "./types.ts";
@@ -98,7 +97,7 @@ export function createLocalTerminals(options: LocalTerminalsOptions = {}): Local
         terminal.exitStatus = status;
         return status;
       });
-      const id = `local-${randomUUID()}`;
+      const id = `local-${crypto.randomUUID()}`;
       terminals.set(id, terminal);
       return id;
     },

@@ -28,6 +28,55 @@ describe("a session's live log", () => {
     log.close();
   });
 
+  test("a status change is written at once with what was queued: rows in order, the session's status set", () => {
+    const store = claimed();
+    const log = openLiveLog(store, "s");
+    log.update({ sessionUpdate: "agent_message_chunk", content: { type: "text", text: "Hi" } });
+    log.status("running");
+    expect(readSessionEvents(store, "s").map((row) => [row.kind, row.payload])).toEqual([
+      ["update", { sessionUpdate: "agent_message_chunk", content: { type: "text", text: "Hi" } }],
+      ["session", { status: "running" }],
+    ]);
+    expect(getSession(store, "s")?.status).toBe("running");
+    expect(getSession(store, "s")?.heartbeatAt ?? 0).toBeGreaterThan(1000);
+    log.status("idle");
+    expect(getSession(store, "s")?.status).toBe("idle");
+    expect(readSessionEvents(store, "s").at(-1)?.payload).toEqual({ status: "idle" });
+    log.close();
+  });
+
+  test("nothing written leaves a flush timer behind (a finished `punie ask` exits at once)", async () => {
+    const store = claimed();
+    const pending = new Set<unknown>();
+    const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
+    globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+      const handle: unknown = realSet(() => {
+        pending.delete(handle);
+        fn();
+      }, ms);
+      pending.add(handle);
+      return handle;
+    }) as typeof setTimeout;
+    globalThis.clearTimeout = ((handle: unknown) => {
+      pending.delete(handle);
+      realClear(handle as ReturnType<typeof setTimeout>);
+    }) as typeof clearTimeout;
+    try {
+      const log = openLiveLog(store, "s");
+      log.update({ sessionUpdate: "agent_message_chunk", content: { type: "text", text: "a" } });
+      expect(pending.size).toBe(1);
+      log.status("idle");
+      expect(pending.size).toBe(0);
+      log.update({ sessionUpdate: "agent_message_chunk", content: { type: "text", text: "b" } });
+      log.close();
+      expect(pending.size).toBe(0);
+      expect(readSessionEvents(store, "s").map((row) => row.kind)).toEqual(["update", "session", "update"]);
+    } finally {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    }
+  });
+
   test("a heartbeat while the process lives, and a cancel request noticed once", async () => {
     const store = claimed();
     const log = openLiveLog(store, "s", { heartbeatMs: 20, cancelPollMs: 20 });
