@@ -16,7 +16,10 @@ const root = join(import.meta.dir, "..");
 const binary = join(root, "dist", "punie");
 const command = (await Bun.file(binary).exists()) ? [binary] : [process.execPath, join(root, "src", "main.ts")];
 
-const project = await mkdtemp(join(tmpdir(), "punie-demo-"));
+// The project copy and Punie's home (database, logs) are both temporary: the demo leaves no trace
+// in ~/.punie (no sessions in `punie perf`, the IDE's session list or `dataset export`).
+const scratch = await mkdtemp(join(tmpdir(), "punie-demo-"));
+const project = join(scratch, "demo-project");
 await cp(join(import.meta.dir, "demo-project"), project, { recursive: true });
 
 const tty = process.stdout.isTTY;
@@ -29,6 +32,9 @@ const endStream = () => {
   if (streaming) say("\n");
   streaming = false;
 };
+
+/** Diffs already shown, per tool call: the pending update and the completed one carry the same diff. */
+const shownDiffs = new Set<string>();
 
 function show(notification: acp.SessionNotification): void {
   const update = notification.update;
@@ -47,8 +53,11 @@ function show(notification: acp.SessionNotification): void {
     case "tool_call_update":
       for (const item of update.content ?? []) {
         if (item.type === "diff") {
+          const key = `${update.toolCallId}\0${item.path}\0${item.newText}`;
+          if (shownDiffs.has(key)) continue;
+          shownDiffs.add(key);
           say(paint("33", `  diff ${shown(item.path)} (${item.oldText === null ? "new file" : "changed"}):\n`));
-          for (const line of item.newText.split("\n")) say(paint("32", `  + ${line}\n`));
+          for (const line of item.newText.replace(/\n$/, "").split("\n")) say(paint("32", `  + ${line}\n`));
         }
       }
       if (update.status === "completed" || update.status === "failed") {
@@ -69,8 +78,9 @@ const permission = (request: acp.RequestPermissionRequest) => {
 };
 
 const agent = await startAgentProcess({
-  command: [...command, "--model", "test", "--log-dir", join(project, ".punie-logs")],
+  command: [...command, "--model", "test"],
   cwd: project,
+  env: { PUNIE_HOME: join(scratch, "punie-home") },
   permission,
   onUpdate: show,
 });
@@ -93,5 +103,5 @@ try {
   }
 } finally {
   await agent.close();
-  await rm(project, { recursive: true, force: true });
+  await rm(scratch, { recursive: true, force: true });
 }

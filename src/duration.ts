@@ -4,7 +4,7 @@
  * number is refused: `5` could mean minutes, days or the year 2005. Durations are shown by
  * `formatMs` in format.ts, the one formatter.
  */
-import { ConfigError } from "./errors.ts";
+import { CliError } from "./errors.ts";
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
@@ -31,7 +31,8 @@ export function parseSince(text: string, now: number, flag = "--since"): number 
     const at = Date.parse(trimmed);
     if (Number.isFinite(at)) return at;
   }
-  throw new ConfigError(`${flag} ${JSON.stringify(text)}: expected a span like 30m, 24h, 7d, 2w, 1.5h or a date like 2026-01-31`);
+  // A usage mistake (exit 2): nothing has run.
+  throw new CliError(`${flag} ${JSON.stringify(text)}: expected a span like 30m, 24h, 7d, 2w, 1.5h or a date like 2026-01-31`, 2);
 }
 
 /** `2026-02-30` is not a day, though Date.parse would roll it over to March. */

@@ -19,6 +19,11 @@ export function formatRate(rate: number): string {
   return `${(rate * 100).toFixed(rate > 0 && rate < 0.1 ? 1 : 0)}%`;
 }
 
+/** "1 call", "2 calls". */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
 /** Local date and time, minute precision: what a person reading a report wants. */
 export function formatTime(epochMs: number): string {
   const date = new Date(epochMs);

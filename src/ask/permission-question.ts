@@ -37,7 +37,7 @@ export type QuestionStyle = { color: boolean; cwd: string };
 /** The question's lines, ending with the answer prompt (no trailing newline). */
 export function permissionQuestion(request: PermissionRequest, style: QuestionStyle): string {
   const paint = (code: string, text: string) => (style.color ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const lines = [`${paint("1;33", "?")} ${paint("1", `Allow ${request.title}?`)}`];
+  const lines = [`${paint("1;33", "?")} ${paint("1", `Allow Punie to ${asVerb(request.title)}?`)}`];
   if (request.command !== undefined) lines.push(`  ${paint("2", "$")} ${request.command}`);
   for (const item of request.content ?? []) {
     if (item.type !== "diff") continue;
@@ -46,8 +46,15 @@ export function permissionQuestion(request: PermissionRequest, style: QuestionSt
   }
   const keyed = optionKeys(request.options);
   for (const { key, option } of keyed) lines.push(`  ${paint("1", `[${key}]`)} ${option.name}`);
-  lines.push(`Answer (${keyed.map((entry) => entry.key).join("/")}): `);
+  // An empty answer rejects (answerToOption): say so, since a bare Enter is easy to press.
+  const enter = answerToOption("", request.options) === null ? "" : "; Enter rejects";
+  lines.push(`Answer (${keyed.map((entry) => entry.key).join("/")}${enter}): `);
   return lines.join("\n");
+}
+
+/** "Run git status" → "run git status" (titles are verb phrases), leaving "README…" or "MCP…" as they are. */
+function asVerb(title: string): string {
+  return /^[A-Z][a-z]/.test(title) ? `${title.charAt(0).toLowerCase()}${title.slice(1)}` : title;
 }
 
 function diffLines(diff: string, created: boolean, paint: (code: string, text: string) => string): string[] {

@@ -32,11 +32,12 @@ export type LocalPromptOptions = {
 
 /**
  * Warnings (a database that cannot be used…) on stderr; the rest is for the log file of the IDE
- * agent. The console loads with the first line, so an answer without warnings never loads it.
+ * agent. Debug lines go through consola, loaded only when one is written.
  */
 const terminalLog: Logger = {
-  error: (message) => void consoleLine("error", message),
-  warn: (message) => void consoleLine("warn", message),
+  // Plain lines like every command's (consola's badges sit between blank lines).
+  error: (message) => process.stderr.write(`punie ask: ${message}\n`),
+  warn: (message) => process.stderr.write(`warning: ${message}\n`),
   info() {},
   debug: (message) => void consoleLine("debug", message),
 };
@@ -101,10 +102,10 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
       await mkdir(dir, { recursive: true });
       const file = join(dir, `ask-${new Date().toISOString().replaceAll(":", "-")}.html`);
       await Bun.write(file, renderTurnReport(result.record));
-      await consoleLine("info", `Performance report: ${file}`);
+      process.stderr.write(`Report: ${file}\n`);
     }
-    if (result.stopReason === "max_turn_requests") await consoleLine("warn", "Stopped: too many model requests for one prompt.");
-    if (result.stopReason === "max_tokens") await consoleLine("warn", "Stopped: the model reached its output token limit.");
+    if (result.stopReason === "max_turn_requests") process.stderr.write("punie ask: stopped: too many model requests for one prompt.\n");
+    if (result.stopReason === "max_tokens") process.stderr.write("punie ask: stopped: the model reached its output token limit.\n");
     if (stoppedBy !== null) return STOP_EXIT_CODES[stoppedBy];
     return controller.signal.aborted ? EXIT.interrupted : exitCodeFor(result.stopReason, result.error);
   } finally {

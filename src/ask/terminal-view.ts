@@ -67,7 +67,10 @@ export function createTerminalView(options: TerminalViewOptions): TerminalView {
           return;
         case "error":
           spinner.stop();
-          stderr.write(`${event.message}\n`);
+          // On its own line, named like every other failure line: not read as part of the answer.
+          if (!options.json && !endsWithNewline) stdout.write("\n");
+          endsWithNewline = true;
+          stderr.write(`punie ask: ${event.message}\n`);
           return;
         case "thought":
           spinner.stop();

@@ -34,7 +34,8 @@ export async function runAgentFromMain(flags: AcpFlags): Promise<void> {
 export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   const env = withModeFlag(process.env, args.mode);
   const level = parseLogLevel(args["log-level"] ?? env.PUNIE_LOG_LEVEL);
-  if (!level) throw new CliError(`Unknown log level "${args["log-level"] ?? env.PUNIE_LOG_LEVEL}": use error, warn, info or debug.`);
+  // A bad --log-level is a usage mistake (exit 2); a bad PUNIE_LOG_LEVEL is the environment's (exit 1).
+  if (!level) throw new CliError(`Unknown log level "${args["log-level"] ?? env.PUNIE_LOG_LEVEL}": use error, warn, info or debug.`, args["log-level"] === undefined ? 1 : 2);
   const spec = args.model ?? env.PUNIE_MODEL ?? "local";
   // Validate the spec before the IDE connects: a typo is one line on stderr and exit 1.
   parseModelSpec(spec, env);

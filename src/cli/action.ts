@@ -6,6 +6,18 @@ import { CliError, errorMessage, PunieError } from "../errors.ts";
 import { fsErrorLine } from "../fs-error.ts";
 import { USAGE_EXIT } from "./strict.ts";
 
+/** The command running ("punie dataset split"), set by runCli: every error line starts with it. */
+let commandName = "punie";
+
+export function setCommandName(name: string): void {
+  commandName = name;
+}
+
+/** `punie <cmd>: message`, once: a message that already names a punie command keeps its own. */
+export function errorLine(message: string): string {
+  return message.startsWith("punie ") || message.startsWith("punie:") ? message : `${commandName}: ${message}`;
+}
+
 export function cliAction<C>(run: (context: C) => Promise<number | void>): (context: C) => Promise<void> {
   return async (context) => {
     let code: number | void;
@@ -13,15 +25,10 @@ export function cliAction<C>(run: (context: C) => Promise<number | void>): (cont
       code = await run(context);
     } catch (error) {
       const exitCode = error instanceof CliError ? error.exitCode : 1;
-      // A usage mistake reads like the strict argument check's: the line alone, already prefixed.
-      if (exitCode === USAGE_EXIT) {
-        process.stderr.write(`${errorMessage(error)}\n`);
-        process.exit(exitCode);
-      }
-      // The console loads only on failure: a command that succeeds never pays for it here.
-      const { cliConsole } = await import("./console.ts");
-      cliConsole.error(fsErrorLine(error) ?? (error instanceof PunieError ? error.message : errorMessage(error)));
-      if (process.env.PUNIE_DEBUG) console.error(error);
+      // Every failure reads like the strict argument check's mistakes: `punie <cmd>: what went wrong`.
+      const message = exitCode === USAGE_EXIT ? errorMessage(error) : (fsErrorLine(error) ?? (error instanceof PunieError ? error.message : errorMessage(error)));
+      process.stderr.write(`${errorLine(message)}\n`);
+      if (process.env.PUNIE_DEBUG && exitCode !== USAGE_EXIT) console.error(error);
       process.exit(exitCode);
     }
     if (typeof code === "number" && code !== 0) process.exit(code);

@@ -18,17 +18,26 @@ function warn(message: string): void {
 const json = { type: "boolean", description: "Print the result as JSON", default: false } as const;
 const force = { type: "boolean", description: "Overwrite existing outputs", default: false } as const;
 const strict = { type: "boolean", description: "Stop at the first broken line instead of skipping it", default: false } as const;
-const output = { type: "string", alias: "o", description: "Output path", required: true } as const;
+const output = { type: "string", alias: "o", description: "Output path", required: true, valueHint: "PATH" } as const;
 
 // console.log, not process.stdout: touching process.stdout/stderr sets up Node streams, ~10 ms
 // that matter when a small dataset takes less than that to check.
 const print = (text: string) => console.log(text);
 const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
 
+/** A flag value the dataset code refuses (--ratios, --min-python, --language) is a usage mistake: exit 2. */
+function flagValue<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw error instanceof Error ? new UsageError(error.message) : error;
+  }
+}
+
 function int(value: string | undefined, flag: string): number | undefined {
   if (value === undefined || value === "") return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} ${value}: expected a whole number`);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} ${value}: expected a whole number`);
   return n;
 }
 
@@ -66,7 +75,7 @@ const validate = defineCommand({
   },
   args: {
     path: { type: "positional", description: "Dataset directory or .jsonl file", required: true },
-    "batch-size": { type: "string", description: "Fewest lines per file (mlx_lm's batch size)", default: "4" },
+    "batch-size": { type: "string", description: "Fewest lines per file (mlx_lm's batch size)", default: "4", valueHint: "N" },
     json,
   },
   run: cliAction(async ({ args }) => {
@@ -96,7 +105,7 @@ const stats = defineCommand({
   },
   args: {
     path: { type: "positional", description: "Dataset directory or .jsonl file", required: true },
-    tokenizer: { type: "string", description: "A tokenizer.json for exact token counts (tokenizer_config.json beside it is read too)" },
+    tokenizer: { type: "string", description: "A tokenizer.json for exact token counts (tokenizer_config.json beside it is read too)", valueHint: "FILE" },
     json,
   },
   run: cliAction(async ({ args }) => {
@@ -122,15 +131,15 @@ const filter = defineCommand({
   args: {
     input: { type: "positional", description: "Dataset directory or .jsonl file", required: true },
     output,
-    language: { type: "string", description: "Keep rows whose prose is in this language (en, fr, or ISO 639-3 like eng)" },
-    "min-python": { type: "string", description: "Drop Python 2 code and code using modules/APIs removed by this version, e.g. 3.12 (needs a Python at least this new)" },
-    "min-messages": { type: "string", description: "Drop examples with fewer messages" },
-    "max-tokens": { type: "string", description: "Drop examples over this many estimated tokens (characters / 4)" },
+    language: { type: "string", description: "Keep rows whose prose is in this language (en, fr, or ISO 639-3 like eng)", valueHint: "LANG" },
+    "min-python": { type: "string", description: "Drop Python 2 code and code using modules/APIs removed by this version, e.g. 3.12 (needs a Python at least this new)", valueHint: "3.Y" },
+    "min-messages": { type: "string", description: "Drop examples with fewer messages", valueHint: "N" },
+    "max-tokens": { type: "string", description: "Drop examples over this many estimated tokens (characters / 4)", valueHint: "N" },
     quality: { type: "boolean", description: "Drop invalid rows, empty messages, non-assistant endings and short final answers", default: false },
-    "min-length": { type: "string", description: "Shortest final answer --quality keeps, in characters", default: "20" },
+    "min-length": { type: "string", description: "Shortest final answer --quality keeps, in characters", default: "20", valueHint: "N" },
     dedup: { type: "boolean", description: "Drop exact and whitespace-only duplicates", default: false },
     "require-tools": { type: "boolean", description: "Keep only examples with tool calls", default: false },
-    removed: { type: "string", description: "Write dropped rows here as JSONL, each with its reason" },
+    removed: { type: "string", description: "Write dropped rows here as JSONL, each with its reason", valueHint: "FILE" },
     python: { type: "string", description: "Python used by --min-python (default: PUNIE_PYTHON, ./.venv/bin/python, python3 or python3.Y on PATH)", valueHint: "PATH" },
     force,
     strict,
@@ -140,7 +149,12 @@ const filter = defineCommand({
     const [{ filterDataset }, { formatProblem }, { renderFilter }, { totalBytes, parseMinPython }] = await Promise.all([
       import("../dataset/filter.ts"), import("../dataset/rows.ts"), import("../dataset/render.ts"), import("../dataset/cli-support.ts"),
     ]);
-    const minPython = args["min-python"] === undefined ? undefined : parseMinPython(args["min-python"]);
+    const minPython = args["min-python"] === undefined ? undefined : flagValue(() => parseMinPython(args["min-python"] as string));
+    if (args.language !== undefined) {
+      const language = args.language;
+      const { checkLanguageCode } = await import("../dataset/language.ts");
+      flagValue(() => checkLanguageCode(language));
+    }
     // The parser must know the syntax it judges: an older Python would call valid new code "Python 2".
     const python = minPython === undefined ? undefined : await pythonAtLeast(minPython, args.python);
     const bar = progress("filtering", totalBytes(args.input));
@@ -202,8 +216,8 @@ const split = defineCommand({
   args: {
     file: { type: "positional", description: "The .jsonl file", required: true },
     output,
-    ratios: { type: "string", description: "train,valid,test fractions", default: "0.8,0.1,0.1" },
-    seed: { type: "string", description: "Shuffle seed", default: "0" },
+    ratios: { type: "string", description: "train,valid,test fractions", default: "0.8,0.1,0.1", valueHint: "T,V,T" },
+    seed: { type: "string", description: "Shuffle seed", default: "0", valueHint: "N" },
     force,
     strict,
     json,
@@ -211,7 +225,7 @@ const split = defineCommand({
   run: cliAction(async ({ args }) => {
     const [{ splitFile, parseRatios }, { formatProblem }] = await Promise.all([import("../dataset/split.ts"), import("../dataset/rows.ts")]);
     const report = await splitFile(args.file, args.output, {
-      ratios: parseRatios(args.ratios),
+      ratios: flagValue(() => parseRatios(args.ratios)),
       seed: int(args.seed, "--seed") ?? 0,
       force: args.force,
       strict: args.strict,
@@ -244,14 +258,14 @@ const hf = defineCommand({
   },
   args: {
     dataset: { type: "positional", description: "Dataset id, e.g. code-search-net/code_search_net", required: true },
-    config: { type: "string", description: "Dataset config", default: "default" },
-    split: { type: "string", description: "Dataset split", default: "train" },
-    max: { type: "string", description: "Rows to fetch at most" },
-    map: { type: "string", description: "Row mapping preset (codesearchnet-python, pass-through)", default: "codesearchnet-python" },
+    config: { type: "string", description: "Dataset config", default: "default", valueHint: "NAME" },
+    split: { type: "string", description: "Dataset split", default: "train", valueHint: "NAME" },
+    max: { type: "string", description: "Rows to fetch at most", valueHint: "N" },
+    map: { type: "string", description: "Row mapping preset (codesearchnet-python, pass-through)", default: "codesearchnet-python", valueHint: "PRESET" },
     output,
-    ratios: { type: "string", description: "train,valid,test fractions (directory output)", default: "0.8,0.1,0.1" },
-    seed: { type: "string", description: "Shuffle seed for the split", default: "0" },
-    "page-size": { type: "string", description: "Rows per request (at most 100)", default: "100" },
+    ratios: { type: "string", description: "train,valid,test fractions (directory output)", default: "0.8,0.1,0.1", valueHint: "T,V,T" },
+    seed: { type: "string", description: "Shuffle seed for the split", default: "0", valueHint: "N" },
+    "page-size": { type: "string", description: "Rows per request (at most 100)", default: "100", valueHint: "N" },
     force,
     json,
   },
@@ -267,7 +281,7 @@ const hf = defineCommand({
       output: args.output,
       ...(max === undefined ? {} : { max }),
       ...(token ? { token } : {}),
-      ratios: parseRatios(args.ratios),
+      ratios: flagValue(() => parseRatios(args.ratios)),
       seed: int(args.seed, "--seed") ?? 0,
       force: args.force,
       endpoint: process.env.PUNIE_HF_ENDPOINT || HF_ENDPOINT,

@@ -77,7 +77,7 @@ export const evalShowCommand = defineCommand({
 });
 
 const compareArgs = {
-  runs: { type: "positional", description: "Two or more run ids; deltas are against the first", required: true },
+  runs: { type: "positional", description: "Two or more run ids; deltas are against the first", required: true, valueHint: "RUN..." },
   json: { type: "boolean", description: "Print the comparison as JSON (with regressions: [{id, from, to}])" },
   output: { type: "string", alias: "o", description: "Write an HTML comparison to FILE", valueHint: "FILE" },
 } satisfies ArgsDef;

@@ -34,7 +34,7 @@ export const evalCommand = defineCommand({
     name: "eval",
     description: [
       "Score a model on a suite of prompts, each run by the agent on a fresh copy of its project: tools called, answer keywords, a check command (docs/eval.md).",
-      "Progress on stderr; --json prints one JSON document on stdout. Exit codes: 0 done, 1 below --min-score / invalid suite / every prompt failed on model errors, 2 a mistyped flag, 130 interrupted (continue with --resume).",
+      "Progress on stderr; --json prints one JSON document on stdout. Exit codes: 0 done, 1 below --min-score / invalid suite / every prompt failed on model errors, 2 a usage mistake (a mistyped flag or a bad value; nothing ran), 130 interrupted (continue with --resume).",
       "Example: punie eval --suite tools --model test --output report.html",
     ].join("\n"),
   },

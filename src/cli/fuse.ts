@@ -1,4 +1,5 @@
 /** `punie fuse`: an adapter merged into its base model with mlx_lm fuse, as a new model folder. */
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { cliAction } from "./action.ts";
@@ -19,6 +20,7 @@ export const fuseCommand = defineCommand({
     adapter: { type: "string", description: "Adapter folder (adapters.safetensors + adapter_config.json)", valueHint: "DIR" },
     output: { type: "string", alias: "o", description: "Folder for the fused model", valueHint: "DIR" },
     dequantize: { type: "boolean", description: "Write a de-quantized (full precision) model" },
+    force: { type: "boolean", description: "Write into an --output folder that is not empty (mlx_lm replaces the model files in it)" },
     ...pythonArg,
   },
   run: cliAction(async ({ args }) => {
@@ -31,6 +33,11 @@ export const fuseCommand = defineCommand({
     const adapter = resolve(args.adapter);
     const output = resolve(args.output);
     checkAdapter(adapter);
+    // Like train and dataset: an existing output is never overwritten without --force.
+    if (!args.force && existsSync(output) && (!statSync(output).isDirectory() || readdirSync(output).length > 0)) {
+      const { CliError } = await import("../errors.ts");
+      throw new CliError(`${output} exists and is not an empty folder: pass --force to write the fused model into it, or pick another --output`);
+    }
     const python = await mlxPython(args.python);
     if (looksFourBit(model) && !args.dequantize)
       process.stderr.write("warning: fusing into a 4-bit base has been seen to erase a LoRA's effect; prefer a 5/6/8-bit base, or add --dequantize\n");

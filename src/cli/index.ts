@@ -4,7 +4,7 @@
  */
 import { type CommandDef, defineCommand, runCommand } from "citty";
 import { VERSION } from "../version.ts";
-import { cliAction } from "./action.ts";
+import { cliAction, setCommandName } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
 import type { AcpFlags } from "./agent-flags.ts";
 
@@ -71,6 +71,7 @@ export async function runCli(argv: string[]): Promise<void> {
       process.exit(USAGE_EXIT);
     }
     case "run":
+      setCommandName(invocation.command);
       try {
         await runCommand(mainCommand as unknown as CommandDef, { rawArgs: argv });
       } catch (error) {

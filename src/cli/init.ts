@@ -55,6 +55,7 @@ async function readExisting(path: string, force: boolean): Promise<Record<string
   if (existing.kind === "unreadable") throw new CliError(`${path} was left untouched: ${problem}. Fix it, or write elsewhere with --output.`);
   if (!force) throw new CliError(`${path} was left untouched: ${problem}. Fix it, or run again with --force to replace it (a .bak copy is kept).`);
   await copyFile(path, `${path}.bak`);
-  consola.warn(`Replaced ${path} (${problem}); the old file is at ${path}.bak`);
+  // One plain line, as every command warns (consola's WARN badge sits between blank lines).
+  process.stderr.write(`warning: replaced ${path} (${problem}); the old file is at ${path}.bak\n`);
   return {};
 }

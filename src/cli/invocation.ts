@@ -8,7 +8,7 @@ import { checkComplete, scanLevel, unknownCommand } from "./strict.ts";
 import type { UsageInput } from "./usage.ts";
 
 export type Invocation =
-  | { kind: "run" }
+  | { kind: "run"; command: string }
   | { kind: "version"; version: string }
   | { kind: "help"; usage: Omit<UsageInput, "color"> }
   | { kind: "usage-error"; message: string; usage: Omit<UsageInput, "color"> | null };
@@ -56,7 +56,7 @@ export async function readInvocation(main: AnyCommand, argv: readonly string[], 
       return { kind: "usage-error", message: `${name}: name a command: ${names.join(", ")}`, usage: await usage() };
     }
     const problem = checkComplete(scan, args, name);
-    return problem ? { kind: "usage-error", message: problem, usage: null } : { kind: "run" };
+    return problem ? { kind: "usage-error", message: problem, usage: null } : { kind: "run", command: name };
   }
 }
 

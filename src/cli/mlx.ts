@@ -5,12 +5,13 @@
  */
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
-import { CliError } from "../errors.ts";
+import { CliError, errorMessage } from "../errors.ts";
 import type { MlxServerRecord } from "../store/mlx-servers.ts";
 import { cliAction } from "./action.ts";
+import { parseSeconds } from "./eval-flags.ts";
 import { UsageError } from "./strict.ts";
 import { launchFrom, mlxPython, modelPath, openRunStore } from "./train.ts";
-import { jsonArg, launchArgs, modelArg, pythonArg } from "./train-args.ts";
+import { jsonArg, jsonDocumentArg, launchArgs, modelArg, pythonArg } from "./train-args.ts";
 
 const stderr = (text: string) => void process.stderr.write(text);
 const stdout = (text: string) => void process.stdout.write(text);
@@ -47,7 +48,7 @@ const startCommand = defineCommand({
     "prompt-cache-size": value("Prompt caches kept", "N"),
     "decode-concurrency": value("Requests decoded at once", "N"),
     "log-level": value("DEBUG, INFO, WARNING, ERROR or CRITICAL", "LEVEL"),
-    "wait-s": value("Seconds to wait for the model to load (default 600)", "S"),
+    "wait-s": value("Seconds (or a span: 15m) to wait for the model to load (default 600)", "S"),
     foreground: { type: "boolean", description: "Stay attached: the server stops with this command (Ctrl-C)" },
     ...launchArgs,
     ...pythonArg,
@@ -56,8 +57,8 @@ const startCommand = defineCommand({
   run: cliAction(async ({ args }) => {
     if (!args.model) throw new UsageError("punie mlx start: missing --model (-m) M");
     if (args.fuse && !args.adapter) throw new UsageError("punie mlx start: --fuse needs --adapter DIR");
-    const waitS = args["wait-s"] === undefined ? 600 : Number(args["wait-s"]);
-    if (!Number.isFinite(waitS) || waitS <= 0) throw new UsageError(`punie mlx start: --wait-s ${args["wait-s"]}: expected a positive number of seconds`);
+    // Seconds or a span, read like eval's --timeout (one parser).
+    const waitS = parseSeconds(args["wait-s"], "wait-s", 600);
     const [{ parseServerConfig, launchServer }, { checkAdapter, fusedModel, looksFourBit }, { addMlxServer, findMlxServer, markMlxServerStopped }, processes] = await Promise.all([
       import("../mlx/server.ts"),
       import("../mlx/fuse.ts"),
@@ -75,7 +76,13 @@ const startCommand = defineCommand({
       ...pick(args, ["temp", "top-p", "top-k", "min-p", "max-tokens", "max-kv-size", "kv-bits", "chat-template-args", "draft-model", "num-draft-tokens", "prompt-cache-size", "decode-concurrency", "log-level"]),
       ...(launch ? { launch } : {}),
     };
-    let config = parseServerConfig(input);
+    // A bad server flag (--port 99999, --kv-bits 3) is a usage mistake: exit 2, nothing started.
+    let config: ReturnType<typeof parseServerConfig>;
+    try {
+      config = parseServerConfig(input);
+    } catch (error) {
+      throw new UsageError(`punie mlx start: ${errorMessage(error)}`);
+    }
     if (adapter) checkAdapter(adapter);
     const python = await mlxPython(args.python);
     const env = process.env;
@@ -123,7 +130,8 @@ const startCommand = defineCommand({
       if (args.json) stdout(`${JSON.stringify({ id: record.id, pid: record.pid, baseUrl: server.baseUrl, modelSpec: server.modelSpec, logPath: record.logPath })}\n`);
       else stdout(`${server.modelSpec}\n`);
       stderr(`mlx_lm server ${record.id} ready at ${server.baseUrl} (pid ${record.pid}; log ${record.logPath})\n`);
-      stderr(`Use it: punie --model ${server.modelSpec}\n`);
+      // `punie --model X` would start the ACP agent in this terminal: name what a person runs.
+      stderr(`Use it in PyCharm: punie init --model ${server.modelSpec}; from a terminal: punie ask -m ${server.modelSpec} "..."\n`);
       if (!args.foreground) {
         await server.child.detach();
         stderr(`Stop it: punie mlx stop ${record.id}\n`);
@@ -216,7 +224,7 @@ const stopCommand = defineCommand({
 
 const statusCommand = defineCommand({
   meta: { name: "status", description: "Running model servers: id, pid, port, model, adapter, uptime, memory (--all: also those stopped in the last 7 days).\nExample: punie mlx status --json" },
-  args: { all: { type: "boolean", description: "Also servers stopped in the last 7 days" }, ...jsonArg },
+  args: { all: { type: "boolean", description: "Also servers stopped in the last 7 days" }, ...jsonDocumentArg },
   run: cliAction(async ({ args }) => {
     const servers = await liveServers();
     servers.close();
@@ -294,6 +302,6 @@ const logsCommand = defineCommand({
 });
 
 export const mlxCommand = defineCommand({
-  meta: { name: "mlx", description: "The mlx_lm model server on this Mac: start, stop, status, logs (punie serve is the dashboard)." },
+  meta: { name: "mlx", description: "The mlx_lm model server on this Mac: start, stop, status, logs (punie serve is the dashboard).\nExample: punie mlx start -m mlx-community/Qwen2.5-Coder-7B-Instruct-8bit --adapter adapters/mine" },
   subCommands: { start: startCommand, stop: stopCommand, status: statusCommand, logs: logsCommand },
 });

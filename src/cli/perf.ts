@@ -13,11 +13,12 @@ export const perfCommand = defineCommand({
   meta: {
     name: "perf",
     description:
-      "Performance across recorded prompts (ACP sessions and punie ask): per tool and backend, calls, failure rate and p50/p95 durations, plus model request times. Prints a table (or JSON) on stdout; --html writes a report charting them over time.\nExample: punie perf --since 7d --html perf.html",
+      "Performance across recorded prompts (ACP sessions and punie ask): per tool and backend, calls, failure rate and p50/p95 durations, plus model request times. Prints a table (or JSON) on stdout; --output writes an HTML report charting them over time.\nExample: punie perf --since 7d -o perf.html",
   },
   args: {
     since: { type: "string", description: "Only prompts since: a span (30m, 24h, 7d, 2w) or a date (2026-01-31)", valueHint: "WHEN" },
-    html: { type: "string", description: "Also write a self-contained HTML report to FILE", valueHint: "FILE" },
+    // -o/--output as in eval, train report and every other command writing a file; --html still works.
+    output: { type: "string", alias: ["o", "html"], description: "Also write a self-contained HTML report to FILE", valueHint: "FILE" },
     json: { type: "boolean", description: "Print the summary as JSON instead of a table" },
   },
   run: cliAction(async ({ args }) => {
@@ -27,12 +28,12 @@ export const perfCommand = defineCommand({
       const rows = readPerfRows(store, since === undefined ? {} : { since });
       if (!store.healthy) throw new CliError(`Could not read ${store.path}; see the warning above.`);
       const summary = summarizePerf(rows, since ?? null);
-      if (args.html) {
-        const path = resolve(args.html);
+      if (args.output) {
+        const path = resolve(args.output);
         // The HTML renderer loads only when asked for.
         const { renderPerfReport } = await import("../perf/perf-report.tsx");
         await writeFile(path, renderPerfReport(summary, buildPerfSeries(rows)));
-        consola.success(`Wrote ${path}`);
+        process.stderr.write(`Report: ${path}\n`);
       }
       if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else process.stdout.write(`${formatPerfTable(summary)}\n`);

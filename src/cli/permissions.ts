@@ -81,6 +81,7 @@ export const permissionsCommand = defineCommand({
 export function openStoreForCli(): Store {
   const warnings: string[] = [];
   const store = openStore({ path: defaultStorePath(process.env), log: { warn: (message) => warnings.push(message) } });
-  if (!store) throw new CliError(warnings.join(" ") || "Punie's database could not be opened.");
+  // The store's warning is worded for the agent, which carries on; this command stops (exit 1).
+  if (!store) throw new CliError(warnings.join(" ").replace(/; continuing without history\.$/, ".") || "Punie's database could not be opened.");
   return store;
 }

@@ -23,11 +23,11 @@ export const serveCommand = defineCommand({
   args: {
     host: { type: "string", description: "Address to listen on (default 127.0.0.1)", valueHint: "ADDR" },
     port: { type: "string", description: `Port (default ${DEFAULT_PORT}; 0 picks a free one)`, valueHint: "N" },
-    model: { type: "string", description: "Model spec for sessions started here (env PUNIE_MODEL; see `punie --help`)", valueHint: "SPEC" },
+    model: { type: "string", alias: "m", description: "Model spec for sessions started here (env PUNIE_MODEL; see `punie --help`)", valueHint: "SPEC" },
     stdio: { type: "boolean", description: "Also run the ACP agent on stdio in this process (default --no-stdio)" },
     token: { type: "string", description: "Require this token (Bearer header or the /login cookie) on every request but /health", valueHint: "T" },
     open: { type: "boolean", description: "Open the dashboard in the default browser" },
-    workspace: { type: "string", description: "Folder pre-filled for new sessions (default: the current directory)", valueHint: "DIR" },
+    workspace: { type: "string", alias: "w", description: "Folder pre-filled for new sessions (default: the current directory)", valueHint: "DIR" },
   },
   run: cliAction(async ({ args }) => {
     const env = process.env;

@@ -10,6 +10,9 @@ export const pythonArg = {
 
 export const jsonArg = { json: { type: "boolean", description: "One JSON event per line on stdout" } } as const satisfies ArgsDef;
 
+/** --json of the commands that print one document (list, show, status), not a stream of events. */
+export const jsonDocumentArg = { json: { type: "boolean", description: "Print JSON on stdout" } } as const satisfies ArgsDef;
+
 export const modelArg = {
   model: { type: "string", alias: "m", description: "mlx_lm --model: a Hugging Face repo or a local folder", valueHint: "M" },
 } as const satisfies ArgsDef;

@@ -4,8 +4,9 @@ import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import type { TrainingRecord } from "../train/record.ts";
 import { cliAction } from "./action.ts";
+import { parseCount } from "./eval-flags.ts";
 import { openRunStore } from "./train.ts";
-import { jsonArg } from "./train-args.ts";
+import { jsonDocumentArg } from "./train-args.ts";
 
 const print = (text: string) => void process.stdout.write(`${text}\n`);
 
@@ -33,10 +34,10 @@ async function findRun(key: string): Promise<TrainingRecord> {
 
 export const listCommand = defineCommand({
   meta: { name: "list", description: "Training runs, newest first.\nExample: punie train list --json" },
-  args: { limit: { type: "string", description: "How many (default 50)", valueHint: "N" }, ...jsonArg },
+  args: { limit: { type: "string", description: "How many runs, newest first (default 50)", valueHint: "N" }, ...jsonDocumentArg },
   run: cliAction(async ({ args }) => {
-    const limit = args.limit === undefined ? 50 : Number(args.limit);
-    if (!Number.isInteger(limit) || limit <= 0) throw new CliError(`--limit ${args.limit}: expected a positive whole number`);
+    // The same --limit as punie eval list: one parser, one message.
+    const limit = parseCount(args.limit, "limit", 50);
     const store = await openRunStore();
     const [{ listTrainingRuns }, { formatRunTable, runSummary }] = await Promise.all([import("../store/training-runs.ts"), import("../train/table.ts")]);
     const rows = store ? listTrainingRuns(store, limit) : [];
@@ -47,7 +48,7 @@ export const listCommand = defineCommand({
 
 export const showCommand = defineCommand({
   meta: { name: "show", description: "One run: settings, curves' end, checkpoints (--json: its training.json).\nExample: punie train show a1b2" },
-  args: { run: { type: "positional", description: "Run id (or its start) or output folder", required: true, valueHint: "RUN" }, ...jsonArg },
+  args: { run: { type: "positional", description: "Run id (or its start) or output folder", required: true, valueHint: "RUN" }, ...jsonDocumentArg },
   run: cliAction(async ({ args }) => {
     const record = await findRun(args.run);
     if (args.json) return print(JSON.stringify(record, null, 2));

@@ -98,7 +98,7 @@ const runCommand = defineCommand({
     ].join("\n"),
   },
   args: {
-    data: { type: "positional", description: "Data folder (a folder named like a subcommand: ./bench)", required: false, valueHint: "DATA_DIR" },
+    data: { type: "positional", description: "Data folder with train.jsonl and valid.jsonl (one named like a subcommand, e.g. bench: write ./bench)", required: false, valueHint: "DATA_DIR" },
     ...modelArg,
     output: { type: "string", alias: "o", description: "Output folder for the adapter and the run's files", valueHint: "DIR" },
     config: { type: "string", alias: "c", description: "YAML file of settings (flag names, dashes or underscores); flags win", valueHint: "FILE.yaml" },
@@ -186,6 +186,7 @@ export const trainCommand = defineCommand({
     description: [
       "Train LoRA adapters with mlx_lm (macOS, Apple silicon) and keep a record of every run.",
       "punie train DATA_DIR -m MODEL -o DIR [flags] trains (see punie train run --help).",
+      "Example: punie train data/ -m mlx-community/Qwen2.5-Coder-7B-Instruct-8bit -o adapters/mine --iters 600",
     ].join("\n"),
   },
   subCommands: {

@@ -46,6 +46,8 @@ export function renderUsage(input: UsageInput): string {
     return [`${spelled}${valueHint(name, def)}`, describe(def, def.required === true && def.default === undefined, gray)];
   });
   flagRows.push(["-h, --help", "Show this help"]);
+  // The program's own help (the one that shows its version) names the flag that prints it.
+  if (input.version) flagRows.push(["-v, --version", "Print the version"]);
   lines.push("", bold("OPTIONS"), ...columns(flagRows, cyan));
 
   if (input.subcommands.length > 0) {
@@ -71,7 +73,7 @@ function valueHint(name: string, def: ArgDef): string {
 }
 
 function describe(def: ArgDef, required: boolean, gray: (text: string) => string): string {
-  const notes = [required ? "required" : "", def.default !== undefined && def.type !== "boolean" ? `default: ${String(def.default)}` : ""].filter(Boolean);
+  const notes = [required ? "required" : "", def.default !== undefined && def.type !== "boolean" ? `default ${String(def.default)}` : ""].filter(Boolean);
   return [def.description ?? "", notes.length > 0 ? gray(`(${notes.join("; ")})`) : ""].filter(Boolean).join(" ");
 }
 

@@ -3,6 +3,7 @@
  * removed first (text.ts) so Python keywords do not vote for English.
  */
 import { franc } from "franc-min";
+import { DatasetError } from "./errors.ts";
 
 /** ISO 639-1 codes people type, mapped to the ISO 639-3 codes franc returns. */
 const ISO1_TO_3: Record<string, string> = {
@@ -13,6 +14,13 @@ const ISO1_TO_3: Record<string, string> = {
 export function languageCode(input: string): string {
   const code = input.trim().toLowerCase();
   return ISO1_TO_3[code] ?? code;
+}
+
+/** An ISO 639-1 code Punie maps, or any ISO 639-3 code (three letters); else the one-line reason. */
+export function checkLanguageCode(input: string): void {
+  const code = input.trim().toLowerCase();
+  if (ISO1_TO_3[code] !== undefined || /^[a-z]{3}$/.test(code)) return;
+  throw new DatasetError(`--language ${input}: unknown language code; give ${Object.keys(ISO1_TO_3).slice(0, 6).join(", ")}, … or an ISO 639-3 code such as eng`);
 }
 
 /** Long texts are sampled: a few thousand characters decide as well as the whole. */

@@ -152,7 +152,7 @@ async function execute(plan: Plan, modelSpec: string, options: EvalOptions): Pro
   }
   if (allModelErrors) {
     const error = results.find((result) => result.error !== undefined)?.error ?? "the model failed";
-    options.err.write(`Every prompt failed on a model error: ${error}\n`);
+    options.err.write(`punie eval: every prompt failed on a model error: ${error}\n`);
     return { code: EXIT.failed, summary };
   }
   if (options.minScore !== undefined && summary.score < options.minScore) {

@@ -7,7 +7,9 @@ export type ScoreBar = { label: string; score: number; note?: string };
 export function ScoreBars(props: { bars: ScoreBar[] }) {
   const width = 900;
   const labelWidth = 240;
-  const plot = width - labelWidth - 120;
+  // Room right of the bars for the longest "75.0% · note" (about 6.5 units a character at this font).
+  const longest = Math.max(0, ...props.bars.map((bar) => barText(bar).length));
+  const plot = width - labelWidth - Math.min(300, Math.max(120, 12 + longest * 6.5));
   const row = 24;
   const height = props.bars.length * row + 4;
   return (
@@ -25,11 +27,15 @@ export function ScoreBars(props: { bars: ScoreBar[] }) {
               <title>{`${bar.label}: ${(bar.score * 100).toFixed(1)}%${bar.note ? ` (${bar.note})` : ""}`}</title>
             </rect>
             <text x={labelWidth + plot + 8} y={y + 15}>
-              {`${(bar.score * 100).toFixed(1)}%${bar.note ? ` · ${bar.note}` : ""}`}
+              {barText(bar)}
             </text>
           </g>
         );
       })}
     </svg>
   );
+}
+
+function barText(bar: ScoreBar): string {
+  return `${(bar.score * 100).toFixed(1)}%${bar.note ? ` · ${bar.note}` : ""}`;
 }

@@ -4,19 +4,23 @@
  * time. Sizes are computed here so the HTML needs no script; each chart is drawn in its viewBox
  * and scales to the window (class "chart": full width, never wider than drawn).
  */
-import { formatMs } from "../format.ts";
+import { formatMs, plural } from "../format.ts";
 
 export type Bar = { label: string; value: number; className: "bar-model" | "bar-tool" | "bar-other" | "bar-fail"; note?: string };
 
 const LABEL_WIDTH = 220;
 const CHART_WIDTH = 900;
+/** Longest bar label that fits left of the bars (about 6.5 units a character at the chart's font). */
+const LABEL_CHARS = Math.floor((LABEL_WIDTH - 12) / 6.5);
 
 /** One row per bar, scaled to the largest. */
 export function BarList(props: { bars: Bar[]; format?: (value: number) => string }) {
   const format = props.format ?? formatMs;
   const max = Math.max(1e-9, ...props.bars.map((bar) => bar.value));
   const rowHeight = 22;
-  const plotWidth = CHART_WIDTH - LABEL_WIDTH - 110;
+  // Room right of the longest bar for its value and note (about 6.5 units per character at the chart's font).
+  const longestText = Math.max(0, ...props.bars.map((bar) => barText(bar, format).length));
+  const plotWidth = CHART_WIDTH - LABEL_WIDTH - Math.min(360, Math.max(110, 12 + longestText * 6.5));
   return (
     <svg class="chart" role="img" viewBox={`0 0 ${CHART_WIDTH} ${props.bars.length * rowHeight + 4}`}>
       {props.bars.map((bar, index) => {
@@ -25,14 +29,13 @@ export function BarList(props: { bars: Bar[]; format?: (value: number) => string
         return (
           <g>
             <text x={LABEL_WIDTH - 8} y={y + 14} text-anchor="end">
-              {truncate(bar.label, 34)}
+              {truncate(bar.label, LABEL_CHARS)}
             </text>
             <rect class={bar.className} x={LABEL_WIDTH} y={y + 3} width={width.toFixed(1)} height={rowHeight - 6} rx="2">
               <title>{`${bar.label}: ${format(bar.value)}${bar.note ? ` (${bar.note})` : ""}`}</title>
             </rect>
             <text x={(LABEL_WIDTH + width + 6).toFixed(1)} y={y + 14}>
-              {format(bar.value)}
-              {bar.note ? ` · ${bar.note}` : ""}
+              {barText(bar, format)}
             </text>
           </g>
         );
@@ -104,7 +107,7 @@ export function TimeColumns(props: { points: { start: number; count: number; fai
         const x = pad.left + index * step + 1;
         return (
           <rect class={point.failures > 0 ? "bar-fail" : "bar-tool"} x={x.toFixed(1)} y={(height - pad.bottom - columnHeight).toFixed(1)} width={columnWidth.toFixed(1)} height={columnHeight.toFixed(1)}>
-            <title>{`${props.formatX(point.start)}: ${point.count} calls, ${point.failures} failed, p50 ${formatMs(point.p50Ms)}, p95 ${formatMs(point.p95Ms)}`}</title>
+            <title>{`${props.formatX(point.start)}: ${plural(point.count, "call")}, ${point.failures} failed, p50 ${formatMs(point.p50Ms)}, p95 ${formatMs(point.p95Ms)}`}</title>
           </rect>
         );
       })}
@@ -112,6 +115,10 @@ export function TimeColumns(props: { points: { start: number; count: number; fai
       {props.points.length > 1 ? <text x={width} y={height - 4} text-anchor="end">{props.formatX(props.points.at(-1)?.start ?? 0)}</text> : null}
     </svg>
   );
+}
+
+function barText(bar: Bar, format: (value: number) => string): string {
+  return `${format(bar.value)}${bar.note ? ` · ${bar.note}` : ""}`;
 }
 
 function truncate(text: string, max: number): string {

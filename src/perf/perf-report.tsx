@@ -4,21 +4,22 @@
  * p50/p95 durations, and how each changed over time.
  */
 import { type Bar, BarList, TimeColumns } from "./charts.tsx";
-import { formatBytes, formatMs, formatRate, formatTime } from "../format.ts";
+import { formatBytes, formatMs, formatRate, formatTime, plural } from "../format.ts";
 import { Page, renderDocument, Stat } from "./layout.tsx";
 import type { PerfSeries, PerfSummary } from "./summary.ts";
 
 /** A complete, self-contained HTML document. */
 export function renderPerfReport(summary: PerfSummary, series: PerfSeries): string {
   const formatBucket = (at: number) => (series.bucketMs < 86_400_000 ? formatTime(at) : formatTime(at).slice(0, 10));
-  const p50Bars: Bar[] = summary.tools.map((tool) => ({
+  // A tool none of whose calls ran (all refused) has no duration to chart.
+  const p50Bars: Bar[] = summary.tools.filter((tool) => tool.p50Ms !== null).map((tool) => ({
     label: `${tool.name} (${tool.backend})`,
     value: tool.p50Ms ?? 0,
     className: tool.failures > 0 ? "bar-fail" : "bar-tool",
-    note: `p95 ${formatMs(tool.p95Ms)}, ${tool.count} calls`,
+    note: `p95 ${formatMs(tool.p95Ms)}, ${plural(tool.count, "call")}`,
   }));
   if (summary.model.requests > 0) {
-    p50Bars.unshift({ label: "model request", value: summary.model.p50Ms ?? 0, className: "bar-model", note: `p95 ${formatMs(summary.model.p95Ms)}, ${summary.model.requests} requests` });
+    p50Bars.unshift({ label: "model request", value: summary.model.p50Ms ?? 0, className: "bar-model", note: `p95 ${formatMs(summary.model.p95Ms)}, ${plural(summary.model.requests, "request")}` });
   }
   const window = summary.since === null ? "All recorded prompts" : `Since ${formatTime(summary.since)}`;
   return renderDocument(
@@ -98,7 +99,11 @@ export function renderPerfReport(summary: PerfSummary, series: PerfSeries): stri
           <h3>
             {tool.name} <span class="muted">({tool.backend})</span>
           </h3>
-          <TimeColumns points={tool.points} formatX={formatBucket} />
+          {tool.points.some((point) => point.p50Ms !== null) ? (
+            <TimeColumns points={tool.points} formatX={formatBucket} />
+          ) : (
+            <p class="muted">No timed call: refused calls have no duration.</p>
+          )}
         </section>
       ))}
     </Page>,

@@ -18,7 +18,9 @@ export async function checkTrainingData(dir: string, options: { batchSize: numbe
   const problems: string[] = [];
   const report = await validateDataset(dir, { batchSize: options.batchSize, onProblem: (p) => problems.push(formatProblem(p)) });
   if (options.test && !existsSync(join(dir, "test.jsonl"))) problems.push(`${join(dir, "test.jsonl")}: missing (--test evaluates on it)`);
-  const formats = new Set(report.files.map((f) => f.format).filter((f) => f !== null));
+  // chat and tools rows are one mlx_lm dataset (ChatDataset: "messages", "tools" optional), so
+  // they mix freely (the built-in sample does); only messages vs completions vs text is a mix.
+  const formats = new Set(report.files.map((f) => (f.format === "tools" ? "chat" : f.format)).filter((f) => f !== null));
   if (formats.size > 1) problems.push(`${dir}: the files mix formats (${report.files.map((f) => `${f.split}: ${f.format}`).join(", ")}); mlx_lm needs one`);
   if (problems.length === 0) return;
   const more = problems.length > SHOWN ? `\n… ${problems.length - SHOWN} more: punie dataset validate ${dir}` : "";

@@ -1,5 +1,6 @@
 /** `punie train show RUN` as text (pure). */
 import { formatMs } from "../format.ts";
+import { flagName } from "../mlx/flags.ts";
 import { finalLoss, type TrainingRecord } from "./record.ts";
 
 const num = (n: number | null | undefined, digits = 3) => (n === null || n === undefined ? "–" : n.toFixed(digits));
@@ -18,7 +19,8 @@ export function describeRun(record: TrainingRecord): string {
   ];
   if (record.test) lines.push(`test        loss ${num(record.test.loss)}, ppl ${num(record.test.ppl)}`);
   if (record.error) lines.push(`error       ${record.error}`);
-  lines.push(`settings    ${Object.entries(record.settings).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  // Named as the flags that set them (and as the HTML report shows them): --batch-size 4.
+  lines.push(`settings    ${Object.entries(record.settings).map(([k, v]) => `--${flagName(k)} ${v}`).join(" ")}`);
   if (record.checkpoints.length > 0) lines.push(`checkpoints ${record.checkpoints.map((c) => c.iteration).join(", ")}`);
   return lines.join("\n");
 }

@@ -55,13 +55,13 @@ describe("the permission question", () => {
   test("a command: its full line and the gate's option names with their keys", () => {
     const text = permissionQuestion({ toolCallId: "c", title: "Run git status --short", action: "execute", options, command: "git status --short" }, { color: false, cwd: "/p" });
     expect(text.split("\n")).toEqual([
-      "? Allow Run git status --short?",
+      "? Allow Punie to run git status --short?",
       "  $ git status --short",
       "  [y] Allow once",
       "  [a] Always allow `git status *` for this session",
       "  [p] Always allow `git status *` in this project",
       "  [n] Reject",
-      "Answer (y/a/p/n): ",
+      "Answer (y/a/p/n; Enter rejects): ",
     ]);
   });
   test("an edit: the diff, path relative to the project; coloured only when asked", () => {

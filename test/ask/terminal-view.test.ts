@@ -14,15 +14,16 @@ function view(json = false) {
   const { spinner, log } = recordingSpinner();
   let stdout = "";
   let stderr = "";
+  let both = "";
   const terminal = createTerminalView({
     json,
     color: false,
     spinner,
     workspace: { terminalOutput: async () => ({ output: "", truncated: false }) },
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: { write: (text: string) => ((stdout += text), (both += text)) },
+    stderr: { write: (text: string) => ((stderr += text), (both += text)) },
   });
-  return { terminal, log, out: () => ({ stdout, stderr }) };
+  return { terminal, log, out: () => ({ stdout, stderr }), both: () => both };
 }
 
 const call = (id: string, name: string, kind: "read" | "execute", title: string): AgentEvent => ({ type: "tool_call", toolCallId: id, name, kind, title, locations: [], rawInput: {} });
@@ -49,5 +50,14 @@ describe("what ask shows while a turn runs", () => {
     json.terminal.finish();
     expect(json.log.filter((entry) => entry.startsWith("start"))).toEqual([]);
     expect(JSON.parse(json.out().stdout)).toMatchObject({ type: "tool_call", toolCallId: "r" });
+  });
+
+  test("an error that ends the turn is one line named like every other failure", () => {
+    const { terminal, out, both } = view();
+    terminal.onEvent({ type: "text", text: "Partial answer" });
+    terminal.onEvent({ type: "error", message: "Could not reach the model server at http://127.0.0.1:9/v1." });
+    terminal.finish();
+    expect(both()).toStartWith("Partial answer\npunie ask: ");
+    expect(out().stderr).toBe("punie ask: Could not reach the model server at http://127.0.0.1:9/v1.\n");
   });
 });

@@ -62,6 +62,10 @@ describe("renderUsage", () => {
     expect(text).toContain("Example: punie dataset split a.jsonl -o out\n");
     expect(text).toContain("-w, --workspace <WORKSPACE>");
   });
+  test("the program's help lists -v, --version; a command's help does not", () => {
+    expect(renderUsage({ ...input, path: ["punie"], version: "1.2.3", color: false })).toContain("  -v, --version");
+    expect(renderUsage({ ...input, color: false })).not.toContain("--version");
+  });
   test("coloured when asked", () => {
     expect(renderUsage({ ...input, color: true })).toContain("\x1b[1mUSAGE\x1b[0m");
   });
@@ -97,7 +101,7 @@ describe("readInvocation: the command tree, lazily", () => {
   });
   test("version, run, and the mistakes", async () => {
     expect(await read(["--version"])).toEqual({ kind: "version", version: "9.9.9" });
-    expect(await read(["-m", "x", "dataset", "split", "a.jsonl"])).toEqual({ kind: "run" });
+    expect(await read(["-m", "x", "dataset", "split", "a.jsonl"])).toEqual({ kind: "run", command: "punie dataset split" });
     expect(await read(["dataset", "splt"])).toMatchObject({ kind: "usage-error", message: expect.stringContaining('unknown command "splt" (did you mean punie dataset split?)') });
     expect(await read(["--modle", "x"])).toMatchObject({ kind: "usage-error", message: expect.stringContaining("unknown flag --modle (did you mean --model?)") });
     expect(await read(["dataset"])).toMatchObject({ kind: "usage-error", message: "punie dataset: name a command: split" });

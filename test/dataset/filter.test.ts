@@ -87,6 +87,24 @@ describe("dataset filter", () => {
     expect((await readJsonl(out)).length).toBe(4);
   });
 
+  test("CLI: an unknown --language, a bad --min-python or --max-tokens are usage mistakes (exit 2) and write nothing", async () => {
+    const dir = await tempDir();
+    for (const [flag, value, message] of [
+      ["--language", "zz", "punie dataset filter: --language zz: unknown language code; give en, fr"],
+      ["--min-python", "2.7", "punie dataset filter: --min-python 2.7: expected a Python 3 version such as 3.12"],
+      ["--max-tokens", "many", "punie dataset filter: --max-tokens many: expected a whole number"],
+    ] as const) {
+      const out = join(dir, `${flag.slice(2)}.jsonl`);
+      const result = await runCli(["filter", FILTER_INPUT, "-o", out, flag, value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toStartWith(message);
+      expect(existsSync(out)).toBe(false);
+    }
+    // ISO 639-1 codes Punie maps and ISO 639-3 codes are taken.
+    expect((await runCli(["filter", FILTER_INPUT, "-o", join(dir, "fr.jsonl"), "--language", "fr"])).code).toBe(0);
+    expect((await runCli(["filter", FILTER_INPUT, "-o", join(dir, "deu.jsonl"), "--language", "deu"])).code).toBe(0);
+  });
+
   test("--strict stops at a broken line and leaves no output behind", async () => {
     const dir = await tempDir();
     const out = join(dir, "out.jsonl");

@@ -67,12 +67,12 @@ describe("dataset split", () => {
     expect(assignSplits(20, [0.5, 0.25, 0.25], 3)).toEqual(assignSplits(20, [0.5, 0.25, 0.25], 3));
   });
 
-  test("CLI: bad ratios are one line and exit 1", async () => {
+  test("CLI: bad ratios are one line and a usage mistake (exit 2)", async () => {
     const root = await tempDir();
     await writeLines(join(root, "a.jsonl"), [chat(1)]);
     const result = await runCli(["split", join(root, "a.jsonl"), "-o", join(root, "out"), "--ratios", "0.5,0.5,0.5"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("add up to 1.5");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toStartWith("punie dataset split: --ratios 0.5,0.5,0.5: they add up to 1.5");
   });
 });
 

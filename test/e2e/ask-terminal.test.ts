@@ -72,7 +72,7 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     );
     expect(result.code).toBe(0);
     // The write: its diff, coloured on a terminal, then the options by name with their keys.
-    expect(result.plain).toContain("Allow Write notes.md?");
+    expect(result.plain).toContain("Allow Punie to write notes.md?");
     expect(result.plain).toContain("-old line");
     expect(result.plain).toContain("+new line");
     expect(result.output).toContain("\x1b[32m+new line");

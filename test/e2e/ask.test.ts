@@ -98,12 +98,14 @@ describe("punie ask", () => {
     await Bun.write(join(box.project, ".punie", "settings.json"), JSON.stringify({ limits: { maxRequests: 1 } }));
     const limited = await ask([{ toolCalls: [{ id: "r", name: "read_file", arguments: { path: "calc.py" } }] }], ["loop"]);
     expect(limited.code).toBe(3);
+    expect(limited.stderr).toContain("punie ask: stopped: too many model requests for one prompt.\n");
+    expect(limited.stderr).not.toContain("WARN");
     const proc = Bun.spawnSync([...(await agentCommand()), "ask", "--model", "local:http://127.0.0.1:9/v1/x", "hi"], {
       cwd: box.project,
       env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0" },
     });
     expect(proc.exitCode).toBe(1);
-    expect(proc.stderr.toString()).toContain("127.0.0.1:9");
+    expect(proc.stderr.toString()).toStartWith("punie ask: Could not reach the model server at http://127.0.0.1:9/v1");
   });
 
   test("bad input: a bad model spec and an invalid settings file are one clear line, exit 1", async () => {

@@ -106,6 +106,12 @@ describe("unknown flags are errors that run nothing", () => {
     expect(await punie(["ask", "--model"])).toMatchObject({ code: 2, stderr: "punie ask: --model needs a value; see punie ask --help\n" });
     expect(await punie(["dataset", "split", "a.jsonl", "b.jsonl", "-o", "x"])).toMatchObject({ code: 2 });
   });
+
+  test("a bad value is a usage mistake too, and the same flag reads the same in every command", async () => {
+    for (const command of [["eval", "list"], ["train", "list"]]) {
+      expect(await punie([...command, "--limit", "0"])).toMatchObject({ code: 2, stderr: `punie ${command.join(" ")}: --limit must be a whole number from 1 to 1000, not "0".\n` });
+    }
+  });
 });
 
 describe("punie ask: the prompt and the modes", () => {
@@ -207,8 +213,8 @@ describe("one --since parser", () => {
   test.each([["5"], ["2001"], ["yesterday"], ["7y"], ["2026-02-30"]])("perf and dataset export refuse %p in one line", async (since) => {
     for (const args of [["perf", "--since", since], ["dataset", "export", "-o", "x.jsonl", "--since", since]]) {
       const result = await punie(args);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`--since "${since}": expected a span like 30m, 24h, 7d, 2w, 1.5h or a date like 2026-01-31`);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toStartWith(`punie ${args[0] === "perf" ? "perf" : "dataset export"}: --since "${since}": expected a span like 30m, 24h, 7d, 2w, 1.5h or a date like 2026-01-31`);
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
     }
   });

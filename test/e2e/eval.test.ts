@@ -72,6 +72,14 @@ test("the offline demo: --suite tools --model test prints one JSON document and 
   expect(JSON.parse(list.stdout)).toMatchObject([{ run_id: doc.run_id, suite: "tools", status: "done" }]);
   const shown = await punieEval(["show", doc.run_id, "--json"]);
   expect(JSON.parse(shown.stdout).score).toBeCloseTo(doc.score);
+
+  // `punie eval compare BEFORE AFTER`, as the README shows it: two run ids, two words.
+  const again = await punieEval(["--suite", "baseline", "--model", "test", "--json"]);
+  const second = JSON.parse(again.stdout).run_id;
+  const compared = await punieEval(["compare", doc.run_id, second, "--json", "-o", "compare.html"]);
+  expect(compared.stderr).toBe("Report: compare.html\n");
+  expect(compared.code).toBe(0);
+  expect(JSON.stringify(JSON.parse(compared.stdout))).toContain(second);
 }, 120_000);
 
 test("--keep keeps each prompt's copy and says where", async () => {
@@ -96,8 +104,8 @@ describe("bad input: one line, exit code, nothing run", () => {
   test.each([
     [["--suite", "nope"], 1, 'No suite "nope"'],
     [["--model", "test", "--concurency", "2"], 2, "punie eval: unknown flag --concurency (did you mean --concurrency?)"],
-    [["--model", "test", "--min-score", "80"], 1, "--min-score is a score from 0 to 1"],
-    [["--model", "test", "--timeout", "soon"], 1, "--timeout must be a number of seconds"],
+    [["--model", "test", "--min-score", "80"], 2, "punie eval: --min-score is a score from 0 to 1"],
+    [["--model", "test", "--timeout", "soon"], 2, "punie eval: --timeout must be a number of seconds"],
     [["--suite", "baseline", "--model", "test", "--output", "."], 1, "Cannot write the report: .: is a directory"],
     [["show", "missing-run"], 1, 'No eval run "missing-run"'],
     [["compare", "only-one"], 1, "needs at least two run ids"],

@@ -48,6 +48,16 @@ describe("punie init", () => {
     expect(result.stdout).toBe("");
   });
 
+  test("--force replaces a broken acp.json with one warning line and keeps a .bak", async () => {
+    const output = join(box.project, "acp.json");
+    await writeFile(output, "{broken");
+    const result = await init(["--output", output, "--force"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.split("\n")[0]).toStartWith(`warning: replaced ${output} (it is not valid JSON`);
+    expect(result.stderr).toContain(`the old file is at ${output}.bak\n`);
+    expect(await Bun.file(`${output}.bak`).text()).toBe("{broken");
+  });
+
   test("an acp.json that is not UTF-8 is left byte for byte", async () => {
     const output = join(box.project, "acp.json");
     const bytes = new Uint8Array([...new TextEncoder().encode('{"agent_servers":{"Other":{"command":"/x'), 0xff, 0xfe, ...new TextEncoder().encode('"}}}')]);

@@ -25,6 +25,7 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
     expect(start.code).toBe(0);
     expect(start.stdout.trim()).toBe(`mlx:http://127.0.0.1:${port}/v1`);
     expect(start.stderr).toContain("Stop it: punie mlx stop");
+    expect(start.stderr).toContain(`Use it in PyCharm: punie init --model mlx:http://127.0.0.1:${port}/v1; from a terminal: punie ask -m mlx:http://127.0.0.1:${port}/v1 "..."\n`);
     const [call] = await mlxCalls(dir);
     expect(call?.argv).toEqual(["--model", model, "--host", "127.0.0.1", "--port", port, "--temp", "0.2", "--max-tokens", "64", "--chat-template-args", '{"enable_thinking":false}']);
 
@@ -109,10 +110,20 @@ describe.skipIf(machinePython() === null)("punie mlx", () => {
   test("settings mlx_lm refuses are refused first, naming the flag", async () => {
     const { dir, env, model } = setUp();
     const both = await punie(["mlx", "start", "-m", model, "--max-kv-size", "4096", "--kv-bits", "4"], { cwd: dir, env });
-    expect(both.code).toBe(1);
+    // Usage mistakes: exit 2, one line naming the command.
+    expect(both.code).toBe(2);
+    expect(both.stderr).toStartWith("punie mlx start: ");
     expect(both.stderr).toContain("--max-kv-size cannot be combined with --kv-bits");
     const bad = await punie(["mlx", "start", "-m", model, "--top-p", "3"], { cwd: dir, env });
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--top-p 3:");
+    const port = await punie(["mlx", "start", "-m", model, "--port", "99999"], { cwd: dir, env });
+    expect(port.code).toBe(2);
+    expect(port.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^punie mlx start: --port 99999: /)]);
+    // --wait-s reads seconds or a span, like eval's --timeout.
+    const wait = await punie(["mlx", "start", "-m", model, "--wait-s", "soon"], { cwd: dir, env });
+    expect(wait.code).toBe(2);
+    expect(wait.stderr).toBe('punie mlx start: --wait-s must be a number of seconds (or a span: 5m, 1.5h), not "soon".\n');
     expect(await mlxCalls(dir)).toEqual([]);
   }, 30_000);
 
@@ -173,6 +184,13 @@ describe.skipIf(machinePython() === null)("punie fuse", () => {
     expect(run.stderr).toContain("warning: fusing into a 4-bit base");
     expect(existsSync(join(out, "config.json"))).toBe(true);
     expect((await mlxCalls(dir))[0]?.argv).toEqual(["--model", "mlx-community/Qwen2.5-Coder-7B-Instruct-4bit", "--adapter-path", adapter, "--save-path", out]);
+    // The same --output again is refused before mlx_lm runs; --force writes into it.
+    const again = await punie(["fuse", "-m", "mlx-community/Qwen2.5-Coder-7B-Instruct-8bit", "--adapter", adapter, "-o", out], { cwd: dir, env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`punie fuse: ${out} exists and is not an empty folder: pass --force to write the fused model into it, or pick another --output\n`);
+    expect(await mlxCalls(dir)).toHaveLength(1);
+    const forced = await punie(["fuse", "-m", "mlx-community/Qwen2.5-Coder-7B-Instruct-8bit", "--adapter", adapter, "-o", out, "--force"], { cwd: dir, env });
+    expect(forced.code).toBe(0);
     const none = await punie(["fuse", "-m", "m", "--adapter", dir, "-o", join(dir, "x")], { cwd: dir, env });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("is not an adapter folder: adapters.safetensors is missing");

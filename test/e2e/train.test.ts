@@ -66,6 +66,10 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     });
     const show = await punie(["train", "show", record.id.slice(0, 4), "--json"], { cwd: dir, env });
     expect(JSON.parse(show.stdout)).toEqual(record);
+    // The text names each setting as the flag that sets it, as the HTML report does.
+    const shownText = await punie(["train", "show", record.id.slice(0, 4)], { cwd: dir, env });
+    expect(shownText.stdout).toContain("--iters 30 --batch-size ");
+    expect(shownText.stdout).not.toContain("batchSize=");
   }, 60_000);
 
   test("both log formats give the same curves", async () => {

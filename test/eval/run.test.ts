@@ -149,7 +149,7 @@ prompts:
     const { code, summary } = await runEval(options);
     expect(code).toBe(1);
     expect(summary.status).toBe("failed");
-    expect(options.err.text).toMatch(/Every prompt failed on a model error: .*127\.0\.0\.1/);
+    expect(options.err.text).toMatch(/^punie eval: every prompt failed on a model error: .*127\.0\.0\.1/m);
   });
 
   test("a prompt over --timeout scores 0 as timed out", async () => {

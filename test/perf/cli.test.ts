@@ -59,11 +59,11 @@ describe("punie perf", () => {
     expect(stderr).toContain("No prompts recorded");
   });
 
-  test("a bad --since or an unusable database is one line on stderr and exit 1", async () => {
+  test("a bad --since is a usage mistake (exit 2), an unusable database exit 1: one line on stderr each", async () => {
     const bad = await punie(tempDir(), "perf", "--since", "last tuesday");
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stdout).toBe("");
-    expect(bad.stderr).toContain("24h, 7d");
+    expect(bad.stderr).toStartWith('punie perf: --since "last tuesday": expected a span like 30m, 24h, 7d');
 
     const home = tempDir();
     writeFileSync(join(home, "punie.db"), "garbage ".repeat(1000));
@@ -71,6 +71,8 @@ describe("punie perf", () => {
     expect(corrupt.code).toBe(1);
     expect(corrupt.stdout).toBe("");
     expect(corrupt.stderr).toContain("corrupt");
+    // It stops: no "continuing without history" (that is the agent's wording).
+    expect(corrupt.stderr).not.toContain("continuing");
     expect(corrupt.stderr).not.toContain("    at ");
   });
 });

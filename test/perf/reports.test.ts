@@ -89,3 +89,41 @@ describe("renderPerfReport", () => {
     expect(html).toContain("No tool calls recorded");
   });
 });
+
+describe("renderPerfReport: what a tool that never ran shows", () => {
+  test("a refused-only tool gets no 0 ms bar or empty chart; counts read '1 call'", () => {
+    const t0 = Date.parse("2026-03-10T00:00:00Z");
+    const rows = {
+      tools: [
+        { name: "run_command", backend: "local" as const, status: "completed", durationMs: 1870, startedAt: t0, refused: false, waitMs: 0 },
+        { name: "write_file", backend: "local" as const, status: "failed", durationMs: null, startedAt: t0, refused: true, waitMs: 3_000 },
+      ],
+      requests: [],
+      turns: [],
+    };
+    const html = renderPerfReport(summarizePerf(rows, null), buildPerfSeries(rows));
+    expect(html).toContain("1.87 s · p95 1.87 s, 1 call<");
+    expect(html).not.toContain("write_file (local)");
+    expect(html).not.toContain("0.00 ms");
+    expect(html).toContain("No timed call");
+  });
+
+  test("the longest bar leaves room for its value and note inside the chart", () => {
+    const t0 = Date.parse("2026-03-10T00:00:00Z");
+    const rows = {
+      tools: [{ name: "a_very_long_mcp_server_tool_name_indeed", backend: "local" as const, status: "completed", durationMs: 10, startedAt: t0, refused: false, waitMs: 0 }, { name: "run_command", backend: "local" as const, status: "completed", durationMs: 1870, startedAt: t0, refused: false, waitMs: 0 }],
+      requests: [{ model: "m", durationMs: 2, firstEventMs: 1, inputTokens: 1, outputTokens: 1, finish: "stop", startedAt: t0 }],
+      turns: [],
+    };
+    const html = renderPerfReport(summarizePerf(rows, null), buildPerfSeries(rows));
+    const bars = html.slice(html.indexOf("Median durations"));
+    const text = /<text x="([\d.]+)" y="\d+">1\.87 s · p95 1\.87 s, 1 call<\/text>/.exec(bars);
+    expect(text).not.toBeNull();
+    // A long label is cut to fit left of the bars (220 units), not cut off at the chart's edge.
+    const labels = [...bars.matchAll(/<text x="212" y="\d+" text-anchor="end">([^<]*)<\/text>/g)].map((match) => match[1] ?? "");
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(label.length * 6.5).toBeLessThan(212);
+    // 900 units wide; the text at ~6.5 units a character must end inside.
+    expect(Number(text?.[1]) + "1.87 s · p95 1.87 s, 1 call".length * 6.5).toBeLessThan(900);
+  });
+});

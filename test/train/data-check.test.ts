@@ -21,6 +21,12 @@ test("formats mixed across files are refused", async () => {
   await expect(checkTrainingData(dir, { batchSize: 4, test: false })).rejects.toThrow("the files mix formats");
 });
 
+test("chat and tools files together are one mlx_lm format: `dataset download sample` trains as is", async () => {
+  const tools = JSON.stringify({ messages: [{ role: "user", content: "q" }, { role: "assistant", content: "a" }], tools: [{ type: "function", function: { name: "f", parameters: {} } }] });
+  const dir = await folder({ "train.jsonl": Array(4).fill(tools), "valid.jsonl": Array(4).fill(tools), "test.jsonl": Array(4).fill(chat) });
+  await checkTrainingData(dir, { batchSize: 4, test: true });
+});
+
 test("--test needs test.jsonl; a missing valid.jsonl and a missing folder are named", async () => {
   const dir = await folder({ "train.jsonl": Array(4).fill(chat), "valid.jsonl": Array(4).fill(chat) });
   await expect(checkTrainingData(dir, { batchSize: 4, test: true })).rejects.toThrow("test.jsonl: missing (--test evaluates on it)");
