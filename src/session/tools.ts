@@ -1,17 +1,11 @@
 /** Tools shared by the IDE and terminal front ends beyond the core set. */
 import { createPythonAnswerCheck } from "../agent/python-check.ts";
-import { CORE_TOOLS } from "../tools/index.ts";
 import { detectPythonTools } from "../tools/python/index.ts";
 import type { AnyTool } from "../tools/types.ts";
 
 /** The Python tools (ruff, a type checker, pytest) installed for this project. */
 export function pythonToolsFor(cwd: string, env: Record<string, string | undefined>): Promise<AnyTool[]> {
   return detectPythonTools(cwd, env).catch(() => []);
-}
-
-/** Core tools plus the Python tools whose programs are installed for this project. */
-export async function sessionTools(cwd: string, env: Record<string, string | undefined>): Promise<AnyTool[]> {
-  return [...CORE_TOOLS, ...(await pythonToolsFor(cwd, env))];
 }
 
 /** The ```python syntax check for answers (local mode); it does nothing when no Python is found. */
