@@ -47,8 +47,10 @@ type NumericOption = keyof typeof MODEL_OPTION_ENV;
 /** Sampling values that have no default: a server's own applies unless one is set. */
 export const OPTIONAL_SAMPLING_ENV = { topP: "PUNIE_TOP_P", repetitionPenalty: "PUNIE_REPETITION_PENALTY" } as const;
 
-const RULES: Record<NumericOption, { integer: boolean; min: number; max: number; describe: string }> = {
-  temperature: { integer: false, min: 0, max: 2, describe: "a number from 0 to 2" },
+type Rule = { integer?: boolean; min: number; max: number; describe: string };
+
+const RULES: Record<NumericOption, Rule> = {
+  temperature: { min: 0, max: 2, describe: "a number from 0 to 2" },
   maxTokens: { integer: true, min: 1, max: 10_000_000, describe: "a positive whole number" },
   connectTimeoutMs: { integer: true, min: 1, max: 86_400_000, describe: "a positive number of milliseconds" },
   firstTokenTimeoutMs: { integer: true, min: 1, max: 86_400_000, describe: "a positive number of milliseconds" },
@@ -56,7 +58,7 @@ const RULES: Record<NumericOption, { integer: boolean; min: number; max: number;
   retries: { integer: true, min: 0, max: 20, describe: "a whole number from 0 to 20" },
 };
 
-const OPTIONAL_RULES: Record<keyof typeof OPTIONAL_SAMPLING_ENV, { min: number; max: number; describe: string }> = {
+const OPTIONAL_RULES: Record<keyof typeof OPTIONAL_SAMPLING_ENV, Rule> = {
   topP: { min: 0.000001, max: 1, describe: "a number above 0 and at most 1" },
   repetitionPenalty: { min: 0.000001, max: 10, describe: "a number above 0 and at most 10" },
 };
@@ -70,24 +72,23 @@ const OPTIONAL_RULES: Record<keyof typeof OPTIONAL_SAMPLING_ENV, { min: number; 
 export function modelOptionsFromEnv(env: Record<string, string | undefined>): ModelOptions {
   const options: ModelOptions = { ...DEFAULT_MODEL_OPTIONS };
   for (const key of Object.keys(MODEL_OPTION_ENV) as NumericOption[]) {
-    const name = MODEL_OPTION_ENV[key];
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === "") continue;
-    const rule = RULES[key];
-    const value = Number(raw);
-    if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
-      throw new ConfigError(`${name} must be ${rule.describe}, not "${raw}".`);
-    }
-    options[key] = value;
+    const value = numberFromEnv(env, MODEL_OPTION_ENV[key], RULES[key]);
+    if (value !== undefined) options[key] = value;
   }
   for (const key of Object.keys(OPTIONAL_SAMPLING_ENV) as Array<keyof typeof OPTIONAL_SAMPLING_ENV>) {
-    const name = OPTIONAL_SAMPLING_ENV[key];
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === "") continue;
-    const rule = OPTIONAL_RULES[key];
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < rule.min || value > rule.max) throw new ConfigError(`${name} must be ${rule.describe}, not "${raw}".`);
-    options[key] = value;
+    const value = numberFromEnv(env, OPTIONAL_SAMPLING_ENV[key], OPTIONAL_RULES[key]);
+    if (value !== undefined) options[key] = value;
   }
   return options;
+}
+
+/** The variable's value within its rule, undefined when unset or empty. */
+function numberFromEnv(env: Record<string, string | undefined>, name: string, rule: Rule): number | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
+    throw new ConfigError(`${name} must be ${rule.describe}, not "${raw}".`);
+  }
+  return value;
 }
