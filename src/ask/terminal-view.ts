@@ -6,7 +6,7 @@
 import type { AgentEvent } from "../agent/events.ts";
 import type { Workspace } from "../workspace/types.ts";
 import { eventJsonLine, toolEventLine } from "./render.ts";
-import { NO_SPINNER, type Spinner } from "./spinner.ts";
+import type { Spinner } from "./spinner.ts";
 
 export const WAITING_FOR_MODEL = "Waiting for the model…";
 const TAIL_POLL_MS = 250;
@@ -51,6 +51,16 @@ export function createTerminalView(options: TerminalViewOptions): TerminalView {
     }, TAIL_POLL_MS);
     tailTimer.unref();
   };
+  /** Ends the answer's line before anything else is written (only streamed text leaves one open). */
+  const endLine = () => {
+    if (!endsWithNewline) stdout.write("\n");
+    endsWithNewline = true;
+  };
+  const quiet = () => {
+    stopTail();
+    spinner.stop();
+    endLine();
+  };
   if (!options.json) spinner.start(WAITING_FOR_MODEL);
 
   return {
@@ -68,8 +78,7 @@ export function createTerminalView(options: TerminalViewOptions): TerminalView {
         case "error":
           spinner.stop();
           // On its own line, named like every other failure line: not read as part of the answer.
-          if (!options.json && !endsWithNewline) stdout.write("\n");
-          endsWithNewline = true;
+          endLine();
           stderr.write(`punie ask: ${event.message}\n`);
           return;
         case "thought":
@@ -91,27 +100,12 @@ export function createTerminalView(options: TerminalViewOptions): TerminalView {
       }
       const line = toolEventLine(event, titles, options.color);
       if (line === null) return;
-      spinner.stop();
-      stopTail();
-      if (!endsWithNewline) stdout.write("\n");
-      endsWithNewline = true;
+      quiet();
       stderr.write(`${line}\n`);
       // A finished call goes back to the model: wait for its next answer.
       if (event.type === "tool_call_update") spinner.start(WAITING_FOR_MODEL);
     },
-    pause() {
-      stopTail();
-      spinner.stop();
-      if (!endsWithNewline) stdout.write("\n");
-      endsWithNewline = true;
-    },
-    finish() {
-      stopTail();
-      spinner.stop();
-      if (!options.json && !endsWithNewline) stdout.write("\n");
-      endsWithNewline = true;
-    },
+    pause: quiet,
+    finish: quiet,
   };
 }
-
-export { NO_SPINNER };
