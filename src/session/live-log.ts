@@ -35,7 +35,7 @@ export const FLUSH_WINDOW_MS = 10;
 export const CANCEL_POLL_INTERVAL_MS = 1000;
 
 export type LiveLog = {
-  status(status: SessionStatus, details?: Record<string, unknown>): void;
+  status(status: SessionStatus): void;
   /** A settings change worth showing (title, model, mode). */
   session(details: Record<string, unknown>): void;
   update(update: acp.SessionUpdate): void;
@@ -91,8 +91,8 @@ export function openLiveLog(store: Store | null, sessionId: string, options: { h
   const heartbeat = setInterval(() => beatSession(store, sessionId), options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
   return {
-    status(status, details = {}) {
-      push({ kind: "session", payload: { status, ...details }, at: Date.now() });
+    status(status) {
+      push({ kind: "session", payload: { status }, at: Date.now() });
       flushWithStatus(status);
     },
     session(details) {
