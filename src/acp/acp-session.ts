@@ -14,7 +14,7 @@ import { openSession, type RunnerSession } from "../session/runner.ts";
 import type { ResolvedSettings } from "../settings/load.ts";
 import type { Store } from "../store/index.ts";
 import { CORE_TOOLS } from "../tools/index.ts";
-import { createLocalWorkspace, type LocalWorkspace } from "../workspace/local-workspace.ts";
+import { createLocalWorkspace } from "../workspace/local-workspace.ts";
 import { createAcpWorkspace } from "./acp-workspace.ts";
 import { catalogTools, type Discovery } from "./discovery.ts";
 import type { ModelChoice } from "./session-config.ts";
@@ -24,7 +24,6 @@ import type { UpdateSender } from "./session-sender.ts";
 export type AcpSession = {
   id: string;
   runner: RunnerSession;
-  local: LocalWorkspace;
   /** Settles once the client's tool catalog has been asked for (the first prompt waits). */
   discovery: Promise<Discovery>;
   /** Settles `discovery`: the catalog is asked for right after the session's answer. */
@@ -98,7 +97,6 @@ export async function createAcpSession(seed: SessionSeed, environment: SessionEn
   session = {
     id: seed.id,
     runner,
-    local,
     discovery: discovery.promise,
     settleDiscovery: discovery.resolve,
     discovered: null,
