@@ -242,10 +242,11 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
     await mcp.ready();
     for (const problem of mcp.problems()) emitUpdate(textChunk("agent_message_chunk", `⚠ ${problem}\n\n`));
     const turnTools = await tools();
+    const specs = toolSpecs(turnTools);
     const instructions = buildInstructions({
       mode: options.instructions,
       cwd,
-      tools: toolSpecs(turnTools),
+      tools: specs,
       ideAbilities: mcp.abilities(),
       extra: settings.instructions,
     });
@@ -254,7 +255,7 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
     const recorder = createTurnRecorder({
       prompt: text,
       instructions,
-      tools: toolSpecs(turnTools),
+      tools: specs,
       model: modelSpec,
       backend: workspace.kind,
       frontend: source,
