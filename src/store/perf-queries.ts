@@ -21,7 +21,7 @@ export type ToolTiming = {
   startedAt: number;
   /** The person, the permission mode or a rule said no: the tool never ran (not a failure). */
   refused: boolean;
-  /** Time spent waiting for a person's permission answer; null when not recorded (older databases). */
+  /** Time spent waiting for a person's permission answer (0 when nobody was asked); null when not known. */
   waitMs: number | null;
 };
 
@@ -58,13 +58,11 @@ export const REFUSED_OUTCOMES = ["rejected", "denied_by_rule", "denied_by_mode"]
 export function listToolTimings(store: Store, query: TimingQuery = {}): ToolTiming[] {
   return store.use("read tool timings", [], (db) => {
     const decisions = `FROM permission_decisions p WHERE p.turn_id = c.turn_id AND p.tool_call_id = c.tool_call_id`;
-    // wait_ms arrives with a later migration; a database without it has no waits to report.
-    const hasWait = (db.query("SELECT name FROM pragma_table_info('permission_decisions') WHERE name = 'wait_ms'").all() as unknown[]).length > 0;
     const rows = db
       .query(
         `SELECT c.name, c.backend, c.status, c.duration_ms AS durationMs, c.started_at AS startedAt,
            EXISTS (SELECT 1 ${decisions} AND p.outcome IN (${REFUSED_OUTCOMES.map((o) => `'${o}'`).join(", ")})) AS refused,
-           ${hasWait ? `(SELECT COALESCE(SUM(p.wait_ms), 0) ${decisions})` : "NULL"} AS waitMs
+           (SELECT COALESCE(SUM(p.wait_ms), 0) ${decisions}) AS waitMs
          FROM tool_calls c JOIN turns t ON t.id = c.turn_id
          WHERE t.started_at >= $since AND t.frontend != 'eval' ORDER BY c.started_at`,
       )
