@@ -7,7 +7,7 @@ import { errorMessage, PermissionDeniedError, PunieError } from "../errors.ts";
 import type { ToolCallRequest } from "../model/types.ts";
 import { capOutput } from "../tools/output.ts";
 import type { PermissionGate } from "../permissions/gate.ts";
-import type { AnyTool, ToolContent, ToolKind } from "../tools/types.ts";
+import type { AnyTool, ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
 import type { TurnOptions } from "./loop.ts";
 
 /** Failed calls per tool name within one turn. */
@@ -29,6 +29,9 @@ export async function runToolCall(
   // Time spent waiting for a person's answer is not the tool's (perf shows it apart).
   let run: ReturnType<typeof startTracker> | null = null;
   const elapsed = () => performance.now() - started - (run?.waitedMs() ?? 0);
+  // The call as the IDE first shows it (the tool's name is the one the model asked for).
+  const announce = (kind: ToolKind, title: string, locations: ToolLocation[] = []) =>
+    onEvent({ type: "tool_call", toolCallId, name: call.name, kind, title, locations, rawInput, format: call.format ?? "structured" });
   const fail = (message: string, content?: ToolContent[]): string => {
     failures.set(call.name, (failures.get(call.name) ?? 0) + 1);
     const left = maxFailures - (failures.get(call.name) ?? 0);
@@ -44,12 +47,12 @@ export async function runToolCall(
   };
 
   if (!tool) {
-    onEvent({ type: "tool_call", toolCallId, name: call.name, kind: "other", title: call.name, locations: [], rawInput, format: call.format ?? "structured" });
+    announce("other", call.name);
     return fail(unknownToolMessage(call.name, options.tools, failures, maxFailures));
   }
   if ((failures.get(call.name) ?? 0) >= maxFailures) {
     // The model was no longer offered the tool; a call anyway (from memory) must not run it.
-    onEvent({ type: "tool_call", toolCallId, name: tool.name, kind: tool.kind, title: tool.name, locations: [], rawInput, format: call.format ?? "structured" });
+    announce(tool.kind, tool.name);
     return fail(`The tool ${call.name} was withdrawn for this request after ${maxFailures} failures and did not run. Use another tool, or answer with what you have.`);
   }
   // jitless: compiling zod's fast path for a tool's schema costs about 1 ms at its first call, and
@@ -57,7 +60,7 @@ export async function runToolCall(
   const args = parsedJson.ok ? tool.parameters.safeParse(parsedJson.value, { jitless: true }) : null;
   const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
   const locations = args?.success ? (tool.locations?.(args.data, workspace.cwd) ?? []) : [];
-  onEvent({ type: "tool_call", toolCallId, name: tool.name, kind: tool.kind, title, locations, rawInput, format: call.format ?? "structured" });
+  announce(tool.kind, title, locations);
 
   if (!parsedJson.ok) return fail(`The arguments of ${tool.name} are not valid JSON (${parsedJson.error}). Send a JSON object.`);
   if (!args?.success) return fail(`Invalid arguments for ${tool.name}: ${z.prettifyError(args!.error)}`);
