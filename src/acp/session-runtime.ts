@@ -7,7 +7,6 @@ export { toolsReport } from "./tools-report.ts";
 export { transcriptToUpdates } from "./replay.ts";
 export { loadSettings } from "../settings/load.ts";
 export {
-  createSession,
   defaultStorePath,
   getSession,
   InvalidCursorError,
@@ -15,5 +14,4 @@ export {
   loadHistory,
   loadTranscript,
   openStore,
-  updateSession,
 } from "../store/index.ts";
