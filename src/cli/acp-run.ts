@@ -16,6 +16,7 @@ import { parseModelSpec } from "../model/spec.ts";
 import { PERMISSION_MODE_IDS, parseMode } from "../permissions/modes.ts";
 import { VERSION } from "../version.ts";
 import { isTerminal } from "./is-terminal.ts";
+import { USAGE_EXIT, UsageError } from "./strict.ts";
 
 import type { AcpFlags } from "./agent-flags.ts";
 
@@ -35,7 +36,7 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   const env = withModeFlag(process.env, args.mode);
   const level = parseLogLevel(args["log-level"] ?? env.PUNIE_LOG_LEVEL);
   // A bad --log-level is a usage mistake (exit 2); a bad PUNIE_LOG_LEVEL is the environment's (exit 1).
-  if (!level) throw new CliError(`Unknown log level "${args["log-level"] ?? env.PUNIE_LOG_LEVEL}": use error, warn, info or debug.`, args["log-level"] === undefined ? 1 : 2);
+  if (!level) throw new CliError(`Unknown log level "${args["log-level"] ?? env.PUNIE_LOG_LEVEL}": use error, warn, info or debug.`, args["log-level"] === undefined ? 1 : USAGE_EXIT);
   const spec = args.model ?? env.PUNIE_MODEL ?? "local";
   // Validate the spec before the IDE connects: a typo is one line on stderr and exit 1.
   parseModelSpec(spec, env);
@@ -71,7 +72,7 @@ export const TTY_HINT =
 function withModeFlag(env: NodeJS.ProcessEnv, mode: string | undefined): NodeJS.ProcessEnv {
   if (mode === undefined) return env;
   const parsed = parseMode(mode);
-  if (!parsed) throw new CliError(`--mode must be one of ${PERMISSION_MODE_IDS.join(", ")}, not "${mode}".`, 2);
+  if (!parsed) throw new UsageError(`--mode must be one of ${PERMISSION_MODE_IDS.join(", ")}, not "${mode}".`);
   // The name of settings/load.ts's MODE_ENV, spelled here: that module (and zod) loads after start-up.
   return { ...env, PUNIE_PERMISSION_MODE: parsed };
 }

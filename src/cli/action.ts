@@ -14,7 +14,7 @@ export function setCommandName(name: string): void {
 }
 
 /** `punie <cmd>: message`, once: a message that already names a punie command keeps its own. */
-export function errorLine(message: string): string {
+function errorLine(message: string): string {
   return message.startsWith("punie ") || message.startsWith("punie:") ? message : `${commandName}: ${message}`;
 }
 

@@ -7,6 +7,7 @@ import { VERSION } from "../version.ts";
 import { cliAction, setCommandName } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
 import type { AcpFlags } from "./agent-flags.ts";
+import { USAGE_EXIT } from "./strict.ts";
 
 const lazy = <T>(load: () => Promise<T>) => load;
 
@@ -52,7 +53,6 @@ export async function runCli(argv: string[]): Promise<void> {
   if (argv[0] === "train") argv = (await import("./train.ts")).withRunSubcommand(argv);
   const { readInvocation } = await import("./invocation.ts");
   const invocation = await readInvocation(mainCommand as unknown as CommandDef, argv);
-  const { USAGE_EXIT } = await import("./strict.ts");
   switch (invocation.kind) {
     case "version":
       process.stdout.write(`${invocation.version}\n`);

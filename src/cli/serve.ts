@@ -9,7 +9,7 @@ import { parseModelSpec } from "../model/spec.ts";
 import { cliAction } from "./action.ts";
 import { cliConsole } from "./console.ts";
 
-export const DEFAULT_PORT = 8000;
+const DEFAULT_PORT = 8000;
 
 export const serveCommand = defineCommand({
   meta: {

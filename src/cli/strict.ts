@@ -21,7 +21,7 @@ export class UsageError extends CliError {
 const RENAMED: Record<string, string> = { cwd: "workspace", project: "workspace", dir: "workspace" };
 
 /** A positional whose valueHint ends in "..." takes every remaining word (`ask` prompt, `merge` dirs). */
-export function isVariadic(def: ArgDef): boolean {
+function isVariadic(def: ArgDef): boolean {
   return def.type === "positional" && (def.valueHint ?? "").endsWith("...");
 }
 

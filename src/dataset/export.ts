@@ -61,7 +61,7 @@ export function turnToExample(turn: ExportableTurn, context: readonly ChatMessag
  * The example with as many earlier turns as fit in `maxTokens`, dropping the oldest first; null
  * when the turn alone is over the budget (pure).
  */
-export function fitContext(
+function fitContext(
   turn: ExportableTurn,
   earlier: readonly ChatMessage[][],
   maxTokens: number,
@@ -75,7 +75,7 @@ export function fitContext(
 }
 
 /** The offline test model's turns are boilerplate, not training material. */
-export const TEST_MODEL = "test";
+const TEST_MODEL = "test";
 
 export type ExportOptions = {
   storePath: string;
@@ -93,7 +93,7 @@ export type ExportOptions = {
   tokenCounter?: TokenCounter;
 };
 
-export const DEFAULT_EXPORT_MAX_TOKENS = 8192;
+const DEFAULT_EXPORT_MAX_TOKENS = 8192;
 export type ExportReport = { turns: number; exported: number; skipped: Record<string, number>; output: string };
 
 export async function exportSessions(options: ExportOptions): Promise<ExportReport> {

@@ -17,7 +17,7 @@ import { toToolDefinition } from "./tool-definition.ts";
 const SYSTEM = "You are Punie, a coding agent working in the user's project. Use the tools to read and change files and run commands.";
 
 /** What `pytest -q` prints when every test of the file passes (the sample's recorded run). */
-export function pytestPassOutput(count: number): string {
+function pytestPassOutput(count: number): string {
   return `${".".repeat(count)}${" ".repeat(Math.max(1, 74 - count))}[100%]\n${count} passed in 0.02s\n`;
 }
 

@@ -20,7 +20,7 @@ export function renderCompareReport(comparison: Comparison): string {
       <h2>Scores</h2>
       <ScoreBars bars={comparison.runs.map((run) => ({ label: `${run.run_id} · ${run.model}`, score: run.score, note: `success ${percent(run.success_rate)}` }))} />
       <h2>Per prompt</h2>
-      <div class="table-wrap">
+      <div class="scroll table-wrap">
         <table>
           <thead>
             <tr>

@@ -22,7 +22,7 @@ export function renderGridReport(input: { suite: string; model: string; rows: Gr
       <h2>Scores</h2>
       <ScoreBars bars={input.rows.map((row) => ({ label: row.combo.name || "(defaults)", score: row.score, note: `success ${(row.success_rate * 100).toFixed(0)}%` }))} />
       <h2>Runs</h2>
-      <div class="table-wrap">
+      <div class="scroll table-wrap">
         <table>
           <thead>
             <tr>

@@ -9,7 +9,7 @@ export const EVAL_STYLE = `
   .tag { display: inline-block; font-size: .75rem; padding: 0 .4rem; border-radius: 4px; background: #eef0f3; margin-left: .3rem; font-weight: normal; }
   .tag-text { background: #fde9c8; } .tag-failed { background: #f7d4d7; } .tag-matched { background: #d6f0dd; }
   .delta-down { color: var(--fail); font-weight: 600; } .delta-up { color: #1f7a3a; }
-  .table-wrap { overflow-x: auto; } .table-wrap td:first-child { white-space: nowrap; }
+  .table-wrap td:first-child { white-space: nowrap; }
   .check-failed { color: var(--fail); font-weight: 600; } .check-passed { color: #1f7a3a; font-weight: 600; }
 `;
 

@@ -35,7 +35,7 @@ export function renderRunReport(summary: RunSummary): string {
       <ScoreBars bars={summary.categories.map((category) => ({ label: category.name, score: category.score, note: `${category.prompts} prompt${category.prompts === 1 ? "" : "s"}` }))} />
 
       <h2>Prompts</h2>
-      <div class="table-wrap">
+      <div class="scroll table-wrap">
         <table>
           <thead>
             <tr>

@@ -37,7 +37,7 @@ export type DbReadsOptions = {
 };
 
 /** A session as the API shows it; `ended` when its owner is gone, whatever the row says. */
-export function toSummary(row: SessionFacts, now: number, isAlive: (pid: number) => boolean): SessionSummary {
+function toSummary(row: SessionFacts, now: number, isAlive: (pid: number) => boolean): SessionSummary {
   const stored = row.status !== null && STATUSES.has(row.status) ? row.status : "ended";
   const status: SessionStatus = stored !== "ended" && ownerGone(row, now, isAlive) ? "ended" : stored;
   return {
@@ -171,7 +171,7 @@ export function createDbEventSource(store: Store): EventSource {
 }
 
 /** An event row as the SSE stream sends it: the session id added to what the runner recorded. */
-export function toLiveEvent(row: EventRow): LiveEvent {
+function toLiveEvent(row: EventRow): LiveEvent {
   const payload = parsePayload(row.payload);
   if (row.kind === "update") return { id: row.id, kind: row.kind, data: { sessionId: row.session_id, update: payload } };
   return { id: row.id, kind: row.kind, data: { ...(isRecord(payload) ? payload : {}), sessionId: row.session_id } };

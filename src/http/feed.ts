@@ -50,7 +50,7 @@ export type FeedOptions = {
 
 export const FEED_INTERVAL_MS = 100;
 /** A nudge waits this long, so a burst of writes is read in one query. */
-export const NUDGE_DELAY_MS = 5;
+const NUDGE_DELAY_MS = 5;
 
 /** @example const feed = createFeed({ source }); feed.subscribe(lastEventId, (events) => send(events)); */
 export function createFeed(options: FeedOptions): Feed {

@@ -9,7 +9,7 @@ import { getCookie } from "hono/cookie";
 import { timingSafeEqual } from "node:crypto";
 import { httpError } from "./errors.ts";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 export const SESSION_COOKIE = "punie_session";
 
 export type SecurityOptions = {

@@ -9,7 +9,7 @@ import { basename, delimiter, isAbsolute, join } from "node:path";
 /** Real path of `path`, or null when it does not exist. */
 export type RealPath = (path: string) => string | null;
 
-export const realPathOrNull: RealPath = (path) => {
+const realPathOrNull: RealPath = (path) => {
   try {
     return realpathSync(path);
   } catch {

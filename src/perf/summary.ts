@@ -152,12 +152,12 @@ function points<T extends { startedAt: number }>(
  * without a finish reason (a server fault, a dropped stream, a cancel). One cut off by the token
  * limit did answer and is counted apart as truncated.
  */
-export function isFailedModelRequest(row: Pick<ModelRequestTiming, "finish">): boolean {
+function isFailedModelRequest(row: Pick<ModelRequestTiming, "finish">): boolean {
   return row.finish === null;
 }
 
 /** A tool call that ran and did not complete. Refused calls never ran: they are counted apart. */
-export function isFailedToolCall(row: Pick<ToolTiming, "status" | "refused">): boolean {
+function isFailedToolCall(row: Pick<ToolTiming, "status" | "refused">): boolean {
   return !row.refused && row.status !== "completed";
 }
 

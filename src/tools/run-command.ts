@@ -96,7 +96,7 @@ export async function waitOrKill(workspace: Workspace, terminalId: string, signa
 }
 
 /** What a command stopped by a cancel says. */
-export const CANCELLED = "Cancelled by the user; the process was killed.";
+const CANCELLED = "Cancelled by the user; the process was killed.";
 
 export function formatRun(exit: ExitStatus | null, output: string, truncated: boolean, cancelled: boolean): string {
   const status = cancelled

@@ -131,6 +131,7 @@ export function renderGridReport(title: string, rows: readonly GridRow[], scorer
       <p class="muted">
         Scored by {scorer.label} ({scorer.higherIsBetter ? "higher" : "lower"} is better); best first.
       </p>
+      <div class="scroll">
       <table>
         <thead>
           <tr>
@@ -161,6 +162,7 @@ export function renderGridReport(title: string, rows: readonly GridRow[], scorer
           ))}
         </tbody>
       </table>
+      </div>
       <h2>Validation loss</h2>
       <LossChart series={series} />
     </Page>,
