@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { findLauncher, isDistributed, type Launch, launchArgv } from "../mlx/launch.ts";
+import { distributedArgv, type Launch } from "../mlx/launch.ts";
 import { MlxError } from "../mlx/errors.ts";
 import { type MlxPython, pythonEnv } from "../mlx/python.ts";
 import { createTail, type ExitInfo, forEachLine, onShutdown, shutdownSignal, spawnChild } from "../process/index.ts";
@@ -78,7 +78,7 @@ export async function runTraining(request: TrainRequest): Promise<TrainOutcome> 
     configPath,
     ...(start.resumeFile ? { resumeFile: start.resumeFile } : {}),
   }, remaining);
-  const argv = wrapDistributed(lora, request);
+  const argv = distributedArgv(lora, request.launch, request.python.path, request.env);
   const data = await fingerprintData(request.data);
 
   let record = initialRecord(request, start, argv, data);
@@ -160,13 +160,6 @@ function prepareStart(request: TrainRequest): Start {
   const last = listCheckpoints(request.output).at(-1);
   if (!last) throw new MlxError(`${request.output}: no checkpoint to resume from yet (mlx_lm saves every --save-every ${existing.settings.saveEvery} iterations)`);
   return { record: existing, offset: last.iteration, resumeFile: last.file };
-}
-
-function wrapDistributed(argv: string[], request: TrainRequest): string[] {
-  if (!isDistributed(request.launch)) return argv;
-  const launcher = findLauncher(request.python.path, request.env);
-  if (!launcher) throw new MlxError("mlx.launch was not found next to the Python or on PATH: pip install mlx (it ships the launcher)");
-  return launchArgv(launcher, request.launch, argv);
 }
 
 /** Save events name files relative to mlx_lm's folder; a resumed segment's are renumbered. */
