@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { CliError, errorMessage } from "../errors.ts";
 import type { MlxServerRecord } from "../store/mlx-servers.ts";
+import type { Store } from "../store/open.ts";
 import { cliAction } from "./action.ts";
 import { parseSeconds } from "./eval-flags.ts";
 import { UsageError } from "./strict.ts";
@@ -166,10 +167,10 @@ function parsePort(text: string | undefined, command: string): number | undefine
 }
 
 /** Live records, after forgetting those whose process is gone (and old stopped ones). */
-async function liveServers(): Promise<{ live: MlxServerRecord[]; stopped: MlxServerRecord[]; close(): void }> {
+async function liveServers(): Promise<{ live: MlxServerRecord[]; stopped: MlxServerRecord[]; store: Store | null; close(): void }> {
   const store = await openRunStore();
   const [{ listMlxServers, markMlxServerStopped, pruneMlxServers }, { isServerAlive }] = await Promise.all([import("../store/mlx-servers.ts"), import("../mlx/status.ts")]);
-  if (!store) return { live: [], stopped: [], close() {} };
+  if (!store) return { live: [], stopped: [], store, close() {} };
   const now = Date.now();
   pruneMlxServers(store, now - KEEP_STOPPED_MS);
   const live: MlxServerRecord[] = [];
@@ -180,7 +181,7 @@ async function liveServers(): Promise<{ live: MlxServerRecord[]; stopped: MlxSer
       stopped.push({ ...record, stoppedAt: now });
     } else (record.stoppedAt === null ? live : stopped).push(record);
   }
-  return { live, stopped, close: () => store.close() };
+  return { live, stopped, store, close: () => store.close() };
 }
 
 /** The live servers an ID or --port names; an error when none does. */
@@ -207,15 +208,13 @@ const stopCommand = defineCommand({
       const targets = args.all ? servers.live : select(servers.live, args.id, port, "punie mlx stop");
       if (targets.length === 0) return void stderr("No running punie mlx servers.\n");
       const [{ killGroup }, { markMlxServerStopped }] = await Promise.all([import("../process/index.ts"), import("../store/mlx-servers.ts")]);
-      const store = await openRunStore();
       await Promise.all(
         targets.map(async (record) => {
           const how = await killGroup(record.pid, { graceMs: STOP_GRACE_MS });
-          if (store) markMlxServerStopped(store, record.id);
+          if (servers.store) markMlxServerStopped(servers.store, record.id);
           stderr(`Stopped ${record.id} (port ${record.port}, pid ${record.pid}${how === "kill" ? ", needed SIGKILL" : ""})\n`);
         }),
       );
-      store?.close();
     } finally {
       servers.close();
     }
