@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { CliError, errorMessage } from "../errors.ts";
+import { settingKey } from "../mlx/flags.ts";
 import type { MlxServerRecord } from "../store/mlx-servers.ts";
 import type { Store } from "../store/open.ts";
 import { cliAction } from "./action.ts";
@@ -155,7 +156,7 @@ const startCommand = defineCommand({
 
 function pick(args: Record<string, unknown>, flags: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const flag of flags) if (args[flag] !== undefined) out[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = args[flag];
+  for (const flag of flags) if (args[flag] !== undefined) out[settingKey(flag)] = args[flag];
   return out;
 }
 
