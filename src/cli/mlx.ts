@@ -146,8 +146,8 @@ const startCommand = defineCommand({
       if (store) markMlxServerStopped(store, record.id);
       const code = processes.shutdownExitCode();
       if (code !== null) return code;
-      const { tailOfFile } = processes;
-      throw new CliError(`mlx_lm server ${record.id} ${exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`}; last lines of ${record.logPath}:\n${(await tailOfFile(record.logPath, 20)).map((l) => `  ${l}`).join("\n")}`);
+      const { describeExit, tailOfFile } = processes;
+      throw new CliError(`mlx_lm server ${record.id} ${describeExit(exit)}; last lines of ${record.logPath}:\n${(await tailOfFile(record.logPath, 20)).map((l) => `  ${l}`).join("\n")}`);
     } finally {
       store?.close();
     }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { createTail, forEachLine, spawnChild } from "../process/index.ts";
+import { createTail, describeExit, forEachLine, spawnChild } from "../process/index.ts";
 import { MlxError } from "./errors.ts";
 import { fusedCacheDir } from "./paths.ts";
 import { type MlxPython, pythonEnv } from "./python.ts";
@@ -60,8 +60,7 @@ export async function runFuse(python: MlxPython, request: FuseRequest, options: 
   };
   const [exit] = await Promise.all([child.exited, forEachLine(child.proc.stdout, onLine), forEachLine(child.proc.stderr, onLine)]);
   if (exit.code !== 0) {
-    const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
-    throw new MlxError(`mlx_lm fuse ${how}; last lines:\n${tail.lines().map((line) => `  ${line}`).join("\n")}`);
+    throw new MlxError(`mlx_lm fuse ${describeExit(exit)}; last lines:\n${tail.lines().map((line) => `  ${line}`).join("\n")}`);
   }
 }
 

@@ -7,5 +7,5 @@
 export { groupAlive, groupRunning, killGroup, psByGroup, signalGroup } from "./group.ts";
 export { createTail, forEachLine, tailOfFile } from "./lines.ts";
 export { httpProbe, NotReadyError, type ReadinessOptions, type ReadinessProbe, waitUntilReady } from "./readiness.ts";
-export { type Child, type ChildOptions, type ExitInfo, spawnChild } from "./spawn.ts";
+export { type Child, type ChildOptions, describeExit, type ExitInfo, spawnChild } from "./spawn.ts";
 export { configureSignals, onShutdown, type SignalSettings, shutdownExitCode, shutdownSignal, stopAllChildren, trackedGroups } from "./supervisor.ts";

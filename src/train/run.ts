@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { distributedArgv, type Launch } from "../mlx/launch.ts";
 import { MlxError } from "../mlx/errors.ts";
 import { type MlxPython, pythonEnv } from "../mlx/python.ts";
-import { createTail, type ExitInfo, forEachLine, onShutdown, shutdownSignal, spawnChild } from "../process/index.ts";
+import { createTail, describeExit, type ExitInfo, forEachLine, onShutdown, shutdownSignal, spawnChild } from "../process/index.ts";
 import type { Store } from "../store/open.ts";
 import { saveTrainingRun } from "../store/training-runs.ts";
 import { loraArgv, loraYaml } from "./argv.ts";
@@ -105,14 +105,14 @@ export async function runTraining(request: TrainRequest): Promise<TrainOutcome> 
         if (status === "finished") collectResumedFinal(output);
         rmSync(join(output, RESUME_DIR), { recursive: true, force: true });
       }
-      const how = exit?.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit?.code}`;
       record = {
         ...record,
         status,
         endedAt: new Date().toISOString(),
         durationS: (start.record?.durationS ?? 0) + (Date.now() - startedAt) / 1000,
         exit,
-        error: status === "failed" ? `mlx_lm lora ${how}` : null,
+        // No exit only when interrupted before mlx_lm started.
+        error: status === "failed" && exit ? `mlx_lm lora ${describeExit(exit)}` : null,
       };
       await persist();
       view.end(record);
