@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { CliError, errorMessage } from "../errors.ts";
+import { LOG_TAIL_LINES } from "../mlx/errors.ts";
 import { settingKey } from "../mlx/flags.ts";
 import type { MlxServerRecord } from "../store/mlx-servers.ts";
 import type { Store } from "../store/open.ts";
@@ -147,7 +148,7 @@ const startCommand = defineCommand({
       const code = processes.shutdownExitCode();
       if (code !== null) return code;
       const { describeExit, tailOfFile } = processes;
-      throw new CliError(`mlx_lm server ${record.id} ${describeExit(exit)}; last lines of ${record.logPath}:\n${(await tailOfFile(record.logPath, 20)).map((l) => `  ${l}`).join("\n")}`);
+      throw new CliError(`mlx_lm server ${record.id} ${describeExit(exit)}; last lines of ${record.logPath}:\n${(await tailOfFile(record.logPath, LOG_TAIL_LINES)).map((l) => `  ${l}`).join("\n")}`);
     } finally {
       store?.close();
     }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createTail, describeExit, forEachLine, spawnChild } from "../process/index.ts";
-import { MlxError } from "./errors.ts";
+import { LOG_TAIL_LINES, MlxError } from "./errors.ts";
 import { fusedCacheDir } from "./paths.ts";
 import { type MlxPython, pythonEnv } from "./python.ts";
 
@@ -53,7 +53,7 @@ export async function fuseKey(model: string, adapter: string): Promise<string> {
 export async function runFuse(python: MlxPython, request: FuseRequest, options: { env: Record<string, string | undefined>; cwd: string; onLine?: (line: string) => void; signal?: AbortSignal }): Promise<void> {
   checkAdapter(request.adapter);
   const child = spawnChild(fuseArgv(python.path, request), { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: pythonEnv(options.env), cwd: options.cwd, ...(options.signal ? { signal: options.signal } : {}) });
-  const tail = createTail(20);
+  const tail = createTail(LOG_TAIL_LINES);
   const onLine = (line: string) => {
     if (line.trim()) tail.push(line);
     options.onLine?.(line);

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { type Child, NotReadyError, spawnChild, tailOfFile, waitUntilReady } from "../process/index.ts";
-import { MlxError } from "./errors.ts";
+import { LOG_TAIL_LINES, MlxError } from "./errors.ts";
 import { flagIssue } from "./flags.ts";
 import { distributedArgv } from "./launch.ts";
 import { freePort, portInUse } from "./port.ts";
@@ -18,8 +18,6 @@ import { type MlxPython, pythonEnv, resolveMlxPython } from "./python.ts";
 import { chatProbe, clientBaseUrl } from "./readiness.ts";
 import { runDir } from "./paths.ts";
 import { type ServerConfig, type ServerConfigInput, ServerConfigSchema, serverArgv } from "./server-config.ts";
-
-export const LOG_TAIL_LINES = 20;
 
 export type ServerOptions = {
   env: Record<string, string | undefined>;

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { distributedArgv, type Launch } from "../mlx/launch.ts";
-import { MlxError } from "../mlx/errors.ts";
+import { LOG_TAIL_LINES, MlxError } from "../mlx/errors.ts";
 import { type MlxPython, pythonEnv } from "../mlx/python.ts";
 import { createTail, describeExit, type ExitInfo, forEachLine, onShutdown, shutdownSignal, spawnChild } from "../process/index.ts";
 import type { Store } from "../store/open.ts";
@@ -23,8 +23,6 @@ import { fingerprintData } from "./fingerprint.ts";
 import { parseTrainLine } from "./log-parse.ts";
 import type { ProgressView } from "./progress.ts";
 import { applyEvent, type TrainingRecord, toRunRow, truncateAt } from "./record.ts";
-
-export const LOG_TAIL_LINES = 20;
 
 export type TrainRequest = {
   kind: TrainingRecord["kind"];
