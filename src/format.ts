@@ -8,6 +8,11 @@ export function formatMs(ms: number | null): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** `n` to `digits` decimals, "–" when there is none (a loss not reported yet). */
+export function formatFixed(n: number | null | undefined, digits = 3): string {
+  return n === null || n === undefined ? "–" : n.toFixed(digits);
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;

@@ -6,7 +6,10 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { CliError, errorMessage } from "../errors.ts";
+import { LOG_TAIL_LINES } from "../mlx/errors.ts";
+import { settingKey } from "../mlx/flags.ts";
 import type { MlxServerRecord } from "../store/mlx-servers.ts";
+import type { Store } from "../store/open.ts";
 import { cliAction } from "./action.ts";
 import { parseSeconds } from "./eval-flags.ts";
 import { UsageError } from "./strict.ts";
@@ -144,8 +147,8 @@ const startCommand = defineCommand({
       if (store) markMlxServerStopped(store, record.id);
       const code = processes.shutdownExitCode();
       if (code !== null) return code;
-      const { tailOfFile } = processes;
-      throw new CliError(`mlx_lm server ${record.id} ${exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`}; last lines of ${record.logPath}:\n${(await tailOfFile(record.logPath, 20)).map((l) => `  ${l}`).join("\n")}`);
+      const { describeExit, tailOfFile } = processes;
+      throw new CliError(`mlx_lm server ${record.id} ${describeExit(exit)}; last lines of ${record.logPath}:\n${(await tailOfFile(record.logPath, LOG_TAIL_LINES)).map((l) => `  ${l}`).join("\n")}`);
     } finally {
       store?.close();
     }
@@ -154,7 +157,7 @@ const startCommand = defineCommand({
 
 function pick(args: Record<string, unknown>, flags: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const flag of flags) if (args[flag] !== undefined) out[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = args[flag];
+  for (const flag of flags) if (args[flag] !== undefined) out[settingKey(flag)] = args[flag];
   return out;
 }
 
@@ -166,10 +169,10 @@ function parsePort(text: string | undefined, command: string): number | undefine
 }
 
 /** Live records, after forgetting those whose process is gone (and old stopped ones). */
-async function liveServers(): Promise<{ live: MlxServerRecord[]; stopped: MlxServerRecord[]; close(): void }> {
+async function liveServers(): Promise<{ live: MlxServerRecord[]; stopped: MlxServerRecord[]; store: Store | null; close(): void }> {
   const store = await openRunStore();
   const [{ listMlxServers, markMlxServerStopped, pruneMlxServers }, { isServerAlive }] = await Promise.all([import("../store/mlx-servers.ts"), import("../mlx/status.ts")]);
-  if (!store) return { live: [], stopped: [], close() {} };
+  if (!store) return { live: [], stopped: [], store, close() {} };
   const now = Date.now();
   pruneMlxServers(store, now - KEEP_STOPPED_MS);
   const live: MlxServerRecord[] = [];
@@ -180,7 +183,7 @@ async function liveServers(): Promise<{ live: MlxServerRecord[]; stopped: MlxSer
       stopped.push({ ...record, stoppedAt: now });
     } else (record.stoppedAt === null ? live : stopped).push(record);
   }
-  return { live, stopped, close: () => store.close() };
+  return { live, stopped, store, close: () => store.close() };
 }
 
 /** The live servers an ID or --port names; an error when none does. */
@@ -207,15 +210,13 @@ const stopCommand = defineCommand({
       const targets = args.all ? servers.live : select(servers.live, args.id, port, "punie mlx stop");
       if (targets.length === 0) return void stderr("No running punie mlx servers.\n");
       const [{ killGroup }, { markMlxServerStopped }] = await Promise.all([import("../process/index.ts"), import("../store/mlx-servers.ts")]);
-      const store = await openRunStore();
       await Promise.all(
         targets.map(async (record) => {
           const how = await killGroup(record.pid, { graceMs: STOP_GRACE_MS });
-          if (store) markMlxServerStopped(store, record.id);
+          if (servers.store) markMlxServerStopped(servers.store, record.id);
           stderr(`Stopped ${record.id} (port ${record.port}, pid ${record.pid}${how === "kill" ? ", needed SIGKILL" : ""})\n`);
         }),
       );
-      store?.close();
     } finally {
       servers.close();
     }

@@ -3,6 +3,7 @@
  * training setting (names as mlx_lm's, plus --rank/--scale/--dropout that go in the YAML).
  */
 import type { ArgsDef } from "citty";
+import { settingKey } from "../mlx/flags.ts";
 
 export const pythonArg = {
   python: { type: "string", description: "Python with mlx_lm (default: PUNIE_PYTHON, .venv/bin/python, python3)", valueHint: "PATH" },
@@ -64,7 +65,7 @@ export function settingFlags(args: Record<string, unknown>): Record<string, unkn
   for (const flag of SETTING_FLAGS) {
     const value = args[flag];
     if (value === undefined || value === null) continue;
-    out[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+    out[settingKey(flag)] = value;
   }
   return out;
 }

@@ -5,6 +5,11 @@ export function flagName(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
+/** "batch-size" or "batch_size" → "batchSize". */
+export function settingKey(name: string): string {
+  return name.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
 /** The first problem of a zod parse of flag values, as "--flag value: what was expected". */
 export function flagIssue(issue: { path: PropertyKey[]; message: string } | undefined, given: Record<string, unknown>): string {
   if (!issue) return "invalid settings";

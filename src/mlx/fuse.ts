@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { createTail, forEachLine, spawnChild } from "../process/index.ts";
-import { MlxError } from "./errors.ts";
+import { createTail, describeExit, forEachLine, spawnChild } from "../process/index.ts";
+import { LOG_TAIL_LINES, MlxError } from "./errors.ts";
 import { fusedCacheDir } from "./paths.ts";
 import { type MlxPython, pythonEnv } from "./python.ts";
 
@@ -53,15 +53,14 @@ export async function fuseKey(model: string, adapter: string): Promise<string> {
 export async function runFuse(python: MlxPython, request: FuseRequest, options: { env: Record<string, string | undefined>; cwd: string; onLine?: (line: string) => void; signal?: AbortSignal }): Promise<void> {
   checkAdapter(request.adapter);
   const child = spawnChild(fuseArgv(python.path, request), { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: pythonEnv(options.env), cwd: options.cwd, ...(options.signal ? { signal: options.signal } : {}) });
-  const tail = createTail(20);
+  const tail = createTail(LOG_TAIL_LINES);
   const onLine = (line: string) => {
     if (line.trim()) tail.push(line);
     options.onLine?.(line);
   };
   const [exit] = await Promise.all([child.exited, forEachLine(child.proc.stdout, onLine), forEachLine(child.proc.stderr, onLine)]);
   if (exit.code !== 0) {
-    const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
-    throw new MlxError(`mlx_lm fuse ${how}; last lines:\n${tail.lines().map((line) => `  ${line}`).join("\n")}`);
+    throw new MlxError(`mlx_lm fuse ${describeExit(exit)}; last lines:\n${tail.lines().map((line) => `  ${line}`).join("\n")}`);
   }
 }
 

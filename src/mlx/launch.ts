@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { MlxError } from "./errors.ts";
 
 export const LAUNCH_BACKENDS = ["ring", "jaccl", "mpi", "any"] as const;
 
@@ -35,6 +36,17 @@ export function launchArgv(launcher: string, launch: Launch, command: string[]):
     "--",
     ...command,
   ];
+}
+
+/**
+ * `command` as it runs: through mlx.launch when `launch` spreads it over several Macs, else as is.
+ * @throws MlxError when it is distributed and mlx.launch is not found
+ */
+export function distributedArgv(command: string[], launch: Launch | undefined, python: string, env: Record<string, string | undefined>): string[] {
+  if (!isDistributed(launch)) return command;
+  const launcher = findLauncher(python, env);
+  if (!launcher) throw new MlxError("mlx.launch was not found next to the Python or on PATH: pip install mlx (it ships the launcher)");
+  return launchArgv(launcher, launch, command);
 }
 
 /** `mlx.launch` next to the interpreter (a venv's bin), else on PATH; null when neither. */

@@ -10,16 +10,14 @@ import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { type Child, NotReadyError, spawnChild, tailOfFile, waitUntilReady } from "../process/index.ts";
-import { MlxError } from "./errors.ts";
+import { LOG_TAIL_LINES, MlxError } from "./errors.ts";
 import { flagIssue } from "./flags.ts";
-import { findLauncher, isDistributed, launchArgv } from "./launch.ts";
+import { distributedArgv } from "./launch.ts";
 import { freePort, portInUse } from "./port.ts";
 import { type MlxPython, pythonEnv, resolveMlxPython } from "./python.ts";
 import { chatProbe, clientBaseUrl } from "./readiness.ts";
 import { runDir } from "./paths.ts";
 import { type ServerConfig, type ServerConfigInput, ServerConfigSchema, serverArgv } from "./server-config.ts";
-
-export const LOG_TAIL_LINES = 20;
 
 export type ServerOptions = {
   env: Record<string, string | undefined>;
@@ -99,12 +97,7 @@ export async function launchServer(config: ServerConfig, options: ServerOptions)
     const holder = options.describePortHolder?.(config.port);
     throw new MlxError(`Port ${config.port} on ${config.host} is in use${holder ? ` by ${holder}` : ""}: stop it or pick another --port`);
   }
-  let argv = serverArgv(python.path, config);
-  if (isDistributed(config.launch)) {
-    const launcher = findLauncher(python.path, options.env);
-    if (!launcher) throw new MlxError("mlx.launch was not found next to the Python or on PATH: pip install mlx (it ships the launcher)");
-    argv = launchArgv(launcher, config.launch, argv);
-  }
+  const argv = distributedArgv(serverArgv(python.path, config), config.launch, python.path, options.env);
   const id = randomBytes(3).toString("hex");
   const dir = runDir(options.env);
   mkdirSync(dir, { recursive: true });

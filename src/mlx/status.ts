@@ -2,17 +2,14 @@
  * What `punie mlx status` shows of a recorded server: whether it is still the server (not a
  * recycled pid), its memory (the whole process group's resident size) and uptime.
  */
-import { groupRunning } from "../process/index.ts";
+import { groupRunning, psByGroup } from "../process/index.ts";
 
 /** The group's total resident memory in bytes, from `ps` (macOS and Linux). */
 export function groupMemoryBytes(pgid: number): number | null {
-  const ps = Bun.spawnSync(["ps", "-A", "-o", "pgid=,rss="], { stdout: "pipe", stderr: "ignore" });
-  if (!ps.success) return null;
+  const rows = psByGroup("rss");
+  if (!rows) return null;
   let kb = 0;
-  for (const line of ps.stdout.toString().split("\n")) {
-    const [group, rss] = line.trim().split(/\s+/);
-    if (Number(group) === pgid) kb += Number(rss) || 0;
-  }
+  for (const row of rows) if (row.pgid === pgid) kb += Number(row.value) || 0;
   return kb * 1024;
 }
 

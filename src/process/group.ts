@@ -24,13 +24,22 @@ export function groupAlive(pgid: number): boolean {
  */
 export function groupRunning(pgid: number): boolean {
   if (!groupAlive(pgid)) return false;
-  const ps = Bun.spawnSync(["ps", "-A", "-o", "pgid=,stat="], { stdout: "pipe", stderr: "ignore" });
-  if (!ps.success) return true;
-  for (const line of ps.stdout.toString().split("\n")) {
-    const [group, stat] = line.trim().split(/\s+/);
-    if (Number(group) === pgid && stat && !stat.startsWith("Z")) return true;
-  }
-  return false;
+  const rows = psByGroup("stat");
+  if (!rows) return true;
+  return rows.some((row) => row.pgid === pgid && row.value !== "" && !row.value.startsWith("Z"));
+}
+
+/** Every process's group and one `ps` column of it (macOS and Linux); null when `ps` fails. */
+export function psByGroup(column: "stat" | "rss"): { pgid: number; value: string }[] | null {
+  const ps = Bun.spawnSync(["ps", "-A", "-o", `pgid=,${column}=`], { stdout: "pipe", stderr: "ignore" });
+  if (!ps.success) return null;
+  return ps.stdout
+    .toString()
+    .split("\n")
+    .map((line) => {
+      const [group, value = ""] = line.trim().split(/\s+/);
+      return { pgid: Number(group), value };
+    });
 }
 
 const POLL_MS = 25;

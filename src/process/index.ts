@@ -4,8 +4,8 @@
  * reaper) ends them after a SIGKILL of punie. The one exception is a child detached on purpose
  * (`punie mlx start`'s servers), which the caller records instead.
  */
-export { groupAlive, groupRunning, killGroup, signalGroup } from "./group.ts";
+export { groupAlive, groupRunning, killGroup, psByGroup, signalGroup } from "./group.ts";
 export { createTail, forEachLine, tailOfFile } from "./lines.ts";
 export { httpProbe, NotReadyError, type ReadinessOptions, type ReadinessProbe, waitUntilReady } from "./readiness.ts";
-export { type Child, type ChildOptions, type ExitInfo, spawnChild } from "./spawn.ts";
+export { type Child, type ChildOptions, describeExit, type ExitInfo, spawnChild } from "./spawn.ts";
 export { configureSignals, onShutdown, type SignalSettings, shutdownExitCode, shutdownSignal, stopAllChildren, trackedGroups } from "./supervisor.ts";

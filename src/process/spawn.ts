@@ -13,6 +13,11 @@ export type ExitInfo = {
   signal: string | null;
 };
 
+/** "was stopped by SIGTERM" or "exited with code 1": how a child ended, for a message. */
+export function describeExit(exit: ExitInfo): string {
+  return exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
+}
+
 export type ChildOptions<In extends Bun.SpawnOptions.Writable, Out extends Bun.SpawnOptions.Readable, Err extends Bun.SpawnOptions.Readable> = Omit<
   Bun.SpawnOptions.SpawnOptions<In, Out, Err>,
   "detached" | "onExit" | "signal" | "killSignal"

@@ -4,13 +4,13 @@
  * way. The supervisor still ends every child's group on each of them at once; the short grace
  * also bounds the reaper, so after a SIGKILL of punie no command outlives it by more than a second.
  */
-import { configureSignals } from "./supervisor.ts";
+import { configureSignals, type HandledSignal, SIGNAL_NUMBERS } from "./supervisor.ts";
 
-export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const satisfies readonly HandledSignal[];
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 /** 128 + the signal's number, as a shell reports a process a signal ended. */
-export const STOP_EXIT_CODES: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+export const STOP_EXIT_CODES = Object.fromEntries(STOP_SIGNALS.map((signal) => [signal, 128 + SIGNAL_NUMBERS[signal]])) as Record<StopSignal, number>;
 
 /** Grace between SIGTERM and SIGKILL of commands when a front end stops (and for the reaper). */
 export const FRONT_END_GRACE_MS = 500;

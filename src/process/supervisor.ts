@@ -14,8 +14,9 @@ import { ensureReaper } from "./reaper.ts";
 
 type Tracked = { pgid: number; stop(graceMs: number): Promise<unknown> };
 
-const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
-type HandledSignal = keyof typeof SIGNAL_NUMBERS;
+/** The signals that stop punie, by number (128 + it is the exit code a shell reports). */
+export const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+export type HandledSignal = keyof typeof SIGNAL_NUMBERS;
 
 const tracked = new Map<number, Tracked>();
 const hooks = new Set<(signal: HandledSignal) => unknown>();

@@ -3,7 +3,7 @@
  * (flag names, dashes or underscores) and then from flags (flags win) (pure).
  */
 import { z } from "zod";
-import { flagName } from "../mlx/flags.ts";
+import { flagName, settingKey } from "../mlx/flags.ts";
 
 export const FINE_TUNE_TYPES = ["lora", "dora", "full"] as const;
 export const OPTIMIZERS = ["adam", "adamw", "muon", "sgd", "adafactor"] as const;
@@ -39,11 +39,6 @@ export const TrainSettingsSchema = z
 export type TrainSettings = z.output<typeof TrainSettingsSchema>;
 export type TrainSettingKey = keyof TrainSettings;
 export const TRAIN_SETTING_KEYS = Object.keys(TrainSettingsSchema.shape) as TrainSettingKey[];
-
-/** "batch-size" or "batch_size" → "batchSize". */
-export function settingKey(name: string): string {
-  return name.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
-}
 
 export class TrainConfigError extends Error {}
 

@@ -3,7 +3,7 @@
  * per report when stderr is not a terminal, or one JSON event per line on stdout (`--json`).
  * The formatting is pure; the views only decide when to write.
  */
-import { formatMs } from "../format.ts";
+import { formatFixed, formatMs } from "../format.ts";
 import type { TrainEvent } from "./events.ts";
 import type { TrainingRecord } from "./record.ts";
 
@@ -31,8 +31,6 @@ export function etaMs(state: ProgressState): number | null {
   return Math.max(0, (state.elapsedMs / done) * Math.max(0, state.total - state.iteration) - (state.sinceReportMs ?? 0));
 }
 
-const loss = (n: number | null) => (n === null ? "–" : n.toFixed(3));
-
 /** `[██████░░░░] 60/100  train 1.234  val 1.300  124 tok/s  ETA 12 s` (pure). */
 export function formatBar(state: ProgressState, width = 20): string {
   const fraction = state.total > 0 ? Math.min(1, state.iteration / state.total) : 0;
@@ -42,8 +40,8 @@ export function formatBar(state: ProgressState, width = 20): string {
   if (state.trainLoss === null && state.valLoss === null) return `${bar}  loading the model and data… ${formatMs(Math.round((state.runningMs ?? 0) / 1000) * 1000)}`;
   return [
     bar,
-    `train ${loss(state.trainLoss)}`,
-    `val ${loss(state.valLoss)}`,
+    `train ${formatFixed(state.trainLoss)}`,
+    `val ${formatFixed(state.valLoss)}`,
     ...(state.tokensPerSec === null ? [] : [`${Math.round(state.tokensPerSec)} tok/s`]),
     ...(eta === null ? [] : [`ETA ${formatMs(Math.round(eta / 1000) * 1000)}`]),
   ].join("  ");
@@ -57,17 +55,17 @@ export function formatReportLine(event: TrainEvent, total: number): string | nul
     case "train":
       return [
         `iter ${event.iteration}/${total}`,
-        `train loss ${loss(event.loss)}`,
+        `train loss ${formatFixed(event.loss)}`,
         ...(event.learningRate === undefined ? [] : [`lr ${event.learningRate.toExponential(2)}`]),
         ...(event.tokensPerSec === undefined ? [] : [`${Math.round(event.tokensPerSec)} tok/s`]),
         ...(event.peakMemGb === undefined ? [] : [`peak ${event.peakMemGb.toFixed(2)} GB`]),
       ].join("  ");
     case "val":
-      return `iter ${event.iteration}/${total}  val loss ${loss(event.loss)}`;
+      return `iter ${event.iteration}/${total}  val loss ${formatFixed(event.loss)}`;
     case "save":
       return `checkpoint ${event.iteration}: ${event.file}`;
     case "test":
-      return `test loss ${loss(event.loss)}  ppl ${event.ppl.toFixed(3)}`;
+      return `test loss ${formatFixed(event.loss)}  ppl ${event.ppl.toFixed(3)}`;
     case "start":
     case "final":
       return null;

@@ -3,7 +3,7 @@
  * `punie train report RUN -o F` and DIR/grid.html: one self-contained HTML file (styles inline,
  * no scripts, no CDN), loss curves as inline SVG; hono/jsx escapes every value.
  */
-import { formatMs } from "../format.ts";
+import { formatFixed, formatMs } from "../format.ts";
 import { flagName } from "../mlx/flags.ts";
 import { Page, renderDocument, Stat } from "../perf/layout.tsx";
 import { LossChart, PALETTE, type Series } from "./loss-chart.tsx";
@@ -19,8 +19,6 @@ const STYLE = `
   pre { background: #f6f7f9; padding: .6rem .8rem; border-radius: 6px; white-space: pre-wrap; word-break: break-all; font-size: 12px; }
   tr.best td { font-weight: 600; background: #f0fdf4; } code { font-size: 12px; } dd { overflow-wrap: anywhere; }
 `;
-
-const num = (n: number | null | undefined, digits = 3) => (n === null || n === undefined ? "–" : n.toFixed(digits));
 
 function bestVal(record: TrainingRecord): { iteration: number; loss: number } | null {
   let best: { iteration: number; loss: number } | null = null;
@@ -58,14 +56,14 @@ export function renderRunReport(record: TrainingRecord): string {
       </p>
       <dl class="summary">
         <Stat label="iterations" value={`${record.lastIteration} / ${s.iters}`} />
-        <Stat label="final train loss" value={num(finalLoss(record.curves.train))} />
-        <Stat label="final val loss" value={num(finalLoss(record.curves.val))} />
+        <Stat label="final train loss" value={formatFixed(finalLoss(record.curves.train))} />
+        <Stat label="final val loss" value={formatFixed(finalLoss(record.curves.val))} />
         <Stat label="best val loss" value={best ? `${best.loss.toFixed(3)} @ ${best.iteration}` : "–"} />
         <Stat label="tokens/s" value={record.tokensPerSec === null ? "–" : String(Math.round(record.tokensPerSec))} />
         <Stat label="peak memory" value={record.peakMemGb === null ? "–" : `${record.peakMemGb.toFixed(2)} GB`} />
         <Stat label="trainable parameters" value={record.trainableParameters ? `${record.trainableParameters.trainableM.toFixed(3)}M (${record.trainableParameters.percent}%)` : "–"} />
         <Stat label="duration" value={record.durationS === null ? "–" : formatMs(record.durationS * 1000)} />
-        {record.test ? <Stat label="test loss / ppl" value={`${num(record.test.loss)} / ${num(record.test.ppl)}`} /> : null}
+        {record.test ? <Stat label="test loss / ppl" value={`${formatFixed(record.test.loss)} / ${formatFixed(record.test.ppl)}`} /> : null}
         <Stat label="mlx_lm" value={record.mlxLmVersion ?? "–"} />
         <Stat label="started" value={record.startedAt.replace("T", " ").slice(0, 19)} />
         <Stat label="data fingerprint" value={record.dataFingerprint.slice(0, 12)} />
@@ -155,8 +153,8 @@ export function renderGridReport(title: string, rows: readonly GridRow[], scorer
                 <td>{r.values[k] ?? ""}</td>
               ))}
               <td>{r.record ? <Badge status={r.record.status} /> : "not run"}</td>
-              <td class="num">{num(r.score)}</td>
-              <td class="num">{num(r.record ? finalLoss(r.record.curves.train) : null)}</td>
+              <td class="num">{formatFixed(r.score)}</td>
+              <td class="num">{formatFixed(r.record ? finalLoss(r.record.curves.train) : null)}</td>
               <td class="num">{r.record?.tokensPerSec == null ? "–" : String(Math.round(r.record.tokensPerSec))}</td>
             </tr>
           ))}

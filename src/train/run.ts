@@ -8,10 +8,10 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { findLauncher, isDistributed, type Launch, launchArgv } from "../mlx/launch.ts";
-import { MlxError } from "../mlx/errors.ts";
+import { distributedArgv, type Launch } from "../mlx/launch.ts";
+import { LOG_TAIL_LINES, MlxError } from "../mlx/errors.ts";
 import { type MlxPython, pythonEnv } from "../mlx/python.ts";
-import { createTail, type ExitInfo, forEachLine, onShutdown, shutdownSignal, spawnChild } from "../process/index.ts";
+import { createTail, describeExit, type ExitInfo, forEachLine, onShutdown, shutdownSignal, spawnChild } from "../process/index.ts";
 import type { Store } from "../store/open.ts";
 import { saveTrainingRun } from "../store/training-runs.ts";
 import { loraArgv, loraYaml } from "./argv.ts";
@@ -23,8 +23,6 @@ import { fingerprintData } from "./fingerprint.ts";
 import { parseTrainLine } from "./log-parse.ts";
 import type { ProgressView } from "./progress.ts";
 import { applyEvent, type TrainingRecord, toRunRow, truncateAt } from "./record.ts";
-
-export const LOG_TAIL_LINES = 20;
 
 export type TrainRequest = {
   kind: TrainingRecord["kind"];
@@ -78,7 +76,7 @@ export async function runTraining(request: TrainRequest): Promise<TrainOutcome> 
     configPath,
     ...(start.resumeFile ? { resumeFile: start.resumeFile } : {}),
   }, remaining);
-  const argv = wrapDistributed(lora, request);
+  const argv = distributedArgv(lora, request.launch, request.python.path, request.env);
   const data = await fingerprintData(request.data);
 
   let record = initialRecord(request, start, argv, data);
@@ -105,14 +103,14 @@ export async function runTraining(request: TrainRequest): Promise<TrainOutcome> 
         if (status === "finished") collectResumedFinal(output);
         rmSync(join(output, RESUME_DIR), { recursive: true, force: true });
       }
-      const how = exit?.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit?.code}`;
       record = {
         ...record,
         status,
         endedAt: new Date().toISOString(),
         durationS: (start.record?.durationS ?? 0) + (Date.now() - startedAt) / 1000,
         exit,
-        error: status === "failed" ? `mlx_lm lora ${how}` : null,
+        // No exit only when interrupted before mlx_lm started.
+        error: status === "failed" && exit ? `mlx_lm lora ${describeExit(exit)}` : null,
       };
       await persist();
       view.end(record);
@@ -160,13 +158,6 @@ function prepareStart(request: TrainRequest): Start {
   const last = listCheckpoints(request.output).at(-1);
   if (!last) throw new MlxError(`${request.output}: no checkpoint to resume from yet (mlx_lm saves every --save-every ${existing.settings.saveEvery} iterations)`);
   return { record: existing, offset: last.iteration, resumeFile: last.file };
-}
-
-function wrapDistributed(argv: string[], request: TrainRequest): string[] {
-  if (!isDistributed(request.launch)) return argv;
-  const launcher = findLauncher(request.python.path, request.env);
-  if (!launcher) throw new MlxError("mlx.launch was not found next to the Python or on PATH: pip install mlx (it ships the launcher)");
-  return launchArgv(launcher, request.launch, argv);
 }
 
 /** Save events name files relative to mlx_lm's folder; a resumed segment's are renumbered. */

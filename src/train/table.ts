@@ -1,11 +1,9 @@
 /** The plain-text tables `train list` and `train grid` print (pure). */
-import { formatTime } from "../format.ts";
+import { formatFixed, formatTime } from "../format.ts";
 import { alignColumns } from "../perf/table.ts";
 import type { TrainingRunRow } from "../store/training-runs.ts";
 import { finalLoss } from "./record.ts";
 import type { GridRow } from "./report.tsx";
-
-const num = (n: number | null, digits = 3) => (n === null ? "–" : n.toFixed(digits));
 
 /** The JSON `train list --json` prints per run: the columns, without the stored record. */
 export function runSummary(row: TrainingRunRow) {
@@ -21,10 +19,10 @@ export function formatRunTable(rows: readonly TrainingRunRow[]): string {
     r.status,
     r.kind,
     `${r.lastIteration ?? 0}/${r.iters}`,
-    num(r.finalTrainLoss),
-    num(r.finalValLoss),
+    formatFixed(r.finalTrainLoss),
+    formatFixed(r.finalValLoss),
     r.tokensPerSec === null ? "–" : String(Math.round(r.tokensPerSec)),
-    num(r.peakMemGb, 2),
+    formatFixed(r.peakMemGb, 2),
     formatTime(r.startedAt),
     r.outputDir,
   ]);
@@ -40,8 +38,8 @@ export function formatGridTable(rows: readonly GridRow[], scoreLabel = "val loss
     r.name,
     ...keys.map((k) => r.values[k] ?? ""),
     r.record?.status ?? "not run",
-    num(r.score),
-    num(r.record ? finalLoss(r.record.curves.train) : null),
+    formatFixed(r.score),
+    formatFixed(r.record ? finalLoss(r.record.curves.train) : null),
     r.record?.tokensPerSec == null ? "–" : String(Math.round(r.record.tokensPerSec)),
   ]);
   return alignColumns([header, ...body], new Set([0, keys.length + 3, keys.length + 4, keys.length + 5])).join("\n");
