@@ -14,8 +14,9 @@ describe.skipIf(machinePython() === null)("punie train grid --suite", () => {
     marker = `fake/gridsuite-${Math.random().toString(36).slice(2, 10)}`;
     const data = writeData(join(dir, "data"));
     const out = join(dir, "grid");
-    // The fake server answers "fake reply from MODEL with ADAPTER": only the rank-8 adapter's path says r8.
-    writeFileSync(join(dir, "suite.yaml"), 'name: adapters\nprompts:\n  - {id: p, prompt: "Say something", expect: {keywords: [fake reply, r8]}}\n');
+    // The fake server answers "fake reply from MODEL with ADAPTER": only the rank-8 adapter's folder name
+    // says lr1e-05-r8 (a bare "r8" can also occur in the random temp folder or model names).
+    writeFileSync(join(dir, "suite.yaml"), 'name: adapters\nprompts:\n  - {id: p, prompt: "Say something", expect: {keywords: [fake reply, lr1e-05-r8]}}\n');
     const args = ["train", "grid", data, "-m", marker, "-o", out, "--learning-rates", "1e-5", "--ranks", "4,8", "--iters", "4", "--suite", "suite.yaml", "--json"];
     const run = await punie(args, { cwd: dir, env: fakeEnv(dir) });
     expect(run.code).toBe(0);
