@@ -55,9 +55,7 @@ export async function runToolCall(
     announce(tool.kind, tool.name);
     return fail(`The tool ${call.name} was withdrawn for this request after ${maxFailures} failures and did not run. Use another tool, or answer with what you have.`);
   }
-  // jitless: compiling zod's fast path for a tool's schema costs about 1 ms at its first call, and
-  // the plain path is within a microsecond per call of it: a process's calls never win it back.
-  const args = parsedJson.ok ? tool.parameters.safeParse(parsedJson.value, { jitless: true }) : null;
+  const args = parsedJson.ok ? parseToolArguments(tool, parsedJson.value) : null;
   const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
   const locations = args?.success ? (tool.locations?.(args.data, workspace.cwd) ?? []) : [];
   announce(tool.kind, title, locations);
@@ -160,6 +158,16 @@ function startTracker(toolCallId: string, tool: AnyTool, options: TurnOptions) {
     },
     waitedMs: () => waitedMs,
   };
+}
+
+/**
+ * The tool's own quick check when it has one and it accepts the value (the usual case), else zod.
+ * jitless: compiling zod's fast path for a tool's schema costs about 1 ms at its first call, and
+ * the plain path is within a microsecond per call of it: a process's calls never win it back.
+ */
+function parseToolArguments(tool: AnyTool, value: unknown): { success: true; data: unknown } | { success: false; error: z.ZodError } {
+  const quick = tool.quickParse?.(value) ?? null;
+  return quick === null ? tool.parameters.safeParse(value, { jitless: true }) : { success: true, data: quick };
 }
 
 function parseArguments(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -23,6 +23,14 @@ export const readFileTool = defineTool({
   get parameters() {
     return parameters();
   },
+  quickParse: (value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+    const { path } = value as Record<string, unknown>;
+    const line = optionalPositiveInteger(value, "line");
+    const limit = optionalPositiveInteger(value, "limit");
+    if (typeof path !== "string" || path.length === 0 || line === null || limit === null) return null;
+    return { path, ...(line === undefined ? {} : { line }), ...(limit === undefined ? {} : { limit }) };
+  },
   kind: "read",
   title: (args, cwd) => `Read ${displayPath(args.path, cwd)}${args.line ? `:${args.line}` : ""}`,
   locations: (args, cwd) => [{ path: absolutePath(args.path, cwd), ...(args.line ? { line: args.line } : {}) }],
@@ -44,6 +52,17 @@ export const readFileTool = defineTool({
     return { output: page.text + page.note, content: [{ type: "text", text: page.text }], rawOutput: { lines: page.lines, nextLine: page.nextLine } };
   },
 });
+
+/**
+ * What zod's `z.number().int().min(1).optional()` makes of `key`: the number, undefined when the
+ * key is absent, null when zod should judge (anything else; zod keeps a key that is there with
+ * `undefined`, which JSON never sends).
+ */
+function optionalPositiveInteger(value: object, key: string): number | undefined | null {
+  if (!(key in value)) return undefined;
+  const number = (value as Record<string, unknown>)[key];
+  return typeof number === "number" && Number.isSafeInteger(number) && number >= 1 ? number : null;
+}
 
 /** Cuts text to a page of whole lines within the byte budget, with a note on how to go on. */
 export function pageText(text: string, start: number, limit: number): { text: string; note: string; lines: number; nextLine: number | null } {

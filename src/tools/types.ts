@@ -61,6 +61,12 @@ export type Tool<Args = unknown> = {
    * of converting `parameters`, which then only needs to accept what the schema allows.
    */
   jsonSchema?: JsonSchema;
+  /**
+   * A hand-written check for the plain arguments of a frequent tool: returns exactly what
+   * `parameters` would parse them to, or null to leave the value to `parameters` (zod builds and
+   * runs its schema only then). A test must hold it to `parameters` (test/tools/quick-parse.test.ts).
+   */
+  quickParse?(value: unknown): Args | null;
   kind: ToolKind;
   /**
    * Set when a tool of a kind that usually starts at once (read, search…) may ask permission: its

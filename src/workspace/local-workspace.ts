@@ -7,7 +7,7 @@ import { realpathSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { writeFileAtomic } from "./atomic-write.ts";
-import { relativeToRoots, resolveInside } from "./boundary.ts";
+import { relativeToRoots, resolveInside, resolveInsideSync } from "./boundary.ts";
 import { openDirectoryInside } from "./confined-fs.ts";
 import { NotAFileError } from "./local-errors.ts";
 import { DEFAULT_MAX_READ_BYTES, readTextFromDisk } from "./local-read.ts";
@@ -51,7 +51,7 @@ export function createLocalWorkspace(options: LocalWorkspaceOptions): LocalWorks
     kind: "local",
     roots,
     async resolvePath(path) {
-      const real = await inside(path);
+      const real = resolveInsideSync(roots, cwd, path);
       lastResolved = real;
       return real;
     },

@@ -20,6 +20,40 @@ describe("frame guard", () => {
     expect(nestingExceeds(bytes(`${"[".repeat(256)}${"]".repeat(256)}`), 256)).toBe(false);
   });
 
+  test("nesting is judged the same with or without counting the brackets first", () => {
+    // The byte-by-byte scan nestingExceeds makes when a line has enough brackets to go deep.
+    const scan = (text: string, max: number) => {
+      let depth = 0;
+      let inString = false;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+          if (c === "\\") i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === "{" || c === "[") {
+          if (++depth > max) return true;
+        } else if (c === "}" || c === "]") depth--;
+      }
+      return false;
+    };
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const alphabet = ['{', '}', '[', ']', '"', "\\", "a", ":", ","];
+    let deep = 0;
+    for (let run = 0; run < 3000; run++) {
+      const text = Array.from({ length: random(40) }, () => alphabet[random(alphabet.length)]).join("");
+      const max = random(6);
+      const expected = scan(text, max);
+      if (expected) deep++;
+      expect(nestingExceeds(bytes(text), max), `${text} (max ${max})`).toBe(expected);
+    }
+    expect(deep).toBeGreaterThan(100);
+  });
+
   test("lines split across chunks pass whole; an oversized one is answered and skipped", async () => {
     const replies: string[] = [];
     const source = new ReadableStream<Uint8Array>({

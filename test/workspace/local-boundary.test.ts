@@ -77,6 +77,10 @@ const escapes: [string, () => string][] = [
   ["a NUL byte", () => "ok.txt\0../../outside/x"],
   ["a NUL byte alone", () => "a\0b"],
   ["a name longer than 255 bytes", () => "x".repeat(300)],
+  // Few characters, many bytes: lengths are counted in bytes of UTF-8, not in characters.
+  ["a name of 86 three-byte characters (258 bytes)", () => "語".repeat(86)],
+  ["a name of 128 two-byte characters (256 bytes)", () => "é".repeat(128)],
+  ["a path of 4100 bytes in 2050 characters", () => "語/".repeat(1025)],
   ["a path longer than 4096 bytes", () => `${"a/".repeat(2100)}x.txt`],
   ["many parent segments", () => `${"../".repeat(50)}etc/passwd`],
 ];
@@ -120,6 +124,15 @@ describe("paths inside the workspace still work", () => {
     [".", ""],
   ])("%s resolves to %s", async (path, expected) => {
     expect(await workspace.resolvePath(path)).toBe(expected === "" ? ws : join(ws, expected));
+  });
+
+  test("names and paths right at the byte limits are accepted, whatever their characters", async () => {
+    for (const name of ["x".repeat(255), "é".repeat(127), "語".repeat(85)]) {
+      expect(await workspace.resolvePath(name)).toBe(join(ws, name));
+    }
+    const deep = `${"語/".repeat(Math.floor((4096 - ws.length - 10) / 4))}x`;
+    expect(Buffer.byteLength(join(ws, deep))).toBeLessThanOrEqual(4096);
+    expect(await workspace.resolvePath(deep)).toBe(join(ws, deep));
   });
 
   test("absolute paths inside are accepted", async () => {
