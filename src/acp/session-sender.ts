@@ -12,17 +12,22 @@ export type UpdateSender = {
 };
 
 export function createUpdateSender(client: Pick<acp.AgentContext, "notify">, sessionId: string, log: Logger): UpdateSender {
-  let queue: Promise<void> = Promise.resolve();
+  // The SDK writes messages one after another in the order they were handed to it: each update
+  // goes to it at once, and the last one's promise settles only once every earlier one is written.
+  let last: Promise<void> = Promise.resolve();
   let failed = false;
+  const onError = (error: unknown) => {
+    if (!failed) log.warn(`session/update to the client failed for ${sessionId}`, error);
+    failed = true;
+  };
   return {
     send(update) {
-      queue = queue.then(() =>
-        client.notify("session/update", { sessionId, update }).catch((error: unknown) => {
-          if (!failed) log.warn(`session/update to the client failed for ${sessionId}`, error);
-          failed = true;
-        }),
-      );
+      try {
+        last = client.notify("session/update", { sessionId, update }).catch(onError);
+      } catch (error) {
+        onError(error);
+      }
     },
-    flush: () => queue,
+    flush: () => last,
   };
 }

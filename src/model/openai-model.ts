@@ -7,7 +7,7 @@ import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options.ts";
 import type { ModelConfig } from "./spec.ts";
 import { type AttemptState, streamAttempt } from "./stream-attempt.ts";
 import type { Model, ModelEvent, ModelRequest } from "./types.ts";
-import { chatRequestJson, errorText, ModelList, type ModelInfo, modelInfo } from "./wire.ts";
+import { chatRequestJson, createRequestJsonCache, errorText, ModelList, type ModelInfo, modelInfo } from "./wire.ts";
 
 /** How long the model list may take when the spec names no model. */
 const LIST_TIMEOUT_MS = 5000;
@@ -24,6 +24,7 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
   let modelName: Promise<string> | null = null;
   let callCount = 0;
   const newCallId = (): string => `call_${++callCount}`;
+  const requestJson = createRequestJsonCache();
 
   const resolveModelName = (): Promise<string> => {
     if (config.model !== null) return Promise.resolve(config.model);
@@ -54,7 +55,7 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
       useMaxCompletionTokens: config.provider === "openai",
       topP: settings.topP,
       repetitionPenalty: settings.repetitionPenalty,
-    });
+    }, requestJson);
     // Punie's own retries (never after output began) and deadlines; no client library in between.
     const images = request.messages.some((message) => message.role === "user" && (message.images?.length ?? 0) > 0) ? { model } : null;
     const input = { config, options: settings, body, images, tools: request.tools, signal: request.signal, newCallId };

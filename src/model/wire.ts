@@ -21,13 +21,13 @@ export type RequestSettings = {
 /**
  * The JSON body of a streamed chat request. What repeats from one request of a turn to the next
  * (the system prompt, the tool schemas, earlier messages with their tool results) is serialized
- * once: each tool spec and each message object is cached by identity. Messages and specs are never
- * changed after they are made (the loop and the stores only ever append new ones).
+ * once: each tool spec and each message object is cached by identity, and with `cache` (one per
+ * model) the messages a request shares with the one before are not even joined again. Messages
+ * and specs are never changed after they are made (the loop and the stores only ever append new ones).
  */
-export function chatRequestJson(messages: readonly ChatMessage[], tools: readonly ToolSpec[], settings: RequestSettings): string {
+export function chatRequestJson(messages: readonly ChatMessage[], tools: readonly ToolSpec[], settings: RequestSettings, cache?: RequestJsonCache): string {
   const limit = settings.useMaxCompletionTokens ? "max_completion_tokens" : "max_tokens";
-  let json = `{"model":${JSON.stringify(settings.model)},"messages":[`;
-  for (let i = 0; i < messages.length; i++) json += (i === 0 ? "" : ",") + messageJson(messages[i] as ChatMessage);
+  let json = `{"model":${JSON.stringify(settings.model)},"messages":[${messagesJson(messages, cache)}`;
   json += `],"stream":true,"stream_options":{"include_usage":true},"temperature":${JSON.stringify(settings.temperature)},"${limit}":${JSON.stringify(settings.maxTokens)}`;
   if (settings.topP !== undefined) json += `,"top_p":${JSON.stringify(settings.topP)}`;
   // Not OpenAI's: mlx_lm, vLLM and llama.cpp read it.
@@ -39,6 +39,39 @@ export function chatRequestJson(messages: readonly ChatMessage[], tools: readonl
     json += "]";
   }
   return `${json}}`;
+}
+
+/**
+ * The messages of a model's last request and their JSON: the next request of a turn holds the same
+ * messages and a few more, so only those are added (see `chatRequestJson`).
+ */
+export type RequestJsonCache = { messages: readonly ChatMessage[]; json: string };
+
+export function createRequestJsonCache(): RequestJsonCache {
+  return { messages: [], json: "" };
+}
+
+/** The messages as the comma-separated members of a JSON array. */
+function messagesJson(messages: readonly ChatMessage[], cache: RequestJsonCache | undefined): string {
+  let start = 0;
+  let json = "";
+  if (cache && cache.messages.length > 0 && startsWith(messages, cache.messages)) {
+    start = cache.messages.length;
+    json = cache.json;
+  }
+  for (let i = start; i < messages.length; i++) json += (i === 0 ? "" : ",") + messageJson(messages[i] as ChatMessage);
+  if (cache) {
+    // A copy: the caller may change its array after this request.
+    cache.messages = messages.slice();
+    cache.json = json;
+  }
+  return json;
+}
+
+function startsWith(messages: readonly ChatMessage[], prefix: readonly ChatMessage[]): boolean {
+  if (prefix.length > messages.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (messages[i] !== prefix[i]) return false;
+  return true;
 }
 
 const messageJsonCache = new WeakMap<ChatMessage, string>();

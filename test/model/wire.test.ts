@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { ChatMessage, ToolSpec } from "../../src/model/types.ts";
-import { chatRequestJson, isStreamChunk, StreamChunk, toWireMessage } from "../../src/model/wire.ts";
+import { chatRequestJson, createRequestJsonCache, isStreamChunk, StreamChunk, toWireMessage } from "../../src/model/wire.ts";
 
 /** Chunks as servers send them: text, reasoning both ways, tool calls (string and object arguments), usage. */
 const CHUNKS: unknown[] = [
@@ -77,6 +77,32 @@ describe("chatRequestJson", () => {
     expect(JSON.parse(chatRequestJson(messages, tools, settings))).toEqual(expected);
     // Empty arguments go out as "{}" (chat templates parse them).
     expect(JSON.parse(chatRequestJson(messages, tools, settings)).messages[2].tool_calls[0].function.arguments).toBe("{}");
+  });
+
+  test("through a model's cache, each body is the one built without it, whatever came before", () => {
+    const settings = { model: "m", temperature: 0, maxTokens: 4096, useMaxCompletionTokens: false };
+    const cache = createRequestJsonCache();
+    const [system, user, call, result] = messages as [ChatMessage, ChatMessage, ChatMessage, ChatMessage];
+    const other: ChatMessage = { role: "user", content: "another turn" };
+    const growing: ChatMessage[] = [system, user];
+    const lists: ChatMessage[][] = [
+      [system, user],
+      [system, user, call, result],
+      [system, user, call, result, other],
+      // Another conversation, shorter, then one that shares only the first message.
+      [system],
+      [system, other, call],
+      [],
+      [user, system],
+      [user, system, call],
+      growing,
+    ];
+    for (const list of lists) expect(chatRequestJson(list, tools, settings, cache)).toBe(chatRequestJson(list, tools, settings));
+    // The caller's array changing after a request does not fool the next one.
+    growing.push(call);
+    expect(chatRequestJson(growing, tools, settings, cache)).toBe(chatRequestJson(growing, tools, settings));
+    growing.splice(1, 1, other);
+    expect(chatRequestJson(growing, tools, settings, cache)).toBe(chatRequestJson(growing, tools, settings));
   });
 
   test("OpenAI's own API gets max_completion_tokens; no tools means no tools key", () => {
