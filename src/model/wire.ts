@@ -33,11 +33,7 @@ export function chatRequestJson(messages: readonly ChatMessage[], tools: readonl
   // Not OpenAI's: mlx_lm, vLLM and llama.cpp read it.
   if (settings.repetitionPenalty !== undefined) json += `,"repetition_penalty":${JSON.stringify(settings.repetitionPenalty)}`;
   // Some servers reject an empty tools list, so it is left out rather than sent empty.
-  if (tools.length > 0) {
-    json += ',"tools":[';
-    for (let i = 0; i < tools.length; i++) json += (i === 0 ? "" : ",") + toolJson(tools[i] as ToolSpec);
-    json += "]";
-  }
+  if (tools.length > 0) json += `,"tools":[${toolsJson(tools, cache)}]`;
   return `${json}}`;
 }
 
@@ -45,10 +41,10 @@ export function chatRequestJson(messages: readonly ChatMessage[], tools: readonl
  * The messages of a model's last request and their JSON: the next request of a turn holds the same
  * messages and a few more, so only those are added (see `chatRequestJson`).
  */
-export type RequestJsonCache = { messages: readonly ChatMessage[]; json: string };
+export type RequestJsonCache = { messages: readonly ChatMessage[]; json: string; tools: readonly ToolSpec[]; toolsJson: string };
 
 export function createRequestJsonCache(): RequestJsonCache {
-  return { messages: [], json: "" };
+  return { messages: [], json: "", tools: [], toolsJson: "" };
 }
 
 /** The messages as the comma-separated members of a JSON array. */
@@ -68,9 +64,21 @@ function messagesJson(messages: readonly ChatMessage[], cache: RequestJsonCache 
   return json;
 }
 
-function startsWith(messages: readonly ChatMessage[], prefix: readonly ChatMessage[]): boolean {
-  if (prefix.length > messages.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (messages[i] !== prefix[i]) return false;
+/** The tools as the comma-separated members of a JSON array (the same tools as last time: as then). */
+function toolsJson(tools: readonly ToolSpec[], cache: RequestJsonCache | undefined): string {
+  if (cache && cache.tools.length === tools.length && startsWith(tools, cache.tools)) return cache.toolsJson;
+  let json = "";
+  for (let i = 0; i < tools.length; i++) json += (i === 0 ? "" : ",") + toolJson(tools[i] as ToolSpec);
+  if (cache) {
+    cache.tools = tools.slice();
+    cache.toolsJson = json;
+  }
+  return json;
+}
+
+function startsWith<T>(items: readonly T[], prefix: readonly T[]): boolean {
+  if (prefix.length > items.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (items[i] !== prefix[i]) return false;
   return true;
 }
 

@@ -3,7 +3,7 @@
  * files paged by line without loading them whole. Everything is read through one handle whose
  * file was checked to be inside the workspace (confined-fs.ts), never by name again.
  */
-import { closeSync, fstatSync, readSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, readFileSync, readSync, type Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { FileNotFoundError } from "../errors.ts";
 import { openFileInside, openFileInsideSync } from "./confined-fs.ts";
@@ -73,6 +73,11 @@ function readSmallFileSync(absPath: string, shownPath: string, range: LineRange 
     const stats = fstatSync(fd);
     checkIsFile(stats, shownPath);
     if (stats.size > maxBytes) return null;
+    // One call reads and decodes the file. The byte checks hold for the text when it has no NUL
+    // (only a 0 byte decodes to one) and is short enough that its bytes cannot pass the cap (at
+    // most 3 per UTF-16 unit); otherwise the bytes are read again and checked as they are.
+    const text = readFileSync(fd, "utf8");
+    if (!text.includes("\0") && 3 * text.length <= maxBytes) return sliceRange(text, range);
     return textOf(readAllSync(fd, maxBytes, shownPath, stats.size), shownPath, range);
   } finally {
     closeSync(fd);
@@ -87,7 +92,10 @@ function checkIsFile(stats: Stats, shownPath: string): void {
 /** A whole file's bytes as text: refused when its first 8 KB hold a NUL, sliced to the range. */
 function textOf(bytes: Buffer, shownPath: string, range: LineRange | undefined): string {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new BinaryFileError(shownPath);
-  const text = bytes.toString("utf8");
+  return sliceRange(bytes.toString("utf8"), range);
+}
+
+function sliceRange(text: string, range: LineRange | undefined): string {
   const ranged = range?.line !== undefined || range?.limit !== undefined;
   return ranged ? sliceLines(text, Math.max(1, range?.line ?? 1), range?.limit) : text;
 }

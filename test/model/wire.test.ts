@@ -97,7 +97,12 @@ describe("chatRequestJson", () => {
       [user, system, call],
       growing,
     ];
-    for (const list of lists) expect(chatRequestJson(list, tools, settings, cache)).toBe(chatRequestJson(list, tools, settings));
+    const write: ToolSpec = { name: "write_file", description: "Write a file", parameters: { type: "object" } };
+    const toolLists: ToolSpec[][] = [tools, [...tools, write], [write], [], tools, [write, ...tools]];
+    for (const [index, list] of lists.entries()) {
+      const offered = toolLists[index % toolLists.length] as ToolSpec[];
+      expect(chatRequestJson(list, offered, settings, cache)).toBe(chatRequestJson(list, offered, settings));
+    }
     // The caller's array changing after a request does not fool the next one.
     growing.push(call);
     expect(chatRequestJson(growing, tools, settings, cache)).toBe(chatRequestJson(growing, tools, settings));

@@ -62,6 +62,31 @@ describe("reading a file from disk: syscalls and the event loop agree", () => {
       const slow = await outcome(readTextFromDiskAsync(path, name, range, MAX, [root]));
       expect({ name, range, ...quick }).toEqual({ name, range, ...slow });
     }
+    // Bytes that decode in more than one way: the text read in one call is the text of the bytes.
+    const tricky: [string, Buffer][] = [
+      ["bom.txt", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("with a BOM\n")])],
+      ["invalid.txt", Buffer.from([0x61, 0xff, 0x62, 0xc3, 0x28, 0xe2, 0x82, 0x0a, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0xf0, 0x9f, 0x98])],
+      ["astral.txt", Buffer.from("😀 ok 😀\n".repeat(20))],
+      // Few characters but many bytes: near the cap they are counted as bytes.
+      ["wide.txt", Buffer.from("語".repeat(1300))],
+      ["too-wide.txt", Buffer.from("語".repeat(1400))],
+      // A NUL past the first 8 KB of bytes but within the first 8 K characters: not binary.
+      ["late-nul.txt", Buffer.from(`${"é".repeat(5000)}\0`)],
+    ];
+    for (const [name, bytes] of tricky) writeFileSync(join(root, name), bytes);
+    for (const [name] of tricky) {
+      const path = join(root, name);
+      const quick = await outcome(readTextFromDisk(path, name, undefined, MAX, [root]));
+      const slow = await outcome(readTextFromDiskAsync(path, name, undefined, MAX, [root]));
+      expect({ name, ...quick }).toEqual({ name, ...slow });
+    }
+    expect(await readTextFromDisk(join(root, "bom.txt"), "bom.txt", undefined, MAX, [root])).toBe("\ufeffwith a BOM\n");
+    expect(await readTextFromDisk(join(root, "wide.txt"), "wide.txt", undefined, MAX, [root])).toBe("語".repeat(1300));
+    expect(await outcome(readTextFromDisk(join(root, "too-wide.txt"), "too-wide.txt", undefined, MAX, [root]))).toMatchObject({ error: "FileTooLargeError" });
+    const late = Buffer.concat([Buffer.from("x".repeat(8192)), Buffer.from([0])]);
+    writeFileSync(join(root, "late.txt"), late);
+    expect(await readTextFromDisk(join(root, "late.txt"), "late.txt", undefined, 64 * 1024, [root])).toBe(late.toString("utf8"));
+    expect(await readTextFromDisk(join(root, "late-nul.txt"), "late-nul.txt", undefined, 64 * 1024, [root])).toBe(`${"é".repeat(5000)}\0`);
     // And the answers are the expected ones, not merely equal.
     expect(await readTextFromDisk(join(root, "text.py"), "text.py", { line: 5, limit: 3 }, MAX, [root])).toBe(lines.split("\n").slice(4, 7).join("\n"));
     expect(await outcome(readTextFromDisk(join(root, "binary.bin"), "binary.bin", undefined, MAX, [root]))).toMatchObject({ error: "BinaryFileError" });
