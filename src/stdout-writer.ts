@@ -11,8 +11,8 @@ export type StdoutWriter = {
   write(chunk: Uint8Array | string): void;
   /** Writes what is held now; resolves once the pipe took it. */
   flush(): Promise<void>;
-  /** Resolves when an earlier write is no longer waiting for the reader. */
-  ready(): Promise<void>;
+  /** Resolves when an earlier write is no longer waiting for the reader; null when none is. */
+  ready(): Promise<void> | null;
   end(): void;
 };
 
@@ -47,7 +47,7 @@ export function createStdoutWriter(sink: Sink = Bun.stdout.writer()): StdoutWrit
       }
     },
     flush: flushNow,
-    ready: () => draining ?? Promise.resolve(),
+    ready: () => draining,
     end() {
       flushNow();
       sink.end();

@@ -13,9 +13,11 @@ export type StdoutSink = {
 
 export function stdoutSink(writer: StdoutWriter = createStdoutWriter()): StdoutSink {
   const stream = new WritableStream<Uint8Array>({
-    async write(chunk) {
-      await writer.ready();
-      writer.write(chunk);
+    // No turn of the event loop per message while the reader keeps up (the usual case).
+    write(chunk) {
+      const draining = writer.ready();
+      if (draining === null) writer.write(chunk);
+      else return draining.then(() => writer.write(chunk));
     },
     close: () => writer.end(),
   });

@@ -39,15 +39,17 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
   };
 
   async function* stream(request: ModelRequest): AsyncGenerator<ModelEvent> {
-    let model: string | null;
-    try {
-      // The model list may take seconds; a cancel must not wait for it.
-      model = await untilAborted(resolveModelName(), request.signal);
-    } catch (error) {
-      if (request.signal.aborted) return;
-      throw error;
+    let model: string | null = config.model;
+    if (model === null) {
+      try {
+        // The model list may take seconds; a cancel must not wait for it.
+        model = await untilAborted(resolveModelName(), request.signal);
+      } catch (error) {
+        if (request.signal.aborted) return;
+        throw error;
+      }
     }
-    if (model === null) return;
+    if (model === null || request.signal.aborted) return;
     const body = chatRequestJson(request.messages, request.tools, {
       model,
       temperature: settings.temperature,
