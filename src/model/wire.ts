@@ -233,6 +233,33 @@ export function modelInfo(entry: z.infer<typeof ModelList>["data"][number]): Mod
   };
 }
 
+/**
+ * What `ModelList.safeParse(json)` gives, as ModelInfo (`modelInfo` of each entry), or null where
+ * it fails (test/model/wire.test.ts holds them to it): a session's first model list need not build
+ * the zod schema. Only `data` and each entry's `id` can fail it; a context length that is not a
+ * positive integer is dropped, as `.catch(undefined)` does.
+ */
+export function readModelList(json: unknown): ModelInfo[] | null {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return null;
+  const { data } = json as Record<string, unknown>;
+  if (!Array.isArray(data)) return null;
+  const models: ModelInfo[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const entry = data[i] as Record<string, unknown>;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry) || typeof entry.id !== "string") return null;
+    const meta = entry.meta;
+    const fromMeta = typeof meta === "object" && meta !== null && !Array.isArray(meta) ? positiveInteger((meta as Record<string, unknown>).n_ctx_train) : null;
+    const contextWindow = positiveInteger(entry.max_model_len) ?? positiveInteger(entry.max_context_length) ?? positiveInteger(entry.context_length) ?? fromMeta;
+    models.push({ id: entry.id, contextWindow });
+  }
+  return models;
+}
+
+/** What zod's `z.number().int().positive()` accepts, else null. */
+function positiveInteger(value: unknown): number | null {
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
 /** The message of an error body: OpenAI's `{"error":{"message"}}`, `{"error":"…"}`, or the text itself. */
 export function errorText(text: string): string {
   try {

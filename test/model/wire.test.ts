@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { ChatMessage, ToolSpec } from "../../src/model/types.ts";
-import { chatRequestJson, createRequestJsonCache, isStreamChunk, StreamChunk, toWireMessage } from "../../src/model/wire.ts";
+import { chatRequestJson, createRequestJsonCache, isStreamChunk, ModelList, modelInfo, readModelList, StreamChunk, toWireMessage } from "../../src/model/wire.ts";
 
 /** Chunks as servers send them: text, reasoning both ways, tool calls (string and object arguments), usage. */
 const CHUNKS: unknown[] = [
@@ -115,5 +115,39 @@ describe("chatRequestJson", () => {
     expect(body).toMatchObject({ model: "gpt", temperature: 0.2, max_completion_tokens: 100 });
     expect(body).not.toHaveProperty("max_tokens");
     expect(body).not.toHaveProperty("tools");
+  });
+});
+
+describe("readModelList", () => {
+  test("gives what the zod ModelList schema gives, and fails where it fails", () => {
+    const lengths: unknown[] = [undefined, null, 4096, 0, -1, 1.5, 2 ** 53, 2 ** 53 - 1, "4096", Number.NaN, Number.POSITIVE_INFINITY, true, {}, []];
+    const metas: unknown[] = [undefined, null, {}, [], "x", { n_ctx_train: 8192 }, { n_ctx_train: -2, other: 1 }, { n_ctx_train: "8192" }];
+    const entries: unknown[] = [];
+    for (const [i, length] of lengths.entries()) {
+      entries.push({ id: `a${i}`, max_model_len: length });
+      entries.push({ id: `b${i}`, max_context_length: length, context_length: 1024 });
+      entries.push({ id: `c${i}`, context_length: length, meta: metas[i % metas.length], extra: "kept by zod, unread" });
+    }
+    for (const [i, meta] of metas.entries()) entries.push({ id: `m${i}`, meta }, { id: `n${i}`, max_model_len: 0, meta });
+    const lists: unknown[] = [
+      { data: entries },
+      { data: [] },
+      { data: [{ id: "only" }], object: "list" },
+      { data: [{ id: 3 }] },
+      { data: [{ name: "no id" }] },
+      { data: [null] },
+      { data: [["id"]] },
+      { data: [{ id: "ok" }, "text"] },
+      { data: {} },
+      { models: [] },
+      [],
+      null,
+      "data",
+    ];
+    for (const list of lists) {
+      const parsed = ModelList.safeParse(list);
+      expect(readModelList(list), JSON.stringify(list).slice(0, 80)).toStrictEqual(parsed.success ? parsed.data.data.map(modelInfo) : null);
+    }
+    expect(readModelList({ data: entries })?.filter((model) => model.contextWindow !== null).length).toBeGreaterThan(10);
   });
 });
