@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { FLUSH_WINDOW_MS, openLiveLog } from "../../src/session/live-log.ts";
-import { claimSession, getSession, readSessionEvents, requestSessionCancel } from "../../src/store/index.ts";
+import { appendEventsWithStatus, appendSessionEvents, claimSession, getSession, readSessionEvents, requestSessionCancel } from "../../src/store/index.ts";
 import { tempStore } from "../store/fixtures.ts";
 
 function claimed() {
@@ -26,6 +26,24 @@ describe("a session's live log", () => {
     ]);
     expect(rows.map((row) => row.id)).toEqual([...rows.map((row) => row.id)].sort((a, b) => a - b));
     log.close();
+  });
+
+  test("events are stored in the order given, whatever their number, with the last one's id returned", () => {
+    const store = claimed();
+    const payload = (n: number) => ({ sessionUpdate: "tool_call_update", toolCallId: `t${n}`, status: "completed" });
+    let written = 0;
+    for (const count of [1, 2, 31, 32, 33, 70]) {
+      const events = Array.from({ length: count }, (_, i) => ({ kind: "update" as const, payload: payload(written + i), at: 2000 + written + i }));
+      const last = count % 2 === 0 ? appendSessionEvents(store, "s", events) : appendEventsWithStatus(store, "s", events, "running");
+      written += count;
+      const rows = readSessionEvents(store, "s", 0, 10_000);
+      expect(rows).toHaveLength(written);
+      expect(rows.at(-1)?.id).toBe(last as number);
+    }
+    const rows = readSessionEvents(store, "s", 0, 10_000);
+    expect(rows.map((row) => row.payload)).toEqual(Array.from({ length: written }, (_, i) => payload(i)));
+    expect(rows.map((row) => row.createdAt)).toEqual(Array.from({ length: written }, (_, i) => 2000 + i));
+    expect(rows.map((row) => row.id)).toEqual([...rows.map((row) => row.id)].sort((a, b) => a - b));
   });
 
   test("a status change is written at once with what was queued: rows in order, the session's status set", () => {
