@@ -90,13 +90,9 @@ type LiveStatements = {
   begin: Statement;
   commit: Statement;
   rollback: Statement;
-  /** By row count - 1: one INSERT of up to ROWS_PER_INSERT events, prepared when first needed. */
-  inserts: (Statement | undefined)[];
+  insert: Statement;
   status: Statement;
 };
-
-/** Events one INSERT statement writes: one statement per flush instead of one per event. */
-const ROWS_PER_INSERT = 32;
 
 // The live log writes a few rows every few milliseconds while a turn runs: its statements are
 // prepared once per database, not looked up (and its transaction wrapper built) on every flush.
@@ -109,7 +105,7 @@ function statementsOf(db: Database): LiveStatements {
       begin: db.prepare("BEGIN IMMEDIATE"),
       commit: db.prepare("COMMIT"),
       rollback: db.prepare("ROLLBACK"),
-      inserts: [],
+      insert: db.prepare("INSERT INTO session_events (session_id, kind, payload, created_at) VALUES (?, ?, ?, ?)"),
       status: db.prepare("UPDATE sessions SET status = ?, heartbeat_at = ? WHERE id = ?"),
     };
     prepared.set(db, statements);
@@ -117,31 +113,14 @@ function statementsOf(db: Database): LiveStatements {
   return statements;
 }
 
-/** Rows in VALUES order, so their ids follow the events' order; returns the id of the last. */
-function insertEvents(db: Database, statements: LiveStatements, sessionId: string, events: readonly NewSessionEvent[], from: number, count: number): number {
-  const insert = (statements.inserts[count - 1] ??= db.prepare(
-    `INSERT INTO session_events (session_id, kind, payload, created_at) VALUES ${Array.from({ length: count }, () => "(?, ?, ?, ?)").join(", ")}`,
-  ));
-  const values: (string | number)[] = [];
-  for (let i = from; i < from + count; i++) {
-    const event = events[i] as NewSessionEvent;
-    values.push(sessionId, event.kind, JSON.stringify(event.payload) ?? "null", event.at);
-  }
-  return Number(insert.run(...values).lastInsertRowid);
-}
-
 function writeLive(db: Database, sessionId: string, events: readonly NewSessionEvent[], status: { status: SessionStatus; at: number } | null): number | null {
   const statements = statementsOf(db);
-  // One statement is a transaction of its own: a flush of a few events needs no other.
-  if (status === null && events.length <= ROWS_PER_INSERT && events.length > 0) return insertEvents(db, statements, sessionId, events, 0, events.length);
   // Inside a caller's transaction already (none in Punie today): write within it.
   const own = !db.inTransaction;
   if (own) statements.begin.run();
   try {
     let last: number | null = null;
-    for (let from = 0; from < events.length; from += ROWS_PER_INSERT) {
-      last = insertEvents(db, statements, sessionId, events, from, Math.min(ROWS_PER_INSERT, events.length - from));
-    }
+    for (const event of events) last = Number(statements.insert.run(sessionId, event.kind, JSON.stringify(event.payload) ?? "null", event.at).lastInsertRowid);
     if (status) statements.status.run(status.status, status.at, sessionId);
     if (own) statements.commit.run();
     return last;
