@@ -22,7 +22,7 @@ export async function runToolCall(
   const { onEvent, workspace } = options;
   // The IDE's id for this call: unique in the session (models repeat theirs, e.g. `call_0`).
   const toolCallId = options.newToolCallId?.() ?? call.id;
-  const tool = options.tools.find((candidate) => candidate.name === call.name);
+  const tool = toolNamed(options.tools, call.name);
   const parsedJson = parseArguments(call.arguments);
   const rawInput = parsedJson.ok ? parsedJson.value : call.arguments;
   const started = performance.now();
@@ -168,6 +168,12 @@ function startTracker(toolCallId: string, tool: AnyTool, options: TurnOptions) {
 function parseToolArguments(tool: AnyTool, value: unknown): { success: true; data: unknown } | { success: false; error: z.ZodError } {
   const quick = tool.quickParse?.(value) ?? null;
   return quick === null ? tool.parameters.safeParse(value, { jitless: true }) : { success: true, data: quick };
+}
+
+/** The tool of that name (a plain loop: it runs on every call). */
+function toolNamed(tools: readonly AnyTool[], name: string): AnyTool | undefined {
+  for (const tool of tools) if (tool.name === name) return tool;
+  return undefined;
 }
 
 function parseArguments(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -6,7 +6,7 @@ import { garbageError, httpError, noModelLoadedError, unreachableError } from ".
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options.ts";
 import type { ModelConfig } from "./spec.ts";
 import { type AttemptState, streamAttempt } from "./stream-attempt.ts";
-import type { Model, ModelEvent, ModelRequest } from "./types.ts";
+import type { ChatMessage, Model, ModelEvent, ModelRequest } from "./types.ts";
 import { chatRequestJson, createRequestJsonCache, errorText, type ModelInfo, readModelList } from "./wire.ts";
 
 /** How long the model list may take when the spec names no model. */
@@ -59,7 +59,7 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
       repetitionPenalty: settings.repetitionPenalty,
     }, requestJson);
     // Punie's own retries (never after output began) and deadlines; no client library in between.
-    const images = request.messages.some((message) => message.role === "user" && (message.images?.length ?? 0) > 0) ? { model } : null;
+    const images = holdsImages(request.messages) ? { model } : null;
     const input = { config, options: settings, body, images, tools: request.tools, signal: request.signal, newCallId };
     for (let attempt = 0; ; attempt++) {
       const state: AttemptState = { emitted: false, retryable: false };
@@ -114,6 +114,12 @@ export async function listModelInfo(config: ModelConfig, timeoutMs: number, fetc
   const models = readModelList(json);
   if (models === null) throw garbageError(config, `/models answered without a data list: ${text.slice(0, 120)}`);
   return models;
+}
+
+/** Whether a user message carries images (a plain loop: it runs over the whole conversation per request). */
+function holdsImages(messages: readonly ChatMessage[]): boolean {
+  for (const message of messages) if (message.role === "user" && (message.images?.length ?? 0) > 0) return true;
+  return false;
 }
 
 /** Resolves with the promise's value, or null as soon as the signal aborts. */

@@ -83,7 +83,7 @@ export function openLiveLog(store: Store | null, sessionId: string, options: { h
     appendEventsWithStatus(store, sessionId, batch, status);
   };
   const push = (event: NewSessionEvent) => {
-    const last = queue.at(-1);
+    const last = queue[queue.length - 1];
     if (last && mergeText(last, event)) return;
     queue.push(event);
     timer ??= setTimeout(flush, FLUSH_WINDOW_MS);

@@ -21,19 +21,25 @@ const NO_CLIENT_TERMINALS: ClientTerminals = () => false;
  * the terminal's output as text, or nothing when there is none yet.
  */
 export function toAcpContent(content: readonly ToolContent[], clientTerminals: ClientTerminals = NO_CLIENT_TERMINALS): acp.ToolCallContent[] {
-  return content.flatMap((item): acp.ToolCallContent[] => {
+  // A plain loop: this runs for every tool call update, and flatMap's machinery costs a cold process more.
+  const out: acp.ToolCallContent[] = [];
+  for (const item of content) {
     switch (item.type) {
       case "text":
-        return [{ type: "content", content: { type: "text", text: item.text } }];
+        out.push({ type: "content", content: { type: "text", text: item.text } });
+        break;
       case "diff":
-        return [{ type: "diff", path: item.path, oldText: item.oldText, newText: item.newText }];
+        out.push({ type: "diff", path: item.path, oldText: item.oldText, newText: item.newText });
+        break;
       case "terminal":
-        if (clientTerminals(item.terminalId)) return [{ type: "terminal", terminalId: item.terminalId }];
-        return item.output ? [{ type: "content", content: { type: "text", text: item.output } }] : [];
+        if (clientTerminals(item.terminalId)) out.push({ type: "terminal", terminalId: item.terminalId });
+        else if (item.output) out.push({ type: "content", content: { type: "text", text: item.output } });
+        break;
       default:
-        return item satisfies never;
+        item satisfies never;
     }
-  });
+  }
+  return out;
 }
 
 /** The update for one agent event, or null when the event has no IDE counterpart. */

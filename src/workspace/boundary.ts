@@ -36,7 +36,7 @@ export function resolveInsideSync(roots: readonly string[], cwd: string, path: s
   const lexical = isAbsolute(path) ? resolve(path) : resolve(cwd, path);
   checkLength(lexical, path);
   const real = resolveReal(lexical, path, 0);
-  if (!realRoots.some((root) => isWithin(root, real))) {
+  if (!isWithinAny(realRoots, real)) {
     const shown = realRoots[0] ?? cwd;
     const how = real === lexical ? "" : ` (it resolves to ${real} through a symbolic link)`;
     throw new WorkspaceBoundaryError(
@@ -50,6 +50,12 @@ export function resolveInsideSync(roots: readonly string[], cwd: string, path: s
 export function isWithin(root: string, path: string): boolean {
   if (path === root) return true;
   return path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** True when `path` is within one of `roots` (a plain loop: every tool call's path goes through it). */
+export function isWithinAny(roots: readonly string[], path: string): boolean {
+  for (const root of roots) if (isWithin(root, path)) return true;
+  return false;
 }
 
 function checkShape(path: string): void {

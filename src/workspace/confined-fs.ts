@@ -19,7 +19,7 @@ import { closeSync, constants, openSync, readlinkSync } from "node:fs";
 import { type FileHandle, mkdir, open, readlink, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { WorkspaceBoundaryError } from "../errors.ts";
-import { isWithin } from "./boundary.ts";
+import { isWithin, isWithinAny } from "./boundary.ts";
 
 /** PUNIE_PORTABLE_FS=1 runs the macOS branch on Linux, so its tests run where CI does. */
 const LINUX = process.platform === "linux" && process.env.PUNIE_PORTABLE_FS !== "1";
@@ -43,11 +43,11 @@ async function procPath(handle: FileHandle): Promise<string | null> {
 export async function handleIsInside(handle: FileHandle, openedBy: string, roots: readonly string[]): Promise<boolean> {
   if (LINUX) {
     const path = await procPath(handle);
-    return path !== null && roots.some((root) => isWithin(root, path));
+    return path !== null && isWithinAny(roots, path);
   }
   const kernelPath = process.platform === "darwin" ? (await import("./fd-path-macos.ts")).macFdPath(handle.fd) : null;
-  if (kernelPath !== null) return roots.some((root) => isWithin(root, kernelPath));
-  if (!roots.some((root) => isWithin(root, openedBy))) return false;
+  if (kernelPath !== null) return isWithinAny(roots, kernelPath);
+  if (!isWithinAny(roots, openedBy)) return false;
   const [opened, named] = await Promise.all([handle.stat(), stat(openedBy).catch(() => null)]);
   return named !== null && named.dev === opened.dev && named.ino === opened.ino;
 }
@@ -78,7 +78,7 @@ export function openFileInsideSync(realPath: string, roots: readonly string[], s
   } catch {
     // Not told: treated as outside, as procPath does.
   }
-  if (path !== null && !path.endsWith(" (deleted)") && roots.some((root) => isWithin(root, path))) return fd;
+  if (path !== null && !path.endsWith(" (deleted)") && isWithinAny(roots, path)) return fd;
   closeSync(fd);
   throw changedError(shown);
 }
