@@ -64,7 +64,7 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
     for (let attempt = 0; ; attempt++) {
       const state: AttemptState = { emitted: false, retryable: false };
       try {
-        yield* streamAttempt(input, state);
+        for await (const batch of streamAttempt(input, state)) for (const event of batch) yield event;
         return;
       } catch (error) {
         if (request.signal.aborted) return;

@@ -47,7 +47,12 @@ export type AttemptInput = {
 /** A stream event that is an error report rather than a chunk (the OpenAI client throws these). */
 class StreamErrorEvent extends Error {}
 
-export async function* streamAttempt(input: AttemptInput, state: AttemptState): AsyncGenerator<ModelEvent> {
+/**
+ * Yields the events of each network read together (in order): a reply's events cost one step of
+ * this generator per read rather than one per event. Events gathered before a fault, a cancel or
+ * the end still reach the caller first, as they would one by one.
+ */
+export async function* streamAttempt(input: AttemptInput, state: AttemptState): AsyncGenerator<ModelEvent[]> {
   const { config, options, signal } = input;
   const controller = new AbortController();
   const abort = (): void => controller.abort();
@@ -111,45 +116,50 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     const sse = readSse(response.body, () => chunkTimer?.refresh());
     try {
       read: for (let batch = await sse.next(); batch !== null; batch = await sse.next()) {
-        for (const { event, data } of batch) {
-          if (signal.aborted) return;
-          // Nothing after the completion sentinel is read (as the OpenAI client does).
-          if (data === "[DONE]") break read;
-          let raw: unknown;
-          try {
-            raw = JSON.parse(data);
-          } catch {
-            throw fail(garbageError(config, "Error reading response: malformed server-sent event JSON."), false);
-          }
-          const reported = event === "error" ? ((raw as { error?: unknown } | null)?.error ?? raw) : (raw as { error?: unknown } | null)?.error;
-          if (reported) throw new StreamErrorEvent(describeReported(reported));
-          chunks++;
-          if (!isStreamChunk(raw) || (!raw.choices && !raw.usage)) throw fail(garbageError(config, `a stream chunk without the chat completion shape: ${JSON.stringify(raw).slice(0, 120)}`), false);
-          const chunk = raw;
-          if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
-          const choice = chunk.choices?.[0];
-          if (!choice) continue;
-          const delta = choice.delta;
-          const reasoning = delta?.reasoning ?? delta?.reasoning_content ?? "";
-          const content = delta?.content ?? "";
-          if (choice.finish_reason) finishReason = choice.finish_reason;
-          if (!started && (reasoning || content || delta?.tool_calls?.length || finishReason)) {
-            // Role-only chunks come before prefill ends; only real output stops the first-token clock.
-            started = true;
-            clearTimeout(firstTokenTimer);
-            chunkTimer = setTimeout(() => expire(chunkTimeoutError(config, options.chunkTimeoutMs)), options.chunkTimeoutMs);
-          }
-          if (reasoning) {
-            state.emitted = true;
-            yield { type: "reasoning", text: reasoning };
-          }
-          if (content) {
-            for (const piece of splitter.push(content)) {
-              state.emitted = true;
-              yield piece;
+        const out: ModelEvent[] = [];
+        try {
+          for (const { event, data } of batch) {
+            if (signal.aborted) return;
+            // Nothing after the completion sentinel is read (as the OpenAI client does).
+            if (data === "[DONE]") break read;
+            let raw: unknown;
+            try {
+              raw = JSON.parse(data);
+            } catch {
+              throw fail(garbageError(config, "Error reading response: malformed server-sent event JSON."), false);
             }
+            const reported = event === "error" ? ((raw as { error?: unknown } | null)?.error ?? raw) : (raw as { error?: unknown } | null)?.error;
+            if (reported) throw new StreamErrorEvent(describeReported(reported));
+            chunks++;
+            if (!isStreamChunk(raw) || (!raw.choices && !raw.usage)) throw fail(garbageError(config, `a stream chunk without the chat completion shape: ${JSON.stringify(raw).slice(0, 120)}`), false);
+            const chunk = raw;
+            if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+            const choice = chunk.choices?.[0];
+            if (!choice) continue;
+            const delta = choice.delta;
+            const reasoning = delta?.reasoning ?? delta?.reasoning_content ?? "";
+            const content = delta?.content ?? "";
+            if (choice.finish_reason) finishReason = choice.finish_reason;
+            if (!started && (reasoning || content || delta?.tool_calls?.length || finishReason)) {
+              // Role-only chunks come before prefill ends; only real output stops the first-token clock.
+              started = true;
+              clearTimeout(firstTokenTimer);
+              chunkTimer = setTimeout(() => expire(chunkTimeoutError(config, options.chunkTimeoutMs)), options.chunkTimeoutMs);
+            }
+            if (reasoning) {
+              state.emitted = true;
+              out.push({ type: "reasoning", text: reasoning });
+            }
+            if (content) {
+              for (const piece of splitter.push(content)) {
+                state.emitted = true;
+                out.push(piece);
+              }
+            }
+            for (const call of delta?.tool_calls ?? []) assembler.add(call);
           }
-          for (const call of delta?.tool_calls ?? []) assembler.add(call);
+        } finally {
+          if (out.length > 0) yield out;
         }
       }
     } catch (error) {
@@ -183,7 +193,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     if (usage) events.push({ type: "usage", usage });
     events.push({ type: "finish", reason: toFinishReason(finishReason, calls.length > 0) });
     state.emitted = true;
-    yield* events;
+    yield events;
   } finally {
     clearTimeout(firstTokenTimer);
     clearTimeout(connectTimer);
