@@ -370,6 +370,25 @@ describe("retries and the first token", () => {
   });
 });
 
+test("text that comes in the same network read as a broken chunk is still shown before the fault", async () => {
+  const chunk = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+  let calls = 0;
+  const oneRead = (async () => {
+    calls++;
+    const bytes = new TextEncoder().encode(`${chunk("Hel")}${chunk("lo")}data: {"choices": 7}\n\n${chunk(" never")}`);
+    return new Response(new ReadableStream<Uint8Array>({ start: (controller) => (controller.enqueue(bytes), controller.close()) }), {
+      headers: { "content-type": "text/event-stream" },
+    });
+  }) as unknown as typeof fetch;
+  const { events, error, text } = await run("local:http://127.0.0.1:9/v1/m", { fetch: oneRead, retries: 2 });
+  expect(text).toBe("Hello");
+  expect(events.every((event) => event.type === "text")).toBe(true);
+  expect(error).toBeInstanceOf(ModelServerError);
+  expect((error as Error).message).toContain("without the chat completion shape");
+  // Output was shown: no retry (it would repeat the text).
+  expect(calls).toBe(1);
+});
+
 test("abort while the model list is still loading ends at once", async () => {
   const hanging = (async () => new Promise<Response>(() => {})) as unknown as typeof fetch;
   const model = createChatModel(parseModelSpec("local:http://127.0.0.1:9/v1"), { fetch: hanging });
