@@ -14,6 +14,8 @@ export type HashSet64 = {
   readonly size: number;
 };
 
+import { withoutTopTier } from "./jit.ts";
+
 // Splitting through a shared buffer costs no BigInt arithmetic (each op allocates).
 const scratch = new BigUint64Array(1);
 const halves = new Uint32Array(scratch.buffer);
@@ -25,6 +27,8 @@ export function hashParts(text: string): [number, number] {
   const hi = halves[1] as number;
   return hi === 0 && lo === 0 ? [0, 1] : [hi, lo];
 }
+
+withoutTopTier(hashParts);
 
 export function createHashSet64(initialSlots = 1 << 12): HashSet64 {
   let slots = new Uint32Array(initialSlots * 2);
@@ -60,6 +64,7 @@ export function createHashSet64(initialSlots = 1 << 12): HashSet64 {
     }
   };
 
+  withoutTopTier(insert, grow);
   return {
     addText(text) {
       const [hi, lo] = hashParts(text);

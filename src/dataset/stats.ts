@@ -5,6 +5,7 @@
 import { datasetParts } from "./files.ts";
 import { detectFormat } from "./format-detect.ts";
 import { createHashSet64, hashParts } from "./hash-set.ts";
+import { withoutTopTier } from "./jit.ts";
 import { type ByteRange, type LineBatch, readLineBatches } from "./lines.ts";
 import { parseLine, type Problem } from "./rows.ts";
 import { loadTokenCounter, rowTexts, type TokenCounter } from "./tokens.ts";
@@ -162,6 +163,8 @@ function tallyMessages(tally: StatsTally, messages: Record<string, unknown>[]): 
       }
   }
 }
+
+withoutTopTier(tallyBatch, tallyMessages, bump, bucketLabel, rowCharacters, jsonCharacters);
 
 export async function scanStats(path: string, options: StatsScanOptions): Promise<StatsPartial> {
   const tally: StatsTally = {
