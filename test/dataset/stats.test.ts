@@ -37,6 +37,16 @@ describe("dataset stats", () => {
     expect(broken).toEqual([expect.stringMatching(/^4: bad JSON/)]);
   });
 
+  test("rows that differ only in surrounding white space are exact duplicates; inner white space counts", async () => {
+    const dir = await tempDir();
+    const row = JSON.stringify({ text: "same" });
+    await writeLines(join(dir, "train.jsonl"), [row, ` ${row}`, `${row}\t`, `\t ${row}  `]);
+    const stats = await datasetStats(dir, { onBroken: () => {} });
+    expect(stats.splits[0]).toMatchObject({ examples: 4, exactDuplicates: 3 });
+    await writeLines(join(dir, "train.jsonl"), [row, JSON.stringify({ text: "same" }).replace(":", ": ")]);
+    expect((await datasetStats(dir, { onBroken: () => {} })).splits[0]).toMatchObject({ examples: 2, exactDuplicates: 0 });
+  });
+
   test("worker threads give the same stats and the same broken-line numbers", async () => {
     const dir = await tempDir();
     const rows = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? "{oops" : { text: `row ${i % 120}` }));
