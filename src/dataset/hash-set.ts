@@ -22,7 +22,7 @@ const halves = new Uint32Array(scratch.buffer);
  * Bun.hash (64-bit wyhash) of `text` as unsigned 32-bit halves: [0] low, [1] high. One shared
  * array, overwritten by the next call: a row costs no allocation beyond Bun.hash's BigInt.
  */
-export function hashHalves(text: string): Uint32Array {
+function hashHalves(text: string): Uint32Array {
   scratch[0] = Bun.hash(text) as bigint;
   return halves;
 }

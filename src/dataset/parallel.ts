@@ -8,7 +8,6 @@
  */
 import { DatasetError } from "./errors.ts";
 import type { DatasetFormat } from "./format-detect.ts";
-import { createHashSet64 } from "./hash-set.ts";
 import { type ByteRange, lineRanges } from "./lines.ts";
 import type { Problem } from "./rows.ts";
 import { mergeStatsPartials, scanStats, type SplitStats, type StatsPartial } from "./stats.ts";
@@ -19,7 +18,6 @@ export type ScanTask =
   | { kind: "stats"; path: string; range: ByteRange; keep: number };
 
 export type ScanResult =
-  | { type: "hashes"; data: Uint32Array }
   | { type: "error"; message: string }
   | {
       type: "done";
@@ -51,12 +49,11 @@ function workerUrl(): string {
     : new URL("./scan-worker.ts", import.meta.url).href;
 }
 
-function runTask(task: ScanTask, onHashes: (data: Uint32Array) => void): Promise<Extract<ScanResult, { type: "done" }>["result"]> {
+function runTask(task: ScanTask): Promise<Extract<ScanResult, { type: "done" }>["result"]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl());
     worker.onmessage = (event: MessageEvent<ScanResult>) => {
       const message = event.data;
-      if (message.type === "hashes") return onHashes(message.data);
       worker.terminate();
       if (message.type === "error") reject(new DatasetError(message.message));
       else resolve(message.result);
@@ -83,7 +80,7 @@ export async function parallelValidate(
   const [first, ...rest] = await lineRanges(path, threads);
   // The main thread's own range streams its problems at once: they come first in the file.
   const own = scanValidate(path, { range: first as ByteRange, fileFormat, onProblem: (p) => onProblem({ file: path, ...p }) });
-  const others = rest.map((range) => runTask({ kind: "validate", path, range, fileFormat, keep: KEEP_PER_RANGE }, () => {}));
+  const others = rest.map((range) => runTask({ kind: "validate", path, range, fileFormat, keep: KEEP_PER_RANGE }));
   const results = await Promise.all([own.then((scan) => ({ kind: "validate" as const, scan })), ...others]);
   const total: ValidateScan = { lines: 0, valid: 0, invalid: 0, problems: [], problemsNotKept: 0 };
   for (const [index, result] of results.entries()) {
@@ -104,22 +101,13 @@ export async function parallelValidate(
 }
 
 export async function parallelStats(split: string, path: string, threads: number, onBroken: (problem: Problem) => void): Promise<SplitStats> {
-  const ranges = await lineRanges(path, threads);
-  const seen = createHashSet64();
-  let duplicates = 0;
-  const onHashes = (data: Uint32Array) => {
-    for (let i = 0; i < data.length; i += 2) if (!seen.addHash(data[i] as number, data[i + 1] as number)) duplicates++;
-  };
-  const [first, ...rest] = ranges;
+  const [first, ...rest] = await lineRanges(path, threads);
   const ownBroken: LineProblem[] = [];
   const own = scanStats(path, {
     range: first as ByteRange,
     onBroken: (line, reason) => ownBroken.push({ line, reason }),
-    onHash: (hi, lo) => {
-      if (!seen.addHash(hi, lo)) duplicates++;
-    },
   }).then((partial) => ({ kind: "stats" as const, partial, broken: ownBroken, brokenNotKept: 0 }));
-  const others = rest.map((range) => runTask({ kind: "stats", path, range, keep: KEEP_PER_RANGE }, onHashes));
+  const others = rest.map((range) => runTask({ kind: "stats", path, range, keep: KEEP_PER_RANGE }));
   const results = await Promise.all([own, ...others]);
   const partials: StatsPartial[] = [];
   let before = 0;
@@ -129,5 +117,5 @@ export async function parallelStats(split: string, path: string, threads: number
     before += result.partial.lines;
     partials.push(result.partial);
   }
-  return mergeStatsPartials(split, path, partials, duplicates);
+  return mergeStatsPartials(split, path, partials);
 }
