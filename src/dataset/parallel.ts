@@ -2,9 +2,12 @@
  * Big files are scanned by several threads, one byte range each (cut at line boundaries): the
  * main thread takes the first range and worker threads the others. JSON.parse is most of the work
  * and it scales with cores. Results are merged in range order, so problems keep file order and
- * line numbers. Small files stay on the main thread — starting a worker costs more than scanning
- * a few MB — and each worker adds ~25 MB of RSS, so the default stays at 2 threads (peak RSS
- * budget 200 MB); PUNIE_DATASET_THREADS changes it.
+ * line numbers. A worker buys wall time with CPU: it is a second JS VM that loads and compiles the
+ * scan again, touches ~20 MB of fresh memory and shares the caches, 0.05–0.3 CPU s in all
+ * (bench/dataset.ts: a 500 MB file took 10–25% more CPU on two threads than on one, for ~40% less
+ * wall time). So files under 1 GiB stay on one thread, which reads them at ~0.8x the speed of a
+ * bare split+parse loop anyway, and the default stays at 2 threads (each worker adds RSS: budget
+ * 200 MB); PUNIE_DATASET_THREADS and PUNIE_DATASET_PARALLEL_MIN_BYTES change both.
  */
 import { DatasetError } from "./errors.ts";
 import type { DatasetFormat } from "./format-detect.ts";
@@ -32,7 +35,7 @@ const KEEP_PER_RANGE = 100_000;
 /** How many threads to scan a file of `size` bytes with: 1 below the size threshold. */
 export function threadsFor(size: number, options: ThreadOptions = {}): number {
   const threads = options.threads ?? Math.min(navigator.hardwareConcurrency || 1, 2);
-  const minBytes = options.parallelMinBytes ?? 96 * 1024 * 1024;
+  const minBytes = options.parallelMinBytes ?? 1024 * 1024 * 1024;
   if (threads <= 1 || size < minBytes) return 1;
   // At least a quarter of the threshold per thread, so each worker pays for its start.
   return Math.max(1, Math.min(threads, Math.ceil(size / (minBytes / 4))));
@@ -51,7 +54,8 @@ function workerUrl(): string {
 
 function runTask(task: ScanTask): Promise<Extract<ScanResult, { type: "done" }>["result"]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl());
+    // The small heap: fewer fresh pages for a VM that holds one block of rows at a time.
+    const worker = new Worker(workerUrl(), { smol: true });
     worker.onmessage = (event: MessageEvent<ScanResult>) => {
       const message = event.data;
       worker.terminate();
