@@ -4,10 +4,10 @@
  * and it scales with cores. Results are merged in range order, so problems keep file order and
  * line numbers. A worker buys wall time with CPU: it is a second JS VM that loads and compiles the
  * scan again, touches ~20 MB of fresh memory and shares the caches, 0.05–0.3 CPU s in all
- * (bench/dataset.ts: a 500 MB file took 10–25% more CPU on two threads than on one, for ~40% less
- * wall time). So files under 1 GiB stay on one thread, which reads them at ~0.8x the speed of a
- * bare split+parse loop anyway, and the default stays at 2 threads (each worker adds RSS: budget
- * 200 MB); PUNIE_DATASET_THREADS and PUNIE_DATASET_PARALLEL_MIN_BYTES change both.
+ * (bench/dataset.ts, 500 MB: 5–25% more CPU on two threads than on one; the wall time it saves
+ * needs a free core). So files under 1 GiB stay on one thread, which scans them at 0.85–1x the
+ * speed of a bare split+parse loop anyway, and the default stays at 2 threads (each worker adds
+ * RSS: budget 200 MB); PUNIE_DATASET_THREADS and PUNIE_DATASET_PARALLEL_MIN_BYTES change both.
  */
 import { DatasetError } from "./errors.ts";
 import type { DatasetFormat } from "./format-detect.ts";
