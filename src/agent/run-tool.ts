@@ -2,13 +2,13 @@
  * Runs one tool call the model asked for: find the tool, validate its arguments, execute it, and
  * report every step as events. Whatever goes wrong becomes a tool result the model can read.
  */
-import { z } from "zod";
 import { errorMessage, PermissionDeniedError, PunieError } from "../errors.ts";
 import type { ToolCallRequest } from "../model/types.ts";
 import { capOutput } from "../tools/output.ts";
 import type { PermissionGate } from "../permissions/gate.ts";
 import type { AnyTool, ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
 import type { TurnOptions } from "./loop.ts";
+import { loadedZod, loadZod } from "../zod-loader.ts";
 
 /** Failed calls per tool name within one turn. */
 export type ToolFailureCounter = Map<string, number>;
@@ -57,6 +57,8 @@ export async function runToolCall(
   }
   // jitless: compiling zod's fast path for a tool's schema costs about 1 ms at its first call, and
   // the plain path is within a microsecond per call of it: a process's calls never win it back.
+  // Tool schemas are built with zod, loaded on the first call (zod-loader.ts).
+  const z = loadedZod() ?? (await loadZod());
   const args = parsedJson.ok ? tool.parameters.safeParse(parsedJson.value, { jitless: true }) : null;
   const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
   const locations = args?.success ? (tool.locations?.(args.data, workspace.cwd) ?? []) : [];

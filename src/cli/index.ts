@@ -8,6 +8,7 @@ import { cliAction, setCommandName } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
 import type { AcpFlags } from "./agent-flags.ts";
 import { USAGE_EXIT } from "./strict.ts";
+import { loadZod } from "../zod-loader.ts";
 
 const lazy = <T>(load: () => Promise<T>) => load;
 
@@ -72,6 +73,9 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     case "run":
       setCommandName(invocation.command);
+      // Commands use zod's schemas synchronously once started; `ask` loads it only when it needs
+      // it (a settings file, a tool call), not before an instant answer (zod-loader.ts).
+      if (invocation.command !== "punie ask") await loadZod();
       try {
         await runCommand(mainCommand as unknown as CommandDef, { rawArgs: argv });
       } catch (error) {

@@ -7,7 +7,8 @@ import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options.ts";
 import type { ModelConfig } from "./spec.ts";
 import { type AttemptState, streamAttempt } from "./stream-attempt.ts";
 import type { Model, ModelEvent, ModelRequest } from "./types.ts";
-import { chatRequestJson, errorText, ModelList, type ModelInfo, modelInfo } from "./wire.ts";
+import { chatRequestJson, errorText, type ModelInfo, modelInfo, modelListSchema } from "./wire.ts";
+import { loadZod } from "../zod-loader.ts";
 
 /** How long the model list may take when the spec names no model. */
 const LIST_TIMEOUT_MS = 5000;
@@ -108,7 +109,8 @@ export async function listModelInfo(config: ModelConfig, timeoutMs: number, fetc
   } catch {
     throw garbageError(config, `/models answered with non-JSON: ${text.slice(0, 120)}`);
   }
-  const parsed = ModelList.safeParse(json);
+  await loadZod();
+  const parsed = modelListSchema().safeParse(json);
   if (!parsed.success) throw garbageError(config, `/models answered without a data list: ${text.slice(0, 120)}`);
   return parsed.data.data.map(modelInfo);
 }

@@ -12,6 +12,8 @@ import { DEFAULT_PERMISSION_MODE, PERMISSION_MODE_IDS, type PermissionMode, pars
 import type { PermissionRules, SourcedRule } from "../permissions/rules.ts";
 import { describeIssues } from "./issues.ts";
 import { type SettingsFile, type SettingsLimits, type SettingsTimeouts, settingsSchemas } from "./schema.ts";
+import { loadZod } from "../zod-loader.ts";
+import { plainSettings } from "./plain.ts";
 
 export const MODEL_ENV = "PUNIE_MODEL";
 /** The permission mode. (PUNIE_MODE is the instruction set, `acp` or `local`: issue 4.) */
@@ -114,18 +116,30 @@ export async function readSettingsFile(path: string, shown: string): Promise<Loa
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new ConfigError(`\`${shown}\`: cannot be read (${errorMessage(error)})`);
   }
-  return { shown, settings: parseSettingsText(text, shown) };
+  const json = settingsJson(text, shown);
+  // A plain file is checked without zod; anything else waits for it (zod-loader.ts).
+  const plain = plainSettings(json);
+  if (plain) return { shown, settings: plain };
+  await loadZod();
+  return { shown, settings: validateSettings(json, shown) };
 }
 
 /** Validates settings text; `shown` names the file in errors. */
 export function parseSettingsText(text: string, shown: string): SettingsFile {
+  const json = settingsJson(text, shown);
+  return plainSettings(json) ?? validateSettings(json, shown);
+}
+
+function settingsJson(text: string, shown: string): unknown {
   if (text.trim() === "") return {};
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`\`${shown}\`: not valid JSON (${errorMessage(error)})`);
   }
+}
+
+function validateSettings(json: unknown, shown: string): SettingsFile {
   // jitless: a settings file is parsed once or twice per process, and compiling zod's fast path
   // for it costs more (about 3 ms at start-up) than the slower path it replaces.
   const parsed = settingsSchemas().file.safeParse(json, { reportInput: true, jitless: true });

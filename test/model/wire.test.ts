@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { ChatMessage, ToolSpec } from "../../src/model/types.ts";
-import { chatRequestJson, isStreamChunk, StreamChunk, toWireMessage } from "../../src/model/wire.ts";
+import { chatRequestJson, isStreamChunk, streamChunkSchema, toWireMessage } from "../../src/model/wire.ts";
 
 /** Chunks as servers send them: text, reasoning both ways, tool calls (string and object arguments), usage. */
 const CHUNKS: unknown[] = [
@@ -43,7 +43,7 @@ describe("isStreamChunk", () => {
     const cases = [...CHUNKS.flatMap(variants), null, "chunk", 3, [], [CHUNKS[1]]];
     let accepted = 0;
     for (const value of cases) {
-      const expected = StreamChunk.safeParse(value).success;
+      const expected = streamChunkSchema().safeParse(value).success;
       expect(isStreamChunk(value), JSON.stringify(value)).toBe(expected);
       if (expected) accepted++;
     }
