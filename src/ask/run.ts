@@ -2,7 +2,8 @@
  * The terminal front end: a session of the runner on a LocalWorkspace, with events shown on the
  * terminal (or as JSON lines), permission asked on the terminal, and an exit code for scripts.
  */
-import { mkdir, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { InstructionMode } from "../agent/instructions.ts";
 import { isTerminal } from "../cli/is-terminal.ts";
@@ -44,8 +45,7 @@ const terminalLog: Logger = {
 
 export async function runLocalPrompt(options: LocalPromptOptions): Promise<number> {
   const { env } = options;
-  const info = await stat(options.workspace).catch(() => null);
-  if (!info?.isDirectory()) throw new CliError(`Workspace ${options.workspace} is not a folder.`);
+  if (!isFolder(options.workspace)) throw new CliError(`Workspace ${options.workspace} is not a folder.`);
   // isTerminal, not process.stdin.isTTY / process.stderr.isTTY: those make node streams (and load
   // node:tty) before anything is asked or printed.
   const stderrIsTerminal = isTerminal(2);
@@ -114,5 +114,14 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     offStop();
     await session.close();
     await consoleSettled();
+  }
+}
+
+/** Sync: one stat on the way to the first request, without a round trip through the thread pool. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
