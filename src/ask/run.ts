@@ -14,6 +14,7 @@ import { createStdoutWriter } from "../stdout-writer.ts";
 import type { Logger } from "../log/logger.ts";
 import { onStopSignal, STOP_EXIT_CODES, type StopSignal } from "../process/stop-signals.ts";
 import { openSession } from "../session/runner.ts";
+import { defaultStorePath, lateStore } from "../store/index.ts";
 import { createLocalWorkspace } from "../workspace/local-workspace.ts";
 import { EXIT, exitCodeFor } from "./render.ts";
 import { createSpinner, NO_SPINNER } from "./spinner.ts";
@@ -61,18 +62,29 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
       }
     : refuseWithoutTerminal;
   const workspace = createLocalWorkspace({ root: options.workspace, askPermission });
+  // The database opens while the model request is on its way (late-store.ts): at the first
+  // macrotask after the prompt starts (the request has been sent by then), at the turn's first
+  // event, or when closing, whichever comes first. Nothing reads it before.
+  const store = lateStore({ path: defaultStorePath(env), log: terminalLog });
   const session = await openSession({
     source: "ask",
     workspace,
     env,
     log: terminalLog,
+    store,
     instructions: options.instructionMode,
     ...(options.model === undefined ? {} : { modelSpec: options.model }),
     // --yes is the auto mode: edits inside the workspace and commands started in it are allowed;
     // deny rules still apply, and what auto still asks (a line that cannot be parsed while deny
     // rules exist) is asked on the terminal, or refused without one.
     ...(options.yes ? { mode: "auto" as const } : {}),
-    onEvent: (event) => view?.onEvent(event),
+    onEvent: (event) => {
+      store.open();
+      view?.onEvent(event);
+    },
+  }).catch((error: unknown) => {
+    store.close();
+    throw error;
   });
   // The answer goes out in one write per macrotask; stderr lines first send what is held, in order.
   const stdout = createStdoutWriter();
@@ -92,6 +104,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     controller.abort();
   });
   try {
+    setImmediate(store.open);
     const result = await session.prompt(options.prompt, { signal: controller.signal });
     view.finish();
     if (options.json) stdout.write(`${JSON.stringify({ type: "done", stopReason: result.stopReason, usage: result.usage, ...(result.error ? { error: result.error } : {}) })}\n`);
@@ -113,6 +126,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     await stdout.flush();
     offStop();
     await session.close();
+    store.close();
     await consoleSettled();
   }
 }
