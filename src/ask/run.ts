@@ -10,7 +10,7 @@ import { isTerminal } from "../cli/is-terminal.ts";
 import { consoleLine, consoleSettled } from "../cli/lazy-console.ts";
 import { CliError } from "../errors.ts";
 import { punieHome } from "../home.ts";
-import { createStdoutWriter } from "../stdout-writer.ts";
+import { createStdoutWriter, lateStdoutSink } from "../stdout-writer.ts";
 import type { Logger } from "../log/logger.ts";
 import { onStopSignal, STOP_EXIT_CODES, type StopSignal } from "../process/stop-signals.ts";
 import { openSession } from "../session/runner.ts";
@@ -87,7 +87,7 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     throw error;
   });
   // The answer goes out in one write per macrotask; stderr lines first send what is held, in order.
-  const stdout = createStdoutWriter();
+  const stdout = createStdoutWriter(lateStdoutSink());
   const stderr = {
     write(text: string) {
       void stdout.flush();
