@@ -23,14 +23,22 @@ export type LateStore = Store & {
 export function lateStore(options: OpenStoreOptions): LateStore {
   let opened = false;
   let real: Store | null = null;
-  let waiting: ((store: Store) => void)[] = [];
+  let waiting: { what: string; write(store: Store): void }[] = [];
   const open = () => {
     if (opened) return;
     opened = true;
-    real = openStore(options);
-    const actions = waiting;
+    const store = openStore(options);
+    real = store;
+    const writes = waiting;
     waiting = [];
-    if (real) for (const action of actions) action(real);
+    const [first, last] = [writes[0], writes.at(-1)];
+    if (!store || !first || !last) return;
+    // One transaction for what waited: one commit, each page logged once. A failure is reported
+    // by the write that met it (a lock held too long by the first) and turns the store off, as
+    // it would have one write at a time.
+    store.use(first.what, undefined, (db) => db.run("BEGIN IMMEDIATE"));
+    for (const { write } of writes) write(store);
+    store.use(last.what, undefined, (db) => db.run("COMMIT"));
   };
   return {
     path: options.path,
@@ -39,7 +47,7 @@ export function lateStore(options: OpenStoreOptions): LateStore {
     },
     use(what, fallback, action) {
       if (opened) return real ? real.use(what, fallback, action) : fallback;
-      waiting.push((store) => void store.use(what, fallback, action));
+      waiting.push({ what, write: (store) => void store.use(what, fallback, action) });
       return fallback;
     },
     open,

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { claimSession, getSession, lateStore, openStore, updateSession } from "../../src/store/index.ts";
+import { appendEventsWithStatus, claimSession, getSession, lateStore, loadHistory, openStore, readSessionEvents, recordTurn, updateSession } from "../../src/store/index.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { readThenAnswerTurn } from "./fixtures.ts";
 
 const session = { id: "s1", cwd: "/p", source: "ask" as const, model: "test", mode: "ask" as const, title: null, pid: 1, status: "idle" as const };
 
@@ -39,9 +40,14 @@ describe("lateStore", () => {
     const path = join(dir, "punie.db");
     const store = lateStore({ path });
     claimSession(store, session, 1000);
+    appendEventsWithStatus(store, "s1", [{ kind: "session", payload: { status: "running" }, at: 1500 }], "running", 1500);
+    // A write with its own transaction, inside the one that replays what waited.
+    recordTurn(store, "s1", readThenAnswerTurn());
     store.close();
     const reopened = openStore({ path });
-    expect(reopened && getSession(reopened, "s1")).toMatchObject({ id: "s1", createdAt: 1000 });
+    expect(reopened && getSession(reopened, "s1")).toMatchObject({ id: "s1", createdAt: 1000, status: "running" });
+    expect(reopened && readSessionEvents(reopened, "s1").map((event) => event.payload)).toEqual([{ status: "running" }]);
+    expect(reopened && loadHistory(reopened, "s1")).toHaveLength(readThenAnswerTurn().messages.length);
     reopened?.close();
   });
 
