@@ -194,6 +194,29 @@ describe("model picker and slash commands", () => {
       await punie.close();
     }
   });
+
+  test("a slash command during a running prompt is refused like a second prompt, and works once the turn ended", async () => {
+    await scripted([{ text: "slow answer", chunks: 4, delays: { betweenChunksMs: 2000 } }]);
+    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    try {
+      const { sessionId } = await openSession(punie, box.project);
+      const running = ask(punie, sessionId, "take your time");
+      await until(() => updatesOf(punie, "agent_message_chunk").length > 0, "the first chunk");
+      const refusal = await ask(punie, sessionId, "a second prompt").then(() => null, (error: unknown) => error);
+      expect(refusal).toMatchObject({ code: -32600 });
+      for (const command of ["/mode read-only", "/help"]) {
+        expect(await ask(punie, sessionId, command).then(() => null, (error: unknown) => error)).toEqual(refusal);
+      }
+      expect(agentText(punie.updates)).not.toContain("Commands:");
+      expect(punie.updates.filter((n) => n.update.sessionUpdate === "current_mode_update")).toHaveLength(0);
+      await punie.agent.notify("session/cancel", { sessionId });
+      expect((await running).stopReason).toBe("cancelled");
+      expect((await ask(punie, sessionId, "/mode read-only")).stopReason).toBe("end_turn");
+      expect((updatesOf(punie, "current_mode_update").at(-1)?.update as acp.CurrentModeUpdate).currentModeId).toBe("read-only");
+    } finally {
+      await punie.close();
+    }
+  });
 });
 
 describe("permission modes", () => {
