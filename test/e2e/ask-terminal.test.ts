@@ -26,20 +26,30 @@ afterEach(async () => {
   await box.cleanup();
 });
 
-/** What to type at a permission question, after `afterMs` (a person taking their time). */
-type Answer = { type: string; afterMs?: number };
+/**
+ * What to type at a permission question, after `afterMs` (a person taking their time): one write,
+ * or key presses written apart (each its own read on the terminal).
+ */
+type Answer = { type: string | string[]; afterMs?: number };
 
-/** Runs `punie ask` on a pty; the n-th answer is typed once the n-th question has appeared. */
-async function askOnTerminal(script: ScriptedReply[], args: string[], answers: Answer[] = []) {
+/** Shell run on the terminal after punie ask ends, with `$code` its exit code (the default exits with it). */
+const EXIT_WITH_CODE = "exit $code";
+
+/**
+ * Runs `punie ask` on a pty; the n-th answer is typed once the n-th question (an `Answer (` prompt)
+ * has appeared. A run that outlives 15 s (a question nobody answers) is killed.
+ */
+async function askOnTerminal(script: ScriptedReply[], args: string[], answers: Answer[] = [], after = EXIT_WITH_CODE) {
   server = await startScriptedServer({ script, models: ["coder"] });
   const command = [...(await agentCommand()), "ask", "--model", `${server.url}/coder`, ...args].map(shellQuote).join(" ");
-  const proc = Bun.spawn(["script", "-qfec", command, "/dev/null"], {
+  const proc = Bun.spawn(["script", "-qfec", `${command}; code=$?; ${after}`, "/dev/null"], {
     cwd: box.project,
     env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0", TERM: "xterm", NO_COLOR: undefined },
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",
   });
+  const deadline = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   let output = "";
   let next = 0;
   const decoder = new TextDecoder();
@@ -49,21 +59,28 @@ async function askOnTerminal(script: ScriptedReply[], args: string[], answers: A
     if (answer && output.split("Answer (").length - 1 > next) {
       next++;
       if (answer.afterMs) await Bun.sleep(answer.afterMs);
-      proc.stdin.write(answer.type);
-      proc.stdin.flush();
+      for (const [index, keys] of [answer.type].flat().entries()) {
+        if (index > 0) await Bun.sleep(300);
+        proc.stdin.write(keys);
+        proc.stdin.flush();
+      }
     }
   }
-  return { output, plain: output.replace(ANSI, ""), code: await proc.exited };
+  clearTimeout(deadline);
+  return { output, plain: output.replace(ANSI, "").replaceAll("\r\n", "\n"), code: await proc.exited };
 }
+
+/** The model writes notes.md, runs `command`, and says "Done.": two questions in "ask" mode. */
+const writeThenRun = (command: string): ScriptedReply[] => [
+  { toolCalls: [{ id: "w", name: "write_file", arguments: { path: "notes.md", content: "new line\n" } }] },
+  { toolCalls: [{ id: "c", name: "run_command", arguments: { command } }] },
+  { text: "Done." },
+];
 
 describe.skipIf(!hasScript)("punie ask on a terminal", () => {
   test("the question shows the diff and the command line with the gate's option names; answers pick option ids", async () => {
     const result = await askOnTerminal(
-      [
-        { toolCalls: [{ id: "w", name: "write_file", arguments: { path: "notes.md", content: "new line\n" } }] },
-        { toolCalls: [{ id: "c", name: "run_command", arguments: { command: "git status --short" } }] },
-        { text: "Done." },
-      ],
+      writeThenRun("git status --short"),
       ["update the notes"],
       [
         { type: "p\n", afterMs: 1200 },
@@ -103,6 +120,52 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     } finally {
       store?.close();
     }
+  }, E2E_TIMEOUT_MS);
+
+  test("one key answers at once: no Enter needed, an Enter out of habit does not answer the next question, other keys are named", async () => {
+    const result = await askOnTerminal(
+      writeThenRun("echo ran"),
+      ["update the notes"],
+      // The write: "x" picks nothing, then "y" alone; the Enter after it reaches the next question.
+      [{ type: ["x", "y", "\r"] }, { type: "a", afterMs: 600 }],
+    );
+    expect(result.plain).toContain("Answer (y/a/p/n): x\nNot one of the choices above. Answer (y/a/p/n): y\n");
+    expect(result.plain).not.toContain("Enter rejects");
+    expect(result.plain).toContain("[a] Always allow `echo` for this session\n  [p] Always allow `echo` in this project\n  [n] Reject\nAnswer (y/a/p/n): a\n");
+    expect(result.plain).toContain("Done.");
+    expect(result.code).toBe(0);
+    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("new line\n");
+    expect(result.plain).toMatch(/✔ Run echo ran/);
+  }, E2E_TIMEOUT_MS);
+
+  test("Ctrl-C at the question cancels the turn (exit 130); once a key answered, the terminal is back in line mode", async () => {
+    const atQuestion = await askOnTerminal(
+      [{ toolCalls: [{ id: "w", name: "write_file", arguments: { path: "notes.md", content: "new line\n" } }] }, { text: "Done." }],
+      ["update the notes"],
+      [{ type: "\x03" }],
+      // What the terminal is left in, once punie has ended.
+      "stty -a; exit $code",
+    );
+    expect(atQuestion.code).toBe(130);
+    // Read by punie in raw mode, not taken by the terminal's driver: the line ends after it.
+    expect(atQuestion.plain).toContain("Answer (y/a/p/n): ^C\n");
+    expect(atQuestion.plain).not.toContain("Done.");
+    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("old line\n");
+    const settings = atQuestion.plain.slice(atQuestion.plain.lastIndexOf("speed "));
+    for (const flag of ["icanon", "echo", "isig"]) expect(settings).toMatch(new RegExp(`(^|\\s)${flag}(\\s|$)`, "m"));
+
+    // After the answers, Ctrl-C is the terminal's again: it interrupts the command the answer allowed.
+    await server?.stop();
+    const started = performance.now();
+    const afterAnswers = await askOnTerminal(
+      writeThenRun("sleep 20"),
+      ["update the notes"],
+      [{ type: "y" }, { type: ["y", "\x03"] }],
+    );
+    expect(afterAnswers.code).toBe(130);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(afterAnswers.plain).not.toContain("Done.");
+    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("new line\n");
   }, E2E_TIMEOUT_MS);
 
   test("a spinner counts seconds while the model prefills and shows a running command's output tail", async () => {
