@@ -8,7 +8,8 @@ import { cliAction } from "./action.ts";
 import type { GridRow } from "../eval/grid.ts";
 import type { ServerRequest } from "../eval/managed-server.ts";
 import { DEFAULT_TIMEOUT_S, serverRequest } from "./eval.ts";
-import { parseCount, parseNumberList, parseSeconds } from "./eval-flags.ts";
+import { parseCount, parseSeconds } from "./eval-flags.ts";
+import { parseNumberList } from "./lists.ts";
 import { withInterrupt } from "./interrupt.ts";
 
 const gridArgs = {
@@ -41,19 +42,19 @@ export const evalGridCommand = defineCommand({
   run: cliAction(async ({ args }) => {
     const server = serverRequest(args);
     if (server && args.model !== undefined) throw new CliError("--server serves --model-path itself: leave out --model.");
-    const maxKvSizes = parseNumberList(args["max-kv-sizes"], "max-kv-sizes");
+    const maxKvSizes = parseNumberList(args["max-kv-sizes"], "max-kv-sizes", { positive: true, example: "4096,8192" });
     if (maxKvSizes && !server) throw new CliError("--max-kv-sizes is a server setting: it needs --server --model-path M (each value restarts the managed server).");
     if (maxKvSizes?.some((size) => !Number.isInteger(size) || size < 1)) throw new CliError("--max-kv-sizes takes whole numbers of tokens, e.g. 4096,8192.");
     const axes = {
-      temperatures: parseNumberList(args.temperatures, "temperatures"),
-      topPs: parseNumberList(args["top-ps"], "top-ps"),
-      repetitionPenalties: parseNumberList(args["repetition-penalties"], "repetition-penalties"),
+      temperatures: parseNumberList(args.temperatures, "temperatures", { example: "0,0.3" }),
+      topPs: parseNumberList(args["top-ps"], "top-ps", { example: "0.9,1" }),
+      repetitionPenalties: parseNumberList(args["repetition-penalties"], "repetition-penalties", { example: "1,1.1" }),
     };
     const [{ gridCombos, rankGrid, formatGridTable, withServerValue }, { runEval }, { renderGridReport }, { writeHtml, checkReportPath }, { serverModelLabel, withManagedServer }] = await Promise.all([
       import("../eval/grid.ts"),
       import("../eval/run-eval.ts"),
       import("../eval/grid-report.tsx"),
-      import("../eval/report-file.ts"),
+      import("../report-file.ts"),
       import("../eval/managed-server.ts"),
     ]);
     const combos = gridCombos(axes);

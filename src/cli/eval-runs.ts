@@ -1,7 +1,7 @@
 /** `punie eval list|show|compare`: the runs stored in the database. */
 import { type ArgsDef, defineCommand } from "citty";
 import { CliError } from "../errors.ts";
-import { formatFixed, formatMs, formatTime } from "../format.ts";
+import { formatFixed, formatMs, formatPercent, formatTime } from "../format.ts";
 import { alignColumns } from "../perf/table.ts";
 import { listEvalRuns } from "../store/index.ts";
 import { cliAction } from "./action.ts";
@@ -28,7 +28,7 @@ export const evalListCommand = defineCommand({
         process.stderr.write("No eval runs yet. Try: punie eval --suite tools --model test\n");
         return;
       }
-      const rows = runs.map((run) => [run.id, formatTime(run.startedAt), run.suite, run.model, run.status, formatFixed(run.score), run.successRate === null ? "–" : `${(run.successRate * 100).toFixed(0)}%`]);
+      const rows = runs.map((run) => [run.id, formatTime(run.startedAt), run.suite, run.model, run.status, formatFixed(run.score), formatPercent(run.successRate, 0)]);
       process.stdout.write(`${table([["run", "started", "suite", "model", "status", "score", "success"], ...rows])}\n`);
     } finally {
       store.close();
@@ -94,7 +94,7 @@ export const evalCompareCommand = defineCommand({
     try {
       const comparison = compareRuns(ids.map((id) => summarizeStored(loadRun(store, id))));
       if (args.output) {
-        const [{ renderCompareReport }, { writeHtml }] = await Promise.all([import("../eval/compare-report.tsx"), import("../eval/report-file.ts")]);
+        const [{ renderCompareReport }, { writeHtml }] = await Promise.all([import("../eval/compare-report.tsx"), import("../report-file.ts")]);
         await writeHtml(args.output, renderCompareReport(comparison));
         process.stderr.write(`Report: ${args.output}\n`);
       }

@@ -2,6 +2,7 @@
  * `punie eval grid` (pure parts): every combination of request-level sampling values, as the
  * environment overrides the model reads per request, and the results ranked best first.
  */
+import { formatPercent } from "../format.ts";
 import { alignColumns } from "../perf/table.ts";
 
 export type GridAxes = { temperatures?: number[] | undefined; topPs?: number[] | undefined; repetitionPenalties?: number[] | undefined };
@@ -50,6 +51,6 @@ export function rankGrid(rows: readonly GridRow[]): GridRow[] {
 }
 
 export function formatGridTable(rows: readonly GridRow[]): string {
-  const table = [["rank", "settings", "score", "success", "run"], ...rows.map((row, index) => [String(index + 1), row.combo.name || "(defaults)", row.score.toFixed(3), `${(row.success_rate * 100).toFixed(0)}%`, row.run_id])];
+  const table = [["rank", "settings", "score", "success", "run"], ...rows.map((row, index) => [String(index + 1), row.combo.name || "(defaults)", row.score.toFixed(3), formatPercent(row.success_rate, 0), row.run_id])];
   return alignColumns(table, new Set([0, 2, 3])).join("\n");
 }

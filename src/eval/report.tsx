@@ -4,13 +4,12 @@
  * answer, the tool calls (arguments and format), the check's output, steps, tokens and time.
  * One self-contained file; hono/jsx escapes every value (answers hold markup and code).
  */
-import { formatMs, formatTime } from "../format.ts";
+import { formatMs, formatPercent, formatTime } from "../format.ts";
 import { Page, renderDocument, Stat } from "../perf/layout.tsx";
 import type { PromptSummary, RunSummary } from "./summary.ts";
 import { EVAL_STYLE, scoreClass } from "./report-style.ts";
 import { ScoreBars } from "./score-bars.tsx";
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 export function renderRunReport(summary: RunSummary): string {
   const tokens = summary.prompts.reduce((sum, prompt) => ({ prompt: sum.prompt + prompt.tokens.prompt, completion: sum.completion + prompt.tokens.completion }), { prompt: 0, completion: 0 });
@@ -24,8 +23,8 @@ export function renderRunReport(summary: RunSummary): string {
         Run {summary.run_id} · {formatTime(summary.started_at)} · {summary.status}
       </p>
       <dl class="summary">
-        <Stat label="Score" value={percent(summary.score)} />
-        <Stat label="Success rate" value={percent(summary.success_rate)} />
+        <Stat label="Score" value={formatPercent(summary.score)} />
+        <Stat label="Success rate" value={formatPercent(summary.success_rate)} />
         <Stat label="Prompts" value={String(summary.prompts.length)} />
         <Stat label="Duration" value={formatMs(summary.duration_ms)} />
         <Stat label="Tokens (prompt / completion)" value={`${tokens.prompt} / ${tokens.completion}`} />
@@ -58,8 +57,8 @@ export function renderRunReport(summary: RunSummary): string {
                 </td>
                 <td>{prompt.category}</td>
                 <td class={`num ${scoreClass(prompt.score, "score")}`}>
-                  {percent(prompt.score)}
-                  {prompt.score_stdev !== undefined ? ` ± ${percent(prompt.score_stdev)}` : ""}
+                  {formatPercent(prompt.score)}
+                  {prompt.score_stdev !== undefined ? ` ± ${formatPercent(prompt.score_stdev)}` : ""}
                 </td>
                 <td class="num">{part(prompt.parts.tools)}</td>
                 <td class="num">{part(prompt.parts.keywords)}</td>
@@ -82,7 +81,7 @@ export function renderRunReport(summary: RunSummary): string {
 }
 
 function part(value: number | undefined): string {
-  return value === undefined ? "–" : percent(value);
+  return value === undefined ? "–" : formatPercent(value);
 }
 
 function PromptDetail(props: { prompt: PromptSummary }) {
@@ -91,7 +90,7 @@ function PromptDetail(props: { prompt: PromptSummary }) {
   return (
     <details class="prompt-detail" id={`p-${prompt.id}`} open={prompt.score < 1}>
       <summary>
-        {prompt.id} <span class={scoreClass(prompt.score, "score")}>{percent(prompt.score)}</span>
+        {prompt.id} <span class={scoreClass(prompt.score, "score")}>{formatPercent(prompt.score)}</span>
         <span class="tag">{prompt.category}</span>
         {prompt.runs !== undefined ? <span class="tag">{`${prompt.runs} runs`}</span> : null}
       </summary>

@@ -4,6 +4,7 @@
  * JSON document, and choose the exit code.
  */
 import { CliError } from "../errors.ts";
+import { formatPercent } from "../format.ts";
 import { createModel } from "../model/index.ts";
 import { loadSettings } from "../settings/load.ts";
 import { defaultStorePath, openStore, type Store } from "../store/index.ts";
@@ -58,7 +59,7 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
       throw new CliError(`--resume continues run ${previous.record.id} with its own suite and model: leave out --suite, --model and --server.`);
     }
     if (options.server && options.model !== undefined) throw new CliError("--server serves --model-path itself: leave out --model.");
-    if (options.output) await (await import("./report-file.ts")).checkReportPath(options.output);
+    if (options.output) await (await import("../report-file.ts")).checkReportPath(options.output);
     const opened = await openSuite(previous?.record.suiteRef ?? options.suite ?? DEFAULT_SUITE);
     try {
       const config: RunConfig = previous?.config ?? {
@@ -163,8 +164,7 @@ async function execute(plan: Plan, modelSpec: string, options: EvalOptions): Pro
 }
 
 export function formatSummaryLine(summary: RunSummary): string {
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-  return `${summary.suite} · ${summary.model}: score ${summary.score.toFixed(3)} (${percent(summary.score)}), success rate ${percent(summary.success_rate)}, ${summary.prompts.length} prompts, run ${summary.run_id}`;
+  return `${summary.suite} · ${summary.model}: score ${summary.score.toFixed(3)} (${formatPercent(summary.score)}), success rate ${formatPercent(summary.success_rate)}, ${summary.prompts.length} prompts, run ${summary.run_id}`;
 }
 
 export { summarizeStored };

@@ -111,6 +111,15 @@ describe("unknown flags are errors that run nothing", () => {
     for (const command of [["eval", "list"], ["train", "list"]]) {
       expect(await punie([...command, "--limit", "0"])).toMatchObject({ code: 2, stderr: `punie ${command.join(" ")}: --limit must be a whole number from 1 to 1000, not "0".\n` });
     }
+    // One reader of comma lists: an empty item is refused alike by eval grid and train grid.
+    expect(await punie(["eval", "grid", "--model", "test", "--temperatures", "0,,1"])).toMatchObject({
+      code: 2,
+      stderr: 'punie eval grid: --temperatures takes numbers separated by commas (e.g. 0,0.3), not "0,,1".\n',
+    });
+    expect(await punie(["train", "grid", "data", "-m", "m", "-o", "out", "--learning-rates", "1e-5", "--ranks", "8,,16"])).toMatchObject({
+      code: 2,
+      stderr: 'punie train grid: --ranks takes positive numbers separated by commas (e.g. 8,16), not "8,,16".\n',
+    });
   });
 });
 
@@ -227,8 +236,8 @@ describe("file-system errors are one line naming the path", () => {
       [["dataset", "split", "data", "-o", "out"], "data: is a directory"],
       [["dataset", "split", "missing.jsonl", "-o", "out"], "missing.jsonl: not found"],
       [["dataset", "validate", "missing"], "missing: not found"],
-      [["perf", "--html", "/nonexistent-punie-dir/x.html"], "/nonexistent-punie-dir/x.html: folder /nonexistent-punie-dir not found"],
-      [["perf", "--html", "data"], "data: is a directory"],
+      [["perf", "--html", "data/x.jsonl/perf.html"], "punie perf: Cannot write the report: data/x.jsonl/perf.html: a part of the path is not a directory."],
+      [["perf", "--html", "data"], "punie perf: Cannot write the report: data: is a directory."],
       [["init", "-o", "data"], `${join(box.project, "data")} was left untouched: it is a folder, not a file`],
       [["dataset", "download", "sample", "-o", "data/x.jsonl/y"], "a part of the path is not a directory"],
     ];
@@ -243,6 +252,12 @@ describe("file-system errors are one line naming the path", () => {
     // Nothing half-written is left behind.
     expect(readdirSync(box.project).sort()).toEqual([".keep", "data"]);
     expect(readdirSync(join(box.project, "data"))).toEqual(["x.jsonl"]);
+  });
+
+  test("an HTML report's missing folder is created, as for every report", async () => {
+    const result = await punie(["perf", "-o", "reports/today/perf.html"]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(box.project, "reports", "today", "perf.html"), "utf8")).toStartWith("<!DOCTYPE html>");
   });
 
   // CI runs as root, who may read anything: the binary runs as nobody for this one.
