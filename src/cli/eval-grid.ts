@@ -23,7 +23,7 @@ const gridArgs = {
   "model-path": { type: "string", description: "Model for --server", valueHint: "M" },
   adapter: { type: "string", description: "LoRA adapter folder for --server", valueHint: "A" },
   fuse: { type: "boolean", description: "With --server and --adapter: fuse the adapter into the model first" },
-  concurrency: { type: "string", alias: "c", description: "Prompts run at once (default 1)", valueHint: "N" },
+  concurrency: { type: "string", alias: "j", description: "Prompts run at once (default 1)", valueHint: "N" },
   repeat: { type: "string", description: "Runs of each prompt per combination (default 1)", valueHint: "K" },
   timeout: { type: "string", description: `Per prompt run, in seconds (default ${DEFAULT_TIMEOUT_S})`, valueHint: "S" },
   output: { type: "string", alias: "o", description: "The grid report (default grid.html)", valueHint: "FILE" },

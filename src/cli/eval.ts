@@ -13,7 +13,7 @@ export const DEFAULT_TIMEOUT_S = 300;
 const runArgs = {
   suite: { type: "string", alias: "s", description: "Suite file (JSON or YAML) or built-in suite: tools (default), baseline", valueHint: "NAME|FILE" },
   model: { type: "string", alias: "m", description: "Model spec (env PUNIE_MODEL; `test` runs offline)", valueHint: "SPEC" },
-  concurrency: { type: "string", alias: "c", description: "Prompts run at once, each with its own model connection (default 1)", valueHint: "N" },
+  concurrency: { type: "string", alias: "j", description: "Prompts run at once, each with its own model connection (default 1)", valueHint: "N" },
   repeat: { type: "string", description: "Runs of each prompt; reports mean and standard deviation (default 1)", valueHint: "K" },
   timeout: { type: "string", description: `Per prompt run, in seconds (default ${DEFAULT_TIMEOUT_S}); a timed-out prompt scores 0`, valueHint: "S" },
   output: { type: "string", alias: "o", description: "Write a self-contained HTML report to FILE", valueHint: "FILE" },

@@ -89,6 +89,9 @@ describe("unknown flags are errors that run nothing", () => {
       [["--modle", "test"], "punie: unknown flag --modle (did you mean --model?)"],
       [["acp", "--log-levl", "debug"], "punie acp: unknown flag --log-levl (did you mean --log-level?)"],
       [["dataset", "splt", "a.jsonl"], 'punie dataset: unknown command "splt" (did you mean punie dataset split?)'],
+      // -c is --config (train run) only: eval's --concurrency is -j.
+      [["eval", "--model", "test", "-c", "4"], "punie eval: unknown flag -c (for --concurrency use -j or --concurrency)"],
+      [["eval", "grid", "--model", "test", "-c4"], "punie eval grid: unknown flag -c4 (for --concurrency use -j or --concurrency)"],
     ];
     for (const [args, message] of cases) {
       const result = await punie(args);
