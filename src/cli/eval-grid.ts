@@ -3,8 +3,8 @@
  * results best first on stdout and in grid.html.
  */
 import { type ArgsDef, defineCommand } from "citty";
-import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 import type { GridRow } from "../eval/grid.ts";
 import type { ServerRequest } from "../eval/managed-server.ts";
 import { DEFAULT_TIMEOUT_S, serverRequest } from "./eval.ts";
@@ -41,10 +41,9 @@ export const evalGridCommand = defineCommand({
   args: gridArgs,
   run: cliAction(async ({ args }) => {
     const server = serverRequest(args);
-    if (server && args.model !== undefined) throw new CliError("--server serves --model-path itself: leave out --model.");
     const maxKvSizes = parseNumberList(args["max-kv-sizes"], "max-kv-sizes", { positive: true, example: "4096,8192" });
-    if (maxKvSizes && !server) throw new CliError("--max-kv-sizes is a server setting: it needs --server --model-path M (each value restarts the managed server).");
-    if (maxKvSizes?.some((size) => !Number.isInteger(size) || size < 1)) throw new CliError("--max-kv-sizes takes whole numbers of tokens, e.g. 4096,8192.");
+    if (maxKvSizes && !server) throw new UsageError("--max-kv-sizes is a server setting: it needs --server --model-path M (each value restarts the managed server).");
+    if (maxKvSizes?.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError("--max-kv-sizes takes whole numbers of tokens, e.g. 4096,8192.");
     const axes = {
       temperatures: parseNumberList(args.temperatures, "temperatures", { example: "0,0.3" }),
       topPs: parseNumberList(args["top-ps"], "top-ps", { example: "0.9,1" }),
@@ -59,7 +58,7 @@ export const evalGridCommand = defineCommand({
     ]);
     const combos = gridCombos(axes);
     const serverLevels: Array<number | undefined> = maxKvSizes ?? [undefined];
-    if (combos.length * serverLevels.length < 2) throw new CliError("punie eval grid needs values to vary: --temperatures, --top-ps or --repetition-penalties (e.g. --temperatures 0,0.3).");
+    if (combos.length * serverLevels.length < 2) throw new UsageError("punie eval grid needs values to vary: --temperatures, --top-ps or --repetition-penalties (e.g. --temperatures 0,0.3).");
     const output = args.output ?? "grid.html";
     await checkReportPath(output);
     const concurrency = parseCount(args.concurrency, "concurrency", 1);

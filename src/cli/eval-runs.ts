@@ -1,10 +1,10 @@
 /** `punie eval list|show|compare`: the runs stored in the database. */
 import { type ArgsDef, defineCommand } from "citty";
-import { CliError } from "../errors.ts";
 import { formatFixed, formatMs, formatPercent, formatTime } from "../format.ts";
 import { alignColumns } from "../perf/table.ts";
 import { listEvalRuns } from "../store/index.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 import { parseCount } from "./eval-flags.ts";
 import { openStoreForCli } from "./permissions.ts";
 
@@ -87,7 +87,7 @@ export const evalCompareCommand = defineCommand({
   args: compareArgs,
   run: cliAction(async ({ args }) => {
     const ids = args._;
-    if (ids.length < 2) throw new CliError("punie eval compare needs at least two run ids (see punie eval list).");
+    if (ids.length < 2) throw new UsageError("punie eval compare needs at least two run ids (see punie eval list).");
     const { loadRun, summarizeStored } = await import("../eval/runs.ts");
     const { compareRuns, formatComparison } = await import("../eval/compare.ts");
     const store = openStoreForCli();

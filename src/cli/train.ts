@@ -63,7 +63,7 @@ export async function launchFrom(args: { hosts?: string | undefined; hostfile?: 
     ...(args.hostfile ? { hostfile: resolve(args.hostfile) } : {}),
     ...(args.backend ? { backend: args.backend } : {}),
   });
-  if (!parsed.success) throw new UsageError(`punie: ${parsed.error.issues[0]?.message ?? "bad --hosts/--hostfile/--backend"}`);
+  if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]?.message ?? "bad --hosts/--hostfile/--backend"}`);
   return parsed.data;
 }
 

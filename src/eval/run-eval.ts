@@ -3,7 +3,6 @@
  * the managed server when asked, run the prompts, record the run, write the report, print the
  * JSON document, and choose the exit code.
  */
-import { CliError } from "../errors.ts";
 import { formatPercent } from "../format.ts";
 import { createModel } from "../model/index.ts";
 import { loadSettings } from "../settings/load.ts";
@@ -55,10 +54,6 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   const store = openStore({ path: defaultStorePath(options.env), log: { warn: (message) => options.err.write(`${message}\n`) } });
   try {
     const previous = options.resume ? loadRun(store, options.resume) : null;
-    if (previous && (options.suite !== undefined || options.model !== undefined || options.server !== undefined)) {
-      throw new CliError(`--resume continues run ${previous.record.id} with its own suite and model: leave out --suite, --model and --server.`);
-    }
-    if (options.server && options.model !== undefined) throw new CliError("--server serves --model-path itself: leave out --model.");
     if (options.output) await (await import("../report-file.ts")).checkReportPath(options.output);
     const opened = await openSuite(previous?.record.suiteRef ?? options.suite ?? DEFAULT_SUITE);
     try {

@@ -114,6 +114,25 @@ describe("unknown flags are errors that run nothing", () => {
     for (const command of [["eval", "list"], ["train", "list"]]) {
       expect(await punie([...command, "--limit", "0"])).toMatchObject({ code: 2, stderr: `punie ${command.join(" ")}: --limit must be a whole number from 1 to 1000, not "0".\n` });
     }
+    // Flags that do not go together, or a bad value: exit 2 and one line, as the strict check's own.
+    const usage: [string[], string][] = [
+      [["serve", "--port", "http"], 'punie serve: --port must be a number from 0 to 65535, not "http".'],
+      [["serve", "--token", "short"], "punie serve: --token must be at least 8 characters."],
+      [["serve", "--host", "0.0.0.0"], "punie serve: Listening on 0.0.0.0 exposes your agents to the network: add --token"],
+      [["db", "prune", "--older-than", "soon"], 'punie db prune: --older-than must be a span such as 90d, 12w or 48h, not "soon".'],
+      [["permissions", "clear", "--all", "-w", "."], "punie permissions clear: Give either --workspace DIR or --all, not both."],
+      [["eval", "--resume", "20260101-000000-abcd", "--model", "test"], "punie eval: --resume continues run 20260101-000000-abcd with its own suite and model"],
+      [["eval", "grid", "--model", "test"], "punie eval grid needs values to vary"],
+      [["eval", "grid", "--model", "test", "--max-kv-sizes", "4096"], "punie eval grid: --max-kv-sizes is a server setting"],
+      [["mlx", "start", "-m", "m", "--port", "http"], "punie mlx start: --port http: expected a port number"],
+      [["train", "data", "-m", "m", "-o", "out", "--hosts", "a", "--hostfile", "f"], "punie train run: --hosts and --hostfile do not go together: give one"],
+    ];
+    for (const [args, message] of usage) {
+      const result = await punie(args);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toStartWith(message);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    }
     // One reader of comma lists: an empty item is refused alike by eval grid and train grid.
     expect(await punie(["eval", "grid", "--model", "test", "--temperatures", "0,,1"])).toMatchObject({
       code: 2,

@@ -108,7 +108,7 @@ describe("bad input: one line, exit code, nothing run", () => {
     [["--model", "test", "--timeout", "soon"], 2, "punie eval: --timeout must be a number of seconds"],
     [["--suite", "baseline", "--model", "test", "--output", "."], 1, "Cannot write the report: .: is a directory"],
     [["show", "missing-run"], 1, 'No eval run "missing-run"'],
-    [["compare", "only-one"], 1, "needs at least two run ids"],
+    [["compare", "only-one"], 2, "needs at least two run ids"],
   ])("%j", async (args, code, message) => {
     const run = await punieEval(args);
     expect(run.code).toBe(code);
