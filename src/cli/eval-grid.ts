@@ -93,8 +93,8 @@ export const evalGridCommand = defineCommand({
           });
           suite = outcome.summary.suite;
           model = server ? serverModelLabel(server) : outcome.summary.model;
-          const { run_id, score, success_rate, duration_ms, status } = outcome.summary;
-          rows.push({ combo, run_id, score, success_rate, duration_ms, status });
+          const { runId, score, successRate, durationMs, status } = outcome.summary;
+          rows.push({ combo, runId, score, successRate, durationMs, status });
         }
       };
       for (const maxKvSize of serverLevels) {
@@ -109,7 +109,7 @@ export const evalGridCommand = defineCommand({
       }
       const ranked = rankGrid(rows);
       await writeHtml(output, renderGridReport({ suite, model, rows: ranked }));
-      if (args.json) process.stdout.write(`${JSON.stringify({ suite, model, results: ranked.map((row) => ({ settings: row.combo.values, run_id: row.run_id, score: row.score, success_rate: row.success_rate, duration_ms: row.duration_ms, status: row.status })) })}\n`);
+      if (args.json) process.stdout.write(`${JSON.stringify({ suite, model, results: ranked.map((row) => ({ settings: row.combo.values, runId: row.runId, score: row.score, successRate: row.successRate, durationMs: row.durationMs, status: row.status })) })}\n`);
       else process.stdout.write(`${formatGridTable(ranked)}\n`);
       process.stderr.write(`Report: ${output}\n`);
       return signal.aborted ? 130 : 0;

@@ -21,7 +21,7 @@ export const evalListCommand = defineCommand({
     try {
       const runs = listEvalRuns(store, parseCount(args.limit, "limit", 20));
       if (args.json) {
-        process.stdout.write(`${JSON.stringify(runs.map((run) => ({ run_id: run.id, suite: run.suite, model: run.model, status: run.status, score: run.score, success_rate: run.successRate, started_at: run.startedAt, duration_ms: run.durationMs })))}\n`);
+        process.stdout.write(`${JSON.stringify(runs.map((run) => ({ runId: run.id, suite: run.suite, model: run.model, status: run.status, score: run.score, successRate: run.successRate, startedAt: run.startedAt, durationMs: run.durationMs })))}\n`);
         return;
       }
       if (runs.length === 0) {
@@ -66,7 +66,7 @@ export const evalShowCommand = defineCommand({
         prompt.score.toFixed(2),
         ...(["tools", "keywords", "check"] as const).map((key) => (prompt.parts[key] === undefined ? "–" : (prompt.parts[key] ?? 0).toFixed(2))),
         String(prompt.steps),
-        formatMs(prompt.duration_ms),
+        formatMs(prompt.durationMs),
         prompt.error ?? "",
       ]);
       process.stdout.write(`${table([["prompt", "category", "score", "tools", "keywords", "check", "steps", "time", "error"], ...rows])}\n\n${formatSummaryLine(summary)} · ${summary.status}\n`);

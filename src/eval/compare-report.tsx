@@ -9,7 +9,7 @@ import { ScoreBars } from "./score-bars.tsx";
 
 export function renderCompareReport(comparison: Comparison): string {
   return renderDocument(
-    <Page title={`Punie eval comparison: ${comparison.runs.map((run) => run.run_id).join(" vs ")}`}>
+    <Page title={`Punie eval comparison: ${comparison.runs.map((run) => run.runId).join(" vs ")}`}>
       <style dangerouslySetInnerHTML={{ __html: EVAL_STYLE }} />
       <h1>Eval comparison</h1>
       <dl class="summary">
@@ -18,7 +18,7 @@ export function renderCompareReport(comparison: Comparison): string {
         <Stat label="Regressions" value={String(comparison.regressions.length)} />
       </dl>
       <h2>Scores</h2>
-      <ScoreBars bars={comparison.runs.map((run) => ({ label: `${run.run_id} · ${run.model}`, score: run.score, note: `success ${formatPercent(run.success_rate)}` }))} />
+      <ScoreBars bars={comparison.runs.map((run) => ({ label: `${run.runId} · ${run.model}`, score: run.score, note: `success ${formatPercent(run.successRate)}` }))} />
       <h2>Per prompt</h2>
       <div class="scroll table-wrap">
         <table>
@@ -28,7 +28,7 @@ export function renderCompareReport(comparison: Comparison): string {
               <th>Category</th>
               {comparison.runs.map((run) => (
                 <th class="num">
-                  {run.run_id}
+                  {run.runId}
                   <br />
                   <span class="muted">{`${run.suite} · ${run.model}`}</span>
                 </th>

@@ -20,7 +20,7 @@ export function renderGridReport(input: { suite: string; model: string; rows: Gr
         <Stat label="Best score" value={formatPercent(best?.score ?? null)} />
       </dl>
       <h2>Scores</h2>
-      <ScoreBars bars={input.rows.map((row) => ({ label: row.combo.name || "(defaults)", score: row.score, note: `success ${formatPercent(row.success_rate, 0)}` }))} />
+      <ScoreBars bars={input.rows.map((row) => ({ label: row.combo.name || "(defaults)", score: row.score, note: `success ${formatPercent(row.successRate, 0)}` }))} />
       <h2>Runs</h2>
       <div class="scroll table-wrap">
         <table>
@@ -40,10 +40,10 @@ export function renderGridReport(input: { suite: string; model: string; rows: Gr
                 <td class="num">{index + 1}</td>
                 <td>{row.combo.name || "(defaults)"}</td>
                 <td class={`num ${scoreClass(row.score, "score")}`}>{formatPercent(row.score)}</td>
-                <td class="num">{formatPercent(row.success_rate, 0)}</td>
-                <td class="num">{formatMs(row.duration_ms)}</td>
+                <td class="num">{formatPercent(row.successRate, 0)}</td>
+                <td class="num">{formatMs(row.durationMs)}</td>
                 <td>
-                  <code>{row.run_id}</code>
+                  <code>{row.runId}</code>
                   {row.status !== "done" ? <span class="tag tag-failed">{row.status}</span> : null}
                 </td>
               </tr>

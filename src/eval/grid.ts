@@ -43,14 +43,14 @@ export function withServerValue(combo: GridCombo, label: string, value: number):
   return { name: `${label}=${value}${combo.name ? ` ${combo.name}` : ""}`, values: { [label]: value, ...combo.values }, env: combo.env };
 }
 
-export type GridRow = { combo: GridCombo; run_id: string; score: number; success_rate: number; duration_ms: number; status: string };
+export type GridRow = { combo: GridCombo; runId: string; score: number; successRate: number; durationMs: number; status: string };
 
 /** Best score first; ties by success rate, then the faster run. */
 export function rankGrid(rows: readonly GridRow[]): GridRow[] {
-  return [...rows].sort((a, b) => b.score - a.score || b.success_rate - a.success_rate || a.duration_ms - b.duration_ms);
+  return [...rows].sort((a, b) => b.score - a.score || b.successRate - a.successRate || a.durationMs - b.durationMs);
 }
 
 export function formatGridTable(rows: readonly GridRow[]): string {
-  const table = [["rank", "settings", "score", "success", "run"], ...rows.map((row, index) => [String(index + 1), row.combo.name || "(defaults)", row.score.toFixed(3), formatPercent(row.success_rate, 0), row.run_id])];
+  const table = [["rank", "settings", "score", "success", "run"], ...rows.map((row, index) => [String(index + 1), row.combo.name || "(defaults)", row.score.toFixed(3), formatPercent(row.successRate, 0), row.runId])];
   return alignColumns(table, new Set([0, 2, 3])).join("\n");
 }

@@ -20,13 +20,13 @@ export function renderRunReport(summary: RunSummary): string {
         Eval {summary.suite} · {summary.model}
       </h1>
       <p class="muted">
-        Run {summary.run_id} · {formatTime(summary.started_at)} · {summary.status}
+        Run {summary.runId} · {formatTime(summary.startedAt)} · {summary.status}
       </p>
       <dl class="summary">
         <Stat label="Score" value={formatPercent(summary.score)} />
-        <Stat label="Success rate" value={formatPercent(summary.success_rate)} />
+        <Stat label="Success rate" value={formatPercent(summary.successRate)} />
         <Stat label="Prompts" value={String(summary.prompts.length)} />
-        <Stat label="Duration" value={formatMs(summary.duration_ms)} />
+        <Stat label="Duration" value={formatMs(summary.durationMs)} />
         <Stat label="Tokens (prompt / completion)" value={`${tokens.prompt} / ${tokens.completion}`} />
       </dl>
 
@@ -58,14 +58,14 @@ export function renderRunReport(summary: RunSummary): string {
                 <td>{prompt.category}</td>
                 <td class={`num ${scoreClass(prompt.score, "score")}`}>
                   {formatPercent(prompt.score)}
-                  {prompt.score_stdev !== undefined ? ` ± ${formatPercent(prompt.score_stdev)}` : ""}
+                  {prompt.scoreStdev !== undefined ? ` ± ${formatPercent(prompt.scoreStdev)}` : ""}
                 </td>
                 <td class="num">{part(prompt.parts.tools)}</td>
                 <td class="num">{part(prompt.parts.keywords)}</td>
                 <td class="num">{part(prompt.parts.check)}</td>
                 <td class="num">{prompt.steps}</td>
                 <td class="num">{prompt.tokens.prompt + prompt.tokens.completion}</td>
-                <td class="num">{formatMs(prompt.duration_ms)}</td>
+                <td class="num">{formatMs(prompt.durationMs)}</td>
               </tr>
             ))}
           </tbody>
@@ -97,14 +97,14 @@ function PromptDetail(props: { prompt: PromptSummary }) {
       <p class="prompt">{prompt.prompt}</p>
       {prompt.error !== undefined ? <p class="status-failed">{prompt.error}</p> : null}
       <p class="muted">
-        {prompt.steps} steps · {prompt.requests} model requests · {prompt.tokens.prompt} prompt + {prompt.tokens.completion} completion tokens · {formatMs(prompt.duration_ms)} · stop: {prompt.stop_reason}
+        {prompt.steps} steps · {prompt.requests} model requests · {prompt.tokens.prompt} prompt + {prompt.tokens.completion} completion tokens · {formatMs(prompt.durationMs)} · stop: {prompt.stopReason}
       </p>
       <h3>Tool calls</h3>
-      {prompt.tool_calls.length === 0 ? (
+      {prompt.toolCalls.length === 0 ? (
         <p class="muted">None.</p>
       ) : (
         <ol>
-          {prompt.tool_calls.map((call, index) => (
+          {prompt.toolCalls.map((call, index) => (
             <li>
               <code>{call.name}</code>
               <span class={`tag ${call.format === "text" ? "tag-text" : ""}`}>{call.format}</span>
@@ -123,15 +123,15 @@ function PromptDetail(props: { prompt: PromptSummary }) {
       )}
       <h3>Answer</h3>
       {prompt.answer === "" ? <p class="muted">No answer.</p> : <pre>{prompt.answer}</pre>}
-      {prompt.keywords_found.length > 0 || prompt.parts.keywords !== undefined ? (
-        <p class="muted">Keywords found: {prompt.keywords_found.length > 0 ? prompt.keywords_found.join(", ") : "none"}</p>
+      {prompt.keywordsFound.length > 0 || prompt.parts.keywords !== undefined ? (
+        <p class="muted">Keywords found: {prompt.keywordsFound.length > 0 ? prompt.keywordsFound.join(", ") : "none"}</p>
       ) : null}
       {prompt.check ? (
         <>
           <h3>Check</h3>
           <p>
             <code>{prompt.check.command}</code> →{" "}
-            <span class={prompt.check.exit_code === 0 ? "check-passed" : "check-failed"}>{prompt.check.exit_code === null ? "did not finish" : `exit ${prompt.check.exit_code}`}</span>
+            <span class={prompt.check.exitCode === 0 ? "check-passed" : "check-failed"}>{prompt.check.exitCode === null ? "did not finish" : `exit ${prompt.check.exitCode}`}</span>
           </p>
           {prompt.check.output !== "" ? <pre>{prompt.check.output}</pre> : null}
         </>

@@ -125,11 +125,11 @@ async function execute(plan: Plan, modelSpec: string, options: EvalOptions): Pro
   });
   progress.close();
   const results: PromptResult[] = [...earlier, ...outcome.results];
-  const allModelErrors = results.length > 0 && results.every((result) => result.model_error === true);
+  const allModelErrors = results.length > 0 && results.every((result) => result.modelError === true);
   const status = outcome.interrupted ? "interrupted" : allModelErrors ? "failed" : "done";
   const durationMs = (previous?.record.durationMs ?? 0) + (performance.now() - began);
   const summary = summarizeRun(
-    { run_id: runId, suite: suite.name, model: plan.label, status, started_at: plan.startedAt, duration_ms: Math.round(durationMs), repeat: config.repeat },
+    { runId: runId, suite: suite.name, model: plan.label, status, startedAt: plan.startedAt, durationMs: Math.round(durationMs), repeat: config.repeat },
     results,
     config.order ?? suite.prompts.map((prompt) => prompt.id),
   );
@@ -159,7 +159,7 @@ async function execute(plan: Plan, modelSpec: string, options: EvalOptions): Pro
 }
 
 export function formatSummaryLine(summary: RunSummary): string {
-  return `${summary.suite} · ${summary.model}: score ${summary.score.toFixed(3)} (${formatPercent(summary.score)}), success rate ${formatPercent(summary.success_rate)}, ${summary.prompts.length} prompts, run ${summary.run_id}`;
+  return `${summary.suite} · ${summary.model}: score ${summary.score.toFixed(3)} (${formatPercent(summary.score)}), success rate ${formatPercent(summary.successRate)}, ${summary.prompts.length} prompts, run ${summary.runId}`;
 }
 
 export { summarizeStored };

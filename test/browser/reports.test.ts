@@ -43,7 +43,7 @@ beforeAll(async () => {
   const suite = ["--suite", "../suite.yaml", "--model", "test"];
   await punie(["eval", ...suite, "--output", out("eval")]);
   await punie(["eval", ...suite]);
-  const runs = (JSON.parse(await punie(["eval", "list", "--json"])) as { run_id: string }[]).map((run) => run.run_id);
+  const runs = (JSON.parse(await punie(["eval", "list", "--json"])) as { runId: string }[]).map((run) => run.runId);
   await punie(["eval", "compare", ...runs, "--output", out("eval-compare")]);
   await punie(["eval", "grid", ...suite, "--temperatures", "0,0.7", "--output", out("eval-grid")]);
   await punie(["ask", "--model", "test", "--yes", "--perf", "Read calculator.py"]);
