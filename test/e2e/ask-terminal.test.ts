@@ -4,26 +4,19 @@
  * spinner counts seconds while the model prefills and shows a running command's output tail. On a
  * pipe none of that is drawn.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { shellQuote } from "../../src/permissions/always-keys.ts";
 import { defaultStorePath, openStore } from "../../src/store/index.ts";
-import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, E2E_TIMEOUT_MS, type Sandbox, sandbox } from "./harness.ts";
+import { type ScriptedReply, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { agentCommand, E2E_TIMEOUT_MS, sandboxEachTest } from "./harness.ts";
 
 const hasScript = Bun.which("script") !== null;
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
+const t = sandboxEachTest({ copyDemo: false });
 beforeEach(async () => {
-  box = await sandbox(false);
-  await Bun.write(join(box.project, "notes.md"), "old line\n");
-});
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-  await box.cleanup();
+  await Bun.write(join(t.box.project, "notes.md"), "old line\n");
 });
 
 /**
@@ -40,11 +33,11 @@ const EXIT_WITH_CODE = "exit $code";
  * has appeared. A run that outlives 15 s (a question nobody answers) is killed.
  */
 async function askOnTerminal(script: ScriptedReply[], args: string[], answers: Answer[] = [], after = EXIT_WITH_CODE) {
-  server = await startScriptedServer({ script, models: ["coder"] });
-  const command = [...(await agentCommand()), "ask", "--model", `${server.url}/coder`, ...args].map(shellQuote).join(" ");
+  t.server = await startScriptedServer({ script, models: ["coder"] });
+  const command = [...(await agentCommand()), "ask", "--model", `${t.server.url}/coder`, ...args].map(shellQuote).join(" ");
   const proc = Bun.spawn(["script", "-qfec", `${command}; code=$?; ${after}`, "/dev/null"], {
-    cwd: box.project,
-    env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0", TERM: "xterm", NO_COLOR: undefined },
+    cwd: t.box.project,
+    env: { ...process.env, PUNIE_HOME: t.box.home, PUNIE_MODEL_RETRIES: "0", TERM: "xterm", NO_COLOR: undefined },
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",
@@ -98,9 +91,9 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     expect(result.plain).toContain("$ git status --short");
     expect(result.plain).toContain("[p] Always allow `git status *` in this project");
     expect(result.plain).toContain("[n] Reject");
-    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("new line\n");
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("new line\n");
 
-    const store = openStore({ path: defaultStorePath({ PUNIE_HOME: box.home }) });
+    const store = openStore({ path: defaultStorePath({ PUNIE_HOME: t.box.home }) });
     try {
       const decisions = store?.use("read", [], (db) => db.query("SELECT tool_name, outcome, wait_ms FROM permission_decisions ORDER BY id").all()) as {
         tool_name: string;
@@ -134,7 +127,7 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     expect(result.plain).toContain("[a] Always allow `echo` for this session\n  [p] Always allow `echo` in this project\n  [n] Reject\nAnswer (y/a/p/n): a\n");
     expect(result.plain).toContain("Done.");
     expect(result.code).toBe(0);
-    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("new line\n");
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("new line\n");
     expect(result.plain).toMatch(/✔ Run echo ran/);
   }, E2E_TIMEOUT_MS);
 
@@ -150,12 +143,12 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     // Read by punie in raw mode, not taken by the terminal's driver: the line ends after it.
     expect(atQuestion.plain).toContain("Answer (y/a/p/n): ^C\n");
     expect(atQuestion.plain).not.toContain("Done.");
-    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("old line\n");
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("old line\n");
     const settings = atQuestion.plain.slice(atQuestion.plain.lastIndexOf("speed "));
     for (const flag of ["icanon", "echo", "isig"]) expect(settings).toMatch(new RegExp(`(^|\\s)${flag}(\\s|$)`, "m"));
 
     // After the answers, Ctrl-C is the terminal's again: it interrupts the command the answer allowed.
-    await server?.stop();
+    await t.server?.stop();
     const started = performance.now();
     const afterAnswers = await askOnTerminal(
       writeThenRun("sleep 20"),
@@ -165,7 +158,7 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     expect(afterAnswers.code).toBe(130);
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(afterAnswers.plain).not.toContain("Done.");
-    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("new line\n");
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("new line\n");
   }, E2E_TIMEOUT_MS);
 
   test("a spinner counts seconds while the model prefills and shows a running command's output tail", async () => {
@@ -187,11 +180,11 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
       { text: "Ticked." },
     ];
     for (const extra of [[], ["--json"]]) {
-      await server?.stop();
-      server = await startScriptedServer({ script: quick, models: ["coder"] });
-      const piped = Bun.spawn([...(await agentCommand()), "ask", "--model", `${server.url}/coder`, "--yes", ...extra, "tick"], {
-        cwd: box.project,
-        env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0" },
+      await t.server?.stop();
+      t.server = await startScriptedServer({ script: quick, models: ["coder"] });
+      const piped = Bun.spawn([...(await agentCommand()), "ask", "--model", `${t.server.url}/coder`, "--yes", ...extra, "tick"], {
+        cwd: t.box.project,
+        env: { ...process.env, PUNIE_HOME: t.box.home, PUNIE_MODEL_RETRIES: "0" },
         stdout: "pipe",
         stderr: "pipe",
       });
