@@ -3,8 +3,9 @@
  * a user runs them (the compiled binary), against a bare Bun loop that only splits lines and
  * JSON.parses them (issue 5: at least 0.5x its throughput, peak RSS under 200 MB at 50 MB and at
  * 500 MB; issue 10: at least 0.8x its work per CPU core — CPU seconds, not wall time, so threads
- * cannot hide a slow loop). Runs are interleaved after a warm-up and compared by median; peak RSS
- * is the child's maxRSS, CPU is the child's user + system time (all its threads).
+ * cannot hide a slow loop; the forced 2-thread rows are shown, held to wall and RSS only). Runs are
+ * interleaved after a warm-up and compared by median; peak RSS is the child's maxRSS, CPU is the
+ * child's user + system time (all its threads).
  * Usage: bun bench/dataset.ts [--runs 5] [--big-runs 3] [--sizes 50,500]
  */
 import { existsSync, statSync } from "node:fs";
@@ -28,14 +29,16 @@ const punie = join(work, "punie");
   if ((await build.exited) !== 0) throw new Error("compiling punie failed");
 }
 
-type Side = { name: string; command: (dir: string) => string[]; env?: Record<string, string> };
-const ONE_THREAD = { PUNIE_DATASET_THREADS: "1" };
+/** `perCore: false`: shown, held to the wall and RSS targets only (a worker buys wall time with CPU). */
+type Side = { name: string; command: (dir: string) => string[]; env?: Record<string, string>; perCore?: false };
+// The default is one thread below 1 GiB (src/dataset/parallel.ts); these rows show what a worker buys and costs.
+const TWO_THREADS = { PUNIE_DATASET_THREADS: "2", PUNIE_DATASET_PARALLEL_MIN_BYTES: "1" };
 const SIDES: Side[] = [
   { name: "bare loop", command: (dir) => ["bun", join(ROOT, "bench", "dataset-bare.ts"), dir] },
   { name: "validate", command: (dir) => [punie, "dataset", "validate", dir, "--json"] },
   { name: "stats", command: (dir) => [punie, "dataset", "stats", dir, "--json"] },
-  { name: "validate 1 thread", command: (dir) => [punie, "dataset", "validate", dir, "--json"], env: ONE_THREAD },
-  { name: "stats 1 thread", command: (dir) => [punie, "dataset", "stats", dir, "--json"], env: ONE_THREAD },
+  { name: "validate 2 threads", command: (dir) => [punie, "dataset", "validate", dir, "--json"], env: TWO_THREADS, perCore: false },
+  { name: "stats 2 threads", command: (dir) => [punie, "dataset", "stats", dir, "--json"], env: TWO_THREADS, perCore: false },
 ];
 
 type Run = { seconds: number; cpuSeconds: number; maxRss: number };
@@ -95,7 +98,7 @@ for (const size of (values.sizes ?? "50,500").split(",").map(Number)) {
     const peak = Math.max(...runsOf.map((r) => r.maxRss)) / 1e6;
     const ratio = bare / seconds;
     const perCore = bareCpu / cpu;
-    if (side.name !== "bare loop" && (ratio < 0.5 || perCore < 0.8 || peak >= 200)) failed = true;
+    if (side.name !== "bare loop" && (ratio < 0.5 || (side.perCore !== false && perCore < 0.8) || peak >= 200)) failed = true;
     results.push(
       `${side.name.padEnd(18)} ${(mb / seconds).toFixed(0).padStart(5)}  ${ratio.toFixed(2).padStart(8)}x  ${cpu.toFixed(2).padStart(6)}  ${perCore.toFixed(2).padStart(14)}x   ${peak.toFixed(0).padStart(5)} MB`,
     );
@@ -106,6 +109,6 @@ await rm(work, { recursive: true, force: true });
 
 console.log(
   failed
-    ? "\nTARGET MISSED (>= 0.5x bare loop wall, >= 0.8x per core, peak RSS < 200 MB)"
-    : "\nTargets met: >= 0.5x bare loop wall, >= 0.8x per core, peak RSS < 200 MB",
+    ? "\nTARGET MISSED (>= 0.5x bare loop wall, >= 0.8x per core with the default threads, peak RSS < 200 MB)"
+    : "\nTargets met: >= 0.5x bare loop wall, >= 0.8x per core with the default threads, peak RSS < 200 MB",
 );

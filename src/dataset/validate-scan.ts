@@ -3,8 +3,9 @@
  * file, problems streamed) or in a worker (one range, problems kept up to a limit). Line numbers
  * are relative to the range; the caller adds the lines of the ranges before it.
  */
-import { checkRow, quickCheck } from "./check.ts";
+import { checkRow, quickCheck, rowSound } from "./check.ts";
 import { type DatasetFormat, detectFormat, formatFamily } from "./format-detect.ts";
+import { withoutTopTier } from "./jit.ts";
 import { type ByteRange, type LineBatch, readLineBatches } from "./lines.ts";
 import { parseLine, UNKNOWN_FORMAT } from "./rows.ts";
 
@@ -42,8 +43,11 @@ export async function fileFormatOf(path: string): Promise<DatasetFormat | undefi
   return undefined;
 }
 
+// Shared by every sound row: frozen, so a caller that pushes to it fails loudly instead of leaking.
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+
 /** Problems found without zod, or the row zod must judge. */
-function lineProblems(text: string, fileFormat: DatasetFormat | undefined): string[] | { row: Record<string, unknown>; format: DatasetFormat } {
+function lineProblems(text: string, fileFormat: DatasetFormat | undefined): readonly string[] | { row: Record<string, unknown>; format: DatasetFormat } {
   const parsed = parseLine(text);
   if (!parsed.ok) return [parsed.reason];
   const rowFormat = detectFormat(parsed.row);
@@ -51,6 +55,7 @@ function lineProblems(text: string, fileFormat: DatasetFormat | undefined): stri
   // mlx_lm reads chat and tools rows with one loader (`tools` is optional per row).
   if (formatFamily(rowFormat) !== formatFamily(fileFormat))
     return [`${rowFormat} format, but this file is ${fileFormat} (set by its first line)`];
+  if (rowSound(parsed.row, rowFormat)) return NO_PROBLEMS;
   return quickCheck(parsed.row, rowFormat) ?? { row: parsed.row, format: rowFormat };
 }
 
@@ -77,6 +82,8 @@ function tallyReasons(scan: ValidateScan, line: number, reasons: readonly string
   scan.invalid++;
   for (const reason of reasons) report({ line, reason });
 }
+
+withoutTopTier(lineProblems, checkBatch, tallyReasons);
 
 export async function scanValidate(path: string, options: ValidateScanOptions): Promise<ValidateScan> {
   const scan: ValidateScan = { lines: 0, valid: 0, invalid: 0, problems: [], problemsNotKept: 0 };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { checkRow, quickCheck, structureOk } from "../../src/dataset/check.ts";
+import { checkRow, quickCheck, rowSound, structureOk } from "../../src/dataset/check.ts";
 import { conversationIssues, conversationOk } from "../../src/dataset/conversation.ts";
 import type { DatasetMessage, ToolDefinition } from "../../src/dataset/formats.ts";
 import { detectFormat, formatSchemas, rowProblems } from "../../src/dataset/formats.ts";
@@ -86,5 +86,58 @@ describe("the allocation-free conversation check agrees with the full rules", ()
       checked++;
     }
     expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe("the one-pass check of validate's hot loop", () => {
+  const user = { role: "user", content: "u" };
+  const answer = { role: "assistant", content: "a" };
+  const fn = (name = "f", args: unknown = "{}") => ({ name, arguments: args });
+  const call = (id: string, extra: Record<string, unknown> = {}) => ({ role: "assistant", content: null, tool_calls: [{ id, type: "function", function: fn() }], ...extra });
+  const result = { role: "tool", content: "r", tool_call_id: "a" };
+  const tool = { type: "function", function: { name: "f" } };
+  // Each differs from a sound row in one place the check looks at.
+  const conversations: unknown[][] = [
+    [user, answer], [{ role: "system", content: "s" }, user, answer], [user, call("a"), result, answer], [user, call("a"), { ...result, name: "f" }, answer],
+    [user, call("a"), { ...result, name: 3 }, answer], [user, call("a"), { ...result, content: 1 }, answer], [user, call("a"), { ...result, tool_call_id: 1 }, answer],
+    [user, call("a", { content: "thinking" }), result, answer], [user, call("a", { content: 5 }), result, answer], [user, call("a", { content: undefined }), result, answer],
+    [user, { role: "assistant", content: "a", tool_calls: [] }], [user, { role: "assistant", content: null, tool_calls: [] }], [user, { role: "assistant", content: 2 }],
+    [user, { role: "assistant", content: "a", tool_calls: {} }], [user, { role: "assistant", content: null, tool_calls: [null] }],
+    [user, { role: "assistant", content: null, tool_calls: [{ id: "", function: fn() }] }, answer], [user, { role: "assistant", content: null, tool_calls: [{ id: "a", function: fn("") }] }, answer],
+    [user, { role: "assistant", content: null, tool_calls: [{ id: "a", function: fn("f", 3) }] }, { ...result }, answer],
+    [user, { role: "assistant", content: null, tool_calls: [{ id: "a", type: "x", function: fn() }] }, result, answer],
+    [user, { role: "assistant", content: null, tool_calls: [{ id: "a", function: fn("f", { x: 1 }) }] }, result, answer],
+    [user, { role: "assistant", content: null, tool_calls: [{ id: "a", function: null }] }, result, answer],
+    [user, { role: "assistant", content: null, tool_calls: [{ id: "a", function: fn() }, { id: "b", function: fn() }] }, result, { ...result, tool_call_id: "b" }, answer],
+    [user, { role: "assistant", content: null, tool_calls: [{ id: "a", function: fn() }, { id: "b", function: fn() }] }, result, answer],
+    [{ role: "user", content: 3 }, answer], [{ role: "system", content: 3 }, user, answer], [{ role: "other", content: "o" }, user, answer], [null, user, answer], [[], user, answer],
+    [user, answer, { role: "system", content: "s" }, answer], [{ role: "user", content: "" }, answer], [{ role: "user" }, answer],
+  ];
+  const toolLists: unknown[] = [[tool], [], [tool, { type: "function", function: { name: "g", description: "d", parameters: { type: "object" } } }], [{ type: "x", function: { name: "f" } }], [null], "f"];
+
+  test("is true exactly when the hand-written check finds no problem", async () => {
+    const rows: Record<string, unknown>[] = [...extraRows, ...(Object.values(await sampleDataset()).flat() as Record<string, unknown>[])];
+    for (const messages of conversations) {
+      rows.push({ messages }, ...toolLists.map((tools) => ({ messages, tools })));
+    }
+    rows.push({ messages: "no" }, { messages: [] }, { prompt: "p", completion: " " }, { prompt: "p", completion: "c" }, { text: "t" }, { text: "\n" });
+    for (const file of fixtureFiles(FIXTURES)) {
+      for await (const { text } of readLines(file)) {
+        const parsed = parseLine(text);
+        if (parsed.ok) rows.push(parsed.row);
+      }
+    }
+    let sound = 0;
+    let unsound = 0;
+    for (const row of rows) {
+      const format = detectFormat(row);
+      if (!format) continue;
+      const expected = quickCheck(row, format)?.length === 0;
+      expect(rowSound(row, format), JSON.stringify(row)).toBe(expected);
+      if (expected) sound++;
+      else unsound++;
+    }
+    expect(sound).toBeGreaterThan(40);
+    expect(unsound).toBeGreaterThan(60);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { datasetStats } from "../../src/dataset/stats.ts";
+import { lineRanges } from "../../src/dataset/lines.ts";
+import { datasetStats, scanStats } from "../../src/dataset/stats.ts";
 import { FIXTURES, runCli, tempDir, writeLines } from "./helpers.ts";
 
 describe("dataset stats", () => {
@@ -35,6 +36,48 @@ describe("dataset stats", () => {
     // values: id 1 type function function name read_file arguments {} (47).
     expect(train?.estimatedTokens).toBe(Math.round((8 + 8 + 12 + 47) / 4));
     expect(broken).toEqual([expect.stringMatching(/^4: bad JSON/)]);
+  });
+
+  test("rows that differ only in surrounding white space are exact duplicates; inner white space counts", async () => {
+    const dir = await tempDir();
+    const row = JSON.stringify({ text: "same" });
+    await writeLines(join(dir, "train.jsonl"), [row, ` ${row}`, `${row}\t`, `\t ${row}  `]);
+    const stats = await datasetStats(dir, { onBroken: () => {} });
+    expect(stats.splits[0]).toMatchObject({ examples: 4, exactDuplicates: 3 });
+    await writeLines(join(dir, "train.jsonl"), [row, JSON.stringify({ text: "same" }).replace(":", ": ")]);
+    expect((await datasetStats(dir, { onBroken: () => {} })).splits[0]).toMatchObject({ examples: 2, exactDuplicates: 0 });
+  });
+
+  test("hashes each row's trimmed text, read from the bytes or the string, whole file or ranges", async () => {
+    const dir = await tempDir();
+    const encoder = new TextEncoder();
+    const row = (i: number) => JSON.stringify({ text: `row ${i % 7} é😀` });
+    const bytes = new Uint8Array(
+      await new Blob([
+        encoder.encode(`\ufeff ${row(0)}\t\r\n`),
+        encoder.encode(Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `  ${row(i)}\r\r` : i % 3 === 1 ? `\t${row(i)} ` : row(i))).join("\n")),
+        Uint8Array.of(0x0a, 0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x20, 0x0a), // {"text":"<bad byte>"} + space
+        encoder.encode(`${JSON.stringify({ text: "x".repeat(100_000) })}\n{broken\n\ufeff${row(1)}\n${row(2)}`),
+      ]).arrayBuffer(),
+    );
+    const path = join(dir, "train.jsonl");
+    await Bun.write(path, bytes);
+    const expected: bigint[] = [];
+    for (const line of new TextDecoder().decode(bytes).split("\n")) {
+      const text = line.endsWith("\r") ? line.slice(0, -1) : line;
+      try {
+        JSON.parse(text);
+      } catch {
+        continue;
+      }
+      expected.push(Bun.hash(text.trim()) as bigint);
+    }
+    expect(expected.length).toBe(3004);
+    const whole = await scanStats(path, { onBroken: () => {} });
+    expect([...whole.hashes]).toEqual(expected);
+    const pieces: bigint[] = [];
+    for (const range of await lineRanges(path, 3)) pieces.push(...(await scanStats(path, { range, onBroken: () => {} })).hashes);
+    expect(pieces).toEqual(expected);
   });
 
   test("worker threads give the same stats and the same broken-line numbers", async () => {
