@@ -3,7 +3,6 @@
  * terminal (or as JSON lines), permission asked on the terminal, and an exit code for scripts.
  */
 import { statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { InstructionMode } from "../agent/instructions.ts";
 import { isTerminal } from "../cli/is-terminal.ts";
@@ -110,11 +109,9 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     if (options.json) stdout.write(`${JSON.stringify({ type: "done", stopReason: result.stopReason, usage: result.usage, ...(result.error ? { error: result.error } : {}) })}\n`);
     await stdout.flush();
     if (options.perf) {
-      const { renderTurnReport } = await import("../perf/index.ts");
-      const dir = join(punieHome(env), "perf");
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, `ask-${new Date().toISOString().replaceAll(":", "-")}.html`);
-      await Bun.write(file, renderTurnReport(result.record));
+      const [{ renderTurnReport }, { writeHtml }] = await Promise.all([import("../perf/index.ts"), import("../report-file.ts")]);
+      const file = join(punieHome(env), "perf", `ask-${new Date().toISOString().replaceAll(":", "-")}.html`);
+      await writeHtml(file, renderTurnReport(result.record));
       process.stderr.write(`Report: ${file}\n`);
     }
     if (result.stopReason === "max_turn_requests") process.stderr.write("punie ask: stopped: too many model requests for one prompt.\n");

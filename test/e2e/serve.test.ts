@@ -81,12 +81,13 @@ describe("punie serve", () => {
   });
 
   test("a non-loopback host without --token is refused with a token suggestion; bad flags are one line", async () => {
+    // Usage mistakes: exit 2, as every command's.
     const open = await run(["serve", "--host", "0.0.0.0"]);
-    expect(open.code).toBe(1);
+    expect(open.code).toBe(2);
     expect(open.stderr).toContain("--token");
     expect(open.stderr.trim().split("\n")).toHaveLength(1);
     const port = await run(["serve", "--port", "http"]);
-    expect(port.code).toBe(1);
+    expect(port.code).toBe(2);
     expect(port.stderr).toContain("--port");
   });
 
@@ -195,7 +196,7 @@ describe("punie db prune", () => {
     expect(again && getSession(again, recent.id)?.title).toBe("recent");
     again?.close();
     const bad = await run(["db", "prune", "--older-than", "soon"]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--older-than");
   });
 });
