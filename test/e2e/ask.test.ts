@@ -113,11 +113,11 @@ describe("punie ask", () => {
 
   test("a database that cannot be used is one warning line, and the answer still comes (exit 0)", async () => {
     // The database opens while the model request is on its way (late-store.ts): same warning as before.
-    await Bun.write(join(box.home, "punie.db"), "not a database at all, just text ".repeat(200));
+    await Bun.write(join(t.box.home, "punie.db"), "not a database at all, just text ".repeat(200));
     const result = await ask([{ text: "Answered anyway." }], ["hi"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("Answered anyway.\n");
-    expect(result.stderr).toBe(`warning: Punie's database at ${join(box.home, "punie.db")} cannot be used (the file is corrupt or not a database); continuing without history.\n`);
+    expect(result.stderr).toBe(`warning: Punie's database at ${join(t.box.home, "punie.db")} cannot be used (the file is corrupt or not a database); continuing without history.\n`);
   });
 
   test("--perf writes a self-contained HTML report, and `punie perf` aggregates prompts", async () => {
