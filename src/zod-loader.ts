@@ -3,8 +3,9 @@
  * largest single cost of `punie ask` before its model request (~16 ms of CPU in the compiled
  * binary), and an instant answer needs no schema at all. The schemas stay synchronous: they are
  * built with `zodNow()` inside `lazySchema` builders, and every way into them awaits `loadZod()`
- * first (reading a settings file, a tool call, the answer check, the model list; every command
- * but `ask` loads it at start: cli/index.ts, cli/acp-run.ts; tests in test/preload.ts).
+ * first (reading a settings file, a tool call, the answer check; the ACP agent with its session
+ * runtime, acp/agent.ts; every other command but `ask` at start, cli/index.ts; tests in
+ * test/preload.ts).
  */
 import type * as Zod from "zod";
 
