@@ -5,6 +5,7 @@
  */
 import { ModelServerError } from "../errors.ts";
 import { createContentSplitter } from "./content-splitter.ts";
+import { startDeadlines } from "./deadlines.ts";
 import {
   chunkTimeoutError,
   connectTimeoutError,
@@ -64,13 +65,15 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
   };
   let headersReceived = false;
   let bodyDone = false;
-  const firstTokenTimer = setTimeout(() => expire(firstTokenTimeoutError(config, options.firstTokenTimeoutMs)), options.firstTokenTimeoutMs);
-  const connectTimer = setTimeout(async () => {
-    if (headersReceived) return;
-    const reachable = await canConnect(config.baseURL, Math.min(options.connectTimeoutMs, 5000));
-    if (!reachable && !headersReceived) expire(connectTimeoutError(config, options.connectTimeoutMs));
-  }, options.connectTimeoutMs);
-  let chunkTimer: ReturnType<typeof setTimeout> | undefined;
+  const deadlines = startDeadlines(options, {
+    answered: () => headersReceived,
+    probe: () => canConnect(config.baseURL, Math.min(options.connectTimeoutMs, 5000)),
+    expire(kind) {
+      if (kind === "connect") expire(connectTimeoutError(config, options.connectTimeoutMs));
+      else if (kind === "firstToken") expire(firstTokenTimeoutError(config, options.firstTokenTimeoutMs));
+      else expire(chunkTimeoutError(config, options.chunkTimeoutMs));
+    },
+  });
   const fail = (error: ModelServerError, retryable: boolean): ModelServerError => {
     state.retryable = retryable;
     return error;
@@ -92,7 +95,6 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
       throw fail(unreachableError(config, error), true);
     } finally {
       headersReceived = true;
-      clearTimeout(connectTimer);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => "");
@@ -113,7 +115,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     let usage: Usage | null = null;
     let chunks = 0;
     let started = false;
-    const sse = readSse(response.body, () => chunkTimer?.refresh());
+    const sse = readSse(response.body, deadlines.read);
     try {
       read: for (let batch = await sse.next(); batch !== null; batch = await sse.next()) {
         const out: ModelEvent[] = [];
@@ -143,8 +145,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
             if (!started && (reasoning || content || delta?.tool_calls?.length || finishReason)) {
               // Role-only chunks come before prefill ends; only real output stops the first-token clock.
               started = true;
-              clearTimeout(firstTokenTimer);
-              chunkTimer = setTimeout(() => expire(chunkTimeoutError(config, options.chunkTimeoutMs)), options.chunkTimeoutMs);
+              deadlines.started();
             }
             if (reasoning) {
               state.emitted = true;
@@ -195,9 +196,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     state.emitted = true;
     yield events;
   } finally {
-    clearTimeout(firstTokenTimer);
-    clearTimeout(connectTimer);
-    clearTimeout(chunkTimer);
+    deadlines.stop();
     signal.removeEventListener("abort", abort);
     // A reply read to its end leaves nothing to cancel (an abort would only build an AbortError).
     if (!bodyDone) controller.abort();
