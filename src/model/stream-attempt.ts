@@ -24,7 +24,7 @@ import { readSse } from "./sse.ts";
 import type { ModelConfig } from "./spec.ts";
 import { createToolCallAssembler } from "./tool-call-assembler.ts";
 import type { ModelEvent, ToolSpec, Usage } from "./types.ts";
-import { errorText, isStreamChunk, toFinishReason } from "./wire.ts";
+import { errorText, isStreamChunk, type ToolCallDelta, toFinishReason } from "./wire.ts";
 
 export type AttemptState = {
   /** Set once an event reached the caller: from then on a retry would repeat output. */
@@ -152,12 +152,12 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
               out.push({ type: "reasoning", text: reasoning });
             }
             if (content) {
-              for (const piece of splitter.push(content)) {
-                state.emitted = true;
-                out.push(piece);
-              }
+              const before = out.length;
+              splitter.pushInto(content, out);
+              if (out.length > before) state.emitted = true;
             }
-            for (const call of delta?.tool_calls ?? []) assembler.add(call);
+            const calls = delta?.tool_calls;
+            if (calls) for (let i = 0; i < calls.length; i++) assembler.add(calls[i] as ToolCallDelta);
           }
         } finally {
           if (out.length > 0) yield out;
