@@ -4,6 +4,7 @@
  */
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
+import { messageJson } from "./message-json.ts";
 import type { ChatMessage, FinishReason, ToolSpec } from "./types.ts";
 
 export type RequestSettings = {
@@ -55,7 +56,7 @@ function messagesJson(messages: readonly ChatMessage[], cache: RequestJsonCache 
     start = cache.messages.length;
     json = cache.json;
   }
-  for (let i = start; i < messages.length; i++) json += (i === 0 ? "" : ",") + messageJson(messages[i] as ChatMessage);
+  for (let i = start; i < messages.length; i++) json += (i === 0 ? "" : ",") + wireMessageJson(messages[i] as ChatMessage);
   if (cache) {
     // A copy: the caller may change its array after this request.
     cache.messages = messages.slice();
@@ -85,7 +86,9 @@ function startsWith<T>(items: readonly T[], prefix: readonly T[]): boolean {
 const messageJsonCache = new WeakMap<ChatMessage, string>();
 const toolJsonCache = new WeakMap<ToolSpec, string>();
 
-function messageJson(message: ChatMessage): string {
+function wireMessageJson(message: ChatMessage): string {
+  // Sent as it is (see toWireMessage): the same string as the message's own JSON.
+  if (message.role === "tool" || message.role === "system") return messageJson(message);
   let json = messageJsonCache.get(message);
   if (json === undefined) {
     json = JSON.stringify(toWireMessage(message));
