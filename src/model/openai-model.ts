@@ -5,7 +5,7 @@
 import { garbageError, httpError, noModelLoadedError, unreachableError } from "./faults.ts";
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options.ts";
 import type { ModelConfig } from "./spec.ts";
-import { type AttemptInput, type AttemptState, streamAttempt } from "./stream-attempt.ts";
+import { type AttemptInput, type AttemptState, chatEndpoint, streamAttempt } from "./stream-attempt.ts";
 import type { ChatMessage, Model, ModelEvent, ModelRequest } from "./types.ts";
 import { chatRequestJson, createRequestJsonCache, errorText, type ModelInfo, readModelList } from "./wire.ts";
 
@@ -25,6 +25,7 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
   let callCount = 0;
   const newCallId = (): string => `call_${++callCount}`;
   const requestJson = createRequestJsonCache();
+  const endpoint = chatEndpoint(config);
 
   const resolveModelName = (): Promise<string> => {
     if (config.model !== null) return Promise.resolve(config.model);
@@ -60,7 +61,7 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
       repetitionPenalty: settings.repetitionPenalty,
     }, requestJson);
     const images = holdsImages(request.messages) ? { model } : null;
-    return { config, options: settings, body, images, tools: request.tools, signal: request.signal, newCallId };
+    return { config, request: endpoint, options: settings, body, images, tools: request.tools, signal: request.signal, newCallId };
   };
 
   /**

@@ -33,8 +33,19 @@ export type AttemptState = {
   retryable: boolean;
 };
 
+/** What every chat request to a server shares (made once per model). */
+export type ChatEndpoint = { url: string; headers: Record<string, string> };
+
+export function chatEndpoint(config: ModelConfig): ChatEndpoint {
+  return {
+    url: `${config.baseURL.replace(/\/+$/, "")}/chat/completions`,
+    headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${config.apiKey}` },
+  };
+}
+
 export type AttemptInput = {
   config: ModelConfig;
+  request: ChatEndpoint;
   options: ModelOptions;
   /** The request body as JSON (see chatRequestJson). */
   body: string;
@@ -57,7 +68,8 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
   const { config, options, signal } = input;
   const controller = new AbortController();
   const abort = (): void => controller.abort();
-  signal.addEventListener("abort", abort, { once: true });
+  // Removed in the finally below (a signal aborts once: no `once` option needed).
+  signal.addEventListener("abort", abort);
   let timedOut: ModelServerError | null = null;
   const expire = (error: ModelServerError): void => {
     timedOut ??= error;
@@ -82,9 +94,9 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
   try {
     let response: Response;
     try {
-      response = await (options.fetch ?? fetch)(`${config.baseURL.replace(/\/+$/, "")}/chat/completions`, {
+      response = await (options.fetch ?? fetch)(input.request.url, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${config.apiKey}` },
+        headers: input.request.headers,
         body: input.body,
         signal: controller.signal,
       });
