@@ -1,6 +1,7 @@
 /**
  * Profiles one cold scenario in the compiled binary (Bun's --cpu-prof-md through BUN_OPTIONS):
- *   bun bench/cold-profile.ts BINARY fs|disk|stream OUTDIR [--floor]
+ *   bun bench/cold-profile.ts BINARY fs|disk|stream OUTDIR [--floor [REQUEST_SHAPE]]
+ * (REQUEST_SHAPE: Punie's system prompt and tools for the floor, as bench/cold.ts captures them.)
  * Prints where the markdown profile was written.
  */
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -10,7 +11,9 @@ import { startScriptedServer } from "../src/testing/scripted-server.ts";
 import { startColdAgent } from "./cold-client.ts";
 
 const [binary = "", scenario = "fs", outDir = "/tmp"] = process.argv.slice(2);
-const floor = process.argv.includes("--floor");
+const floorAt = process.argv.indexOf("--floor");
+const floor = floorAt !== -1;
+const shape = floor ? process.argv.slice(floorAt + 1, floorAt + 2) : [];
 const TOOL_CALLS = 50;
 const CHUNKS = 5000;
 const work = await mkdtemp(join(tmpdir(), "punie-prof-"));
@@ -29,7 +32,7 @@ const server = await startScriptedServer({
   },
 });
 const wrap = process.env.WRAP ? [process.env.WRAP] : [];
-const command = floor ? [...wrap, binary, server.url, "m"] : [...wrap, binary, "--model", `${server.url}/m`];
+const command = floor ? [...wrap, binary, server.url, "m", ...shape] : [...wrap, binary, "--model", `${server.url}/m`];
 const env = { ...process.env, PUNIE_HOME: join(work, "home"), BUN_OPTIONS: process.env.WRAP ? "" : `--cpu-prof-md --cpu-prof-dir=${outDir} --cpu-prof-interval=200` };
 const agent = startColdAgent(command, env, project);
 const fs = scenario !== "disk";

@@ -31,9 +31,19 @@ async function compile(entries: string[], outfile: string): Promise<string> {
   return outfile;
 }
 
+/**
+ * What Punie's requests carry besides the conversation (system prompt, tools, options), taken
+ * from its first request: the floor sends the same, so both sides make the same model requests.
+ */
+let punieShape: { system: unknown; tools: unknown[]; options: Record<string, unknown> } | undefined;
+
 /** The model's side of each scenario, chosen by the prompt (the first user message). */
 function reply(body: ScriptedRequest): ScriptedReply {
   const messages = body.messages ?? [];
+  if (capturing && !punieShape) {
+    const { model: _model, messages: _messages, tools = [], stream: _stream, ...options } = body;
+    punieShape = { system: messages.find((message) => message.role === "system"), tools, options };
+  }
   const prompt = String(messages.find((message) => message.role === "user")?.content ?? "");
   if (prompt === "tools") {
     const done = messages.filter((message) => message.role === "tool").length;
@@ -50,6 +60,7 @@ const home = join(work, "home");
 await Bun.write(join(project, "file.py"), "def greet(name):\n    return f'hello {name}'\n".repeat(25));
 // One prompt makes TOOL_CALLS + 1 model requests: above Punie's default limit of 50.
 await Bun.write(join(project, ".punie", "settings.json"), JSON.stringify({ limits: { maxRequests: TOOL_CALLS + 10 } }));
+let capturing = false;
 const server = await startScriptedServer({ script: (body) => reply(body), models: ["m"] });
 const env = { ...process.env, PUNIE_HOME: home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" };
 
@@ -102,10 +113,15 @@ try {
   console.error("compiling punie and the floor agent with", COMPILE_FLAGS.join(" "), "…");
   const punieBin = await compile(["src/main.ts", ...WORKER_ENTRIES], join(work, "punie"));
   const floorBin = await compile(["bench/floor-agent.ts"], join(work, "floor-agent"));
-  const sides: Side[] = [
-    { name: "punie", command: [punieBin, "--model", `${server.url}/m`] },
-    { name: "floor", command: [floorBin, server.url, "m"] },
-  ];
+  const punieSide: Side = { name: "punie", command: [punieBin, "--model", `${server.url}/m`] };
+  capturing = true;
+  await coldPrompt(punieSide, "tools", false);
+  capturing = false;
+  if (!punieShape?.system) throw new Error("punie's first model request had no system message");
+  const shapeFile = join(work, "request-shape.json");
+  await Bun.write(shapeFile, JSON.stringify(punieShape));
+  console.error(`the floor sends Punie's system prompt and its ${punieShape.tools.length} tools (${JSON.stringify(punieShape).length} bytes, from Punie's first request)`);
+  const sides: Side[] = [punieSide, { name: "floor", command: [floorBin, server.url, "m", shapeFile] }];
   const scenarios = [
     { key: "fs", prompt: "tools", fs: true },
     { key: "disk", prompt: "tools", fs: false },

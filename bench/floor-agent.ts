@@ -4,13 +4,18 @@
  * agent_message_chunk per model chunk, tool_call → in_progress → completed per read, files read
  * through fs/read_text_file when the client has it and from disk otherwise. No agent logic, no
  * validation, no recording. Writes through Bun's stdout writer; compiled with Punie's flags.
+ * Given REQUEST_SHAPE (a JSON file of Punie's own system prompt, tool list and request options,
+ * captured by bench/cold.ts from Punie's first request in the same run), its model requests carry
+ * the same content as Punie's, built the plain way: one JSON.stringify of the whole body per
+ * request. Without it: a one-line system prompt and one tool.
  *
- *   floor-agent MODEL_BASE_URL MODEL_NAME
+ *   floor-agent MODEL_BASE_URL MODEL_NAME [REQUEST_SHAPE]
  */
+import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import * as acp from "@agentclientprotocol/sdk";
 
-const [baseURL = "", modelName = "m"] = process.argv.slice(2);
+const [baseURL = "", modelName = "m", shapeFile] = process.argv.slice(2);
 const stdout = Bun.stdout.writer();
 const output = new WritableStream<Uint8Array>({
   write(chunk) {
@@ -31,6 +36,17 @@ const TOOLS = [
 ];
 
 type Message = Record<string, unknown>;
+/** What Punie's request carries besides the conversation: its system prompt, tools and options. */
+type Shape = { system: Message; tools: unknown[]; options: Record<string, unknown> };
+
+let shape: Shape | undefined;
+/** Read on the first prompt, not at start-up: Punie builds its own on session/new or later too. */
+function requestShape(): Shape {
+  shape ??= shapeFile
+    ? (JSON.parse(readFileSync(shapeFile, "utf8")) as Shape)
+    : { system: { role: "system", content: "You are a coding agent." }, tools: TOOLS, options: {} };
+  return shape;
+}
 type Call = { id: string; name: string; arguments: string };
 
 let canRead = false;
@@ -40,7 +56,7 @@ async function askModel(messages: Message[], emit: (text: string) => Promise<voi
   const response = await fetch(`${baseURL}/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer none" },
-    body: JSON.stringify({ model: modelName, messages, tools: TOOLS, stream: true }),
+    body: JSON.stringify({ model: modelName, messages, ...requestShape().options, stream: true, tools: requestShape().tools }),
   });
   const calls: Call[] = [];
   const decoder = new TextDecoder();
@@ -79,10 +95,7 @@ acp
     const cwd = cwds.get(sessionId) ?? process.cwd();
     const update = (value: acp.SessionUpdate) => client.notify("session/update", { sessionId, update: value });
     const text = params.prompt.map((block) => (block.type === "text" ? block.text : "")).join("");
-    const messages: Message[] = [
-      { role: "system", content: "You are a coding agent." },
-      { role: "user", content: text },
-    ];
+    const messages: Message[] = [requestShape().system, { role: "user", content: text }];
     for (;;) {
       let answer = "";
       const calls = await askModel(messages, async (chunk) => {

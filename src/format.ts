@@ -20,8 +20,14 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
 
+/** A fraction as a percentage: 0.75 → "75.0%" (`digits` decimals), "–" when there is none. */
+export function formatPercent(fraction: number | null, digits = 1): string {
+  return fraction === null ? "–" : `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** A failure rate: whole percents, one decimal under 10% (so 2 in 300 is not "1%"). */
 export function formatRate(rate: number): string {
-  return `${(rate * 100).toFixed(rate > 0 && rate < 0.1 ? 1 : 0)}%`;
+  return formatPercent(rate, rate > 0 && rate < 0.1 ? 1 : 0);
 }
 
 /** "1 call", "2 calls". */

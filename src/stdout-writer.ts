@@ -16,6 +16,21 @@ export type StdoutWriter = {
   end(): void;
 };
 
+/**
+ * Bun's stdout writer, made on the first write: `punie ask`
+ * prints nothing before its model answers, and making the writer is a cold millisecond it need
+ * not spend before the request.
+ */
+export function lateStdoutSink(): Sink {
+  let sink: Sink | null = null;
+  const open = () => (sink ??= Bun.stdout.writer());
+  return {
+    write: (chunk) => open().write(chunk),
+    flush: () => sink?.flush() ?? 0,
+    end: () => sink?.end(),
+  };
+}
+
 export function createStdoutWriter(sink: Sink = Bun.stdout.writer()): StdoutWriter {
   let scheduled = false;
   let draining: Promise<void> | null = null;

@@ -16,6 +16,7 @@ import type { AcpSession } from "./acp-session.ts";
 import { AVAILABLE_COMMANDS, type CommandHost } from "./commands.ts";
 import { configOptions, MODE_OPTION_ID, MODEL_OPTION_ID, type ModelChoice, modeState } from "./session-config.ts";
 import { createUpdateSender } from "./session-sender.ts";
+import { loadZod } from "../zod-loader.ts";
 
 export type AcpAgentOptions = {
   /** Name shown in the IDE. */
@@ -32,9 +33,10 @@ const LIST_PAGE_SIZE = 50;
 
 /**
  * Sessions load the model client, tools, MCP and the rest on first use, so `initialize` answers
- * as fast as the SDK allows (the cold-start budget in DESIGN.md).
+ * as fast as the SDK allows (the cold-start budget in DESIGN.md); zod comes with them, since
+ * loading a session, settings and the IDE's tool catalog use its schemas (zod-loader.ts).
  */
-const runtime = () => import("./session-runtime.ts");
+const runtime = () => Promise.all([import("./session-runtime.ts"), loadZod()]).then(([module]) => module);
 
 export type AcpAgent = {
   app: acp.AgentApp;

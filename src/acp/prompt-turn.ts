@@ -12,10 +12,13 @@ export async function runPrompt(session: AcpSession, prompt: acp.ContentBlock[],
   const text = promptToText(prompt);
   const command = parseSlashCommand(text);
   if (command) {
-    session.runner.nameFrom(text);
-    session.sender.send(textChunk("agent_message_chunk", await runSlashCommand(command, commands)));
-    await session.sender.flush();
-    return "end_turn";
+    // A turn like any prompt: refused while one runs (SessionBusyError), as a second prompt is.
+    return session.runner.exclusive(async (): Promise<acp.StopReason> => {
+      session.runner.nameFrom(text);
+      session.sender.send(textChunk("agent_message_chunk", await runSlashCommand(command, commands)));
+      await session.sender.flush();
+      return "end_turn";
+    });
   }
   const result = await session.runner.prompt(prompt);
   await session.sender.flush();

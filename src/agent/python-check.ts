@@ -4,7 +4,8 @@
  * A broken block becomes a repair request naming the block and the SyntaxError; without a Python
  * interpreter the check is off (and says so once through `debug`).
  */
-import { z } from "zod";
+import type { z } from "zod";
+import { lazySchema, loadZod } from "../zod-loader.ts";
 import { resolvePython } from "../python/resolve.ts";
 
 export type PythonBlock = {
@@ -136,11 +137,11 @@ async function findPython(options: PythonAnswerCheckOptions): Promise<string | n
   return chosen?.path ?? null;
 }
 
-// Built on first use (z.lazy): zod objects cost start-up time and most runs never parse this.
-const ParseResults = z.lazy(() =>
+// Built on first use: zod objects cost start-up time and most runs never parse this.
+const parseResults = lazySchema((z) =>
   z.array(z.object({ line: z.number().nullable(), col: z.number().nullable(), message: z.string(), text: z.string().nullable() }).nullable()),
 );
-type ParseResult = z.infer<typeof ParseResults>[number];
+type ParseResult = z.infer<ReturnType<typeof parseResults>>[number];
 
 async function parseWithPython(python: string, sources: string[], timeoutMs: number): Promise<ParseResult[]> {
   // -I: isolated from the user's site packages, PYTHON* variables and startup files.
@@ -154,7 +155,8 @@ async function parseWithPython(python: string, sources: string[], timeoutMs: num
   try {
     const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
     if (exitCode !== 0) throw new Error(stderr.trim().split("\n").pop() || `exit code ${exitCode}`);
-    const parsed = ParseResults.parse(JSON.parse(stdout));
+    await loadZod();
+    const parsed = parseResults().parse(JSON.parse(stdout));
     if (parsed.length !== sources.length) throw new Error("unexpected output");
     return parsed;
   } finally {

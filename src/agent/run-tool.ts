@@ -2,13 +2,13 @@
  * Runs one tool call the model asked for: find the tool, validate its arguments, execute it, and
  * report every step as events. Whatever goes wrong becomes a tool result the model can read.
  */
-import { z } from "zod";
 import { errorMessage, PermissionDeniedError, PunieError } from "../errors.ts";
 import type { ToolCallRequest } from "../model/types.ts";
 import { capOutput } from "../tools/output.ts";
 import type { PermissionGate } from "../permissions/gate.ts";
 import type { AnyTool, ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
 import type { TurnOptions } from "./loop.ts";
+import { loadedZod, loadZod } from "../zod-loader.ts";
 
 /** Failed calls per tool name within one turn. */
 export type ToolFailureCounter = Map<string, number>;
@@ -55,7 +55,11 @@ export async function runToolCall(
     announce(tool.kind, tool.name);
     return fail(`The tool ${call.name} was withdrawn for this request after ${maxFailures} failures and did not run. Use another tool, or answer with what you have.`);
   }
-  const args = parsedJson.ok ? parseToolArguments(tool, parsedJson.value) : null;
+  // zod is loaded by the first tool call (zod-loader.ts: what a tool runs may build schemas), but
+  // arguments the tool's own check accepts never build the tool's schema.
+  const z = loadedZod() ?? (await loadZod());
+  const quick = parsedJson.ok ? (tool.quickParse?.(parsedJson.value) ?? null) : null;
+  const args = parsedJson.ok ? (quick === null ? parseWithZod(tool, parsedJson.value) : { success: true as const, data: quick }) : null;
   const title = args?.success ? safeTitle(tool, args.data, workspace.cwd) : tool.name;
   const locations = args?.success ? (tool.locations?.(args.data, workspace.cwd) ?? []) : [];
   announce(tool.kind, title, locations);
@@ -165,9 +169,12 @@ function startTracker(toolCallId: string, tool: AnyTool, options: TurnOptions) {
  * jitless: compiling zod's fast path for a tool's schema costs about 1 ms at its first call, and
  * the plain path is within a microsecond per call of it: a process's calls never win it back.
  */
-function parseToolArguments(tool: AnyTool, value: unknown): { success: true; data: unknown } | { success: false; error: z.ZodError } {
-  const quick = tool.quickParse?.(value) ?? null;
-  return quick === null ? tool.parameters.safeParse(value, { jitless: true }) : { success: true, data: quick };
+/**
+ * The tool's zod check. jitless: compiling zod's fast path for a tool's schema costs about 1 ms at
+ * its first call, and the plain path is within a microsecond per call of it.
+ */
+function parseWithZod(tool: AnyTool, value: unknown) {
+  return tool.parameters.safeParse(value, { jitless: true });
 }
 
 /** The tool of that name (a plain loop: it runs on every call). */

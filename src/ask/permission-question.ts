@@ -1,7 +1,8 @@
 /**
  * The permission question `punie ask` shows (pure): what is approved — the diff of a write or edit,
  * the full command line — and the gate's own option names, each with the key that picks it.
- * Keys belong to option ids (never to positions), and typing an option id works too.
+ * Keys belong to option ids (never to positions), and typing an option id works too. On a terminal
+ * one key answers at once (`keyAnswer`); otherwise a line is read (`answerToOption`).
  */
 import { relative } from "node:path";
 import { ALLOW_ONCE, ALLOW_PROJECT, ALLOW_SESSION, REJECT_ONCE } from "../permissions/policy-gate.ts";
@@ -32,7 +33,40 @@ export function answerToOption(answer: string, options: readonly PermissionOptio
   return offered(WORDS[typed]) ?? options.find((option) => option.optionId.toLowerCase() === typed)?.optionId ?? null;
 }
 
-export type QuestionStyle = { color: boolean; cwd: string };
+/** Whether every option has a one-character key, so that one key press can answer. */
+export function answersByKey(options: readonly PermissionOption[]): boolean {
+  return optionKeys(options).every((entry) => entry.key.length === 1);
+}
+
+/** What keys pressed on a terminal in raw mode do at the question. */
+export type KeyAnswer =
+  | { kind: "selected"; optionId: string; key: string }
+  /** Ctrl-C: the terminal's interrupt (raw mode turns it into a byte). */
+  | { kind: "interrupt" }
+  /** A printable key that picks nothing. */
+  | { kind: "unknown"; key: string }
+  /** Nothing to act on: Enter, other control keys, arrows and other escape sequences. */
+  | { kind: "ignored" };
+
+/**
+ * The keys of one read from the terminal, in order, until one acts (a paste "yes" answers with its
+ * "y"). Enter picks nothing: an Enter pressed out of habit after a key (the line prompt needed it)
+ * reaches the next question, and must not answer it.
+ */
+export function keyAnswer(keys: string, options: readonly PermissionOption[]): KeyAnswer {
+  const keyed = optionKeys(options);
+  // An escape sequence (an arrow, a function key) is one key: skipped whole.
+  for (const [key] of keys.matchAll(/\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?|[\s\S]/gu)) {
+    if (key === "\x03") return { kind: "interrupt" };
+    if (key.startsWith("\x1b") || key < " " || key === "\x7f") continue;
+    const picked = keyed.find((entry) => entry.key === key.toLowerCase());
+    return picked ? { kind: "selected", optionId: picked.option.optionId, key: picked.key } : { kind: "unknown", key };
+  }
+  return { kind: "ignored" };
+}
+
+/** `singleKey`: the answer is one key press (no Enter), so the prompt says nothing of Enter. */
+export type QuestionStyle = { color: boolean; cwd: string; singleKey?: boolean };
 
 /** The question's lines, ending with the answer prompt (no trailing newline). */
 export function permissionQuestion(request: PermissionRequest, style: QuestionStyle): string {
@@ -46,8 +80,8 @@ export function permissionQuestion(request: PermissionRequest, style: QuestionSt
   }
   const keyed = optionKeys(request.options);
   for (const { key, option } of keyed) lines.push(`  ${paint("1", `[${key}]`)} ${option.name}`);
-  // An empty answer rejects (answerToOption): say so, since a bare Enter is easy to press.
-  const enter = answerToOption("", request.options) === null ? "" : "; Enter rejects";
+  // An empty line rejects (answerToOption): say so, since a bare Enter is easy to press.
+  const enter = style.singleKey || answerToOption("", request.options) === null ? "" : "; Enter rejects";
   lines.push(`Answer (${keyed.map((entry) => entry.key).join("/")}${enter}): `);
   return lines.join("\n");
 }

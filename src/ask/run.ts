@@ -2,17 +2,18 @@
  * The terminal front end: a session of the runner on a LocalWorkspace, with events shown on the
  * terminal (or as JSON lines), permission asked on the terminal, and an exit code for scripts.
  */
-import { mkdir, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { InstructionMode } from "../agent/instructions.ts";
 import { isTerminal } from "../cli/is-terminal.ts";
 import { consoleLine, consoleSettled } from "../cli/lazy-console.ts";
 import { CliError } from "../errors.ts";
 import { punieHome } from "../home.ts";
-import { createStdoutWriter } from "../stdout-writer.ts";
+import { createStdoutWriter, lateStdoutSink } from "../stdout-writer.ts";
 import type { Logger } from "../log/logger.ts";
 import { onStopSignal, STOP_EXIT_CODES, type StopSignal } from "../process/stop-signals.ts";
 import { openSession } from "../session/runner.ts";
+import { defaultStorePath, lateStore } from "../store/index.ts";
 import { createLocalWorkspace } from "../workspace/local-workspace.ts";
 import { EXIT, exitCodeFor } from "./render.ts";
 import { createSpinner, NO_SPINNER } from "./spinner.ts";
@@ -44,8 +45,7 @@ const terminalLog: Logger = {
 
 export async function runLocalPrompt(options: LocalPromptOptions): Promise<number> {
   const { env } = options;
-  const info = await stat(options.workspace).catch(() => null);
-  if (!info?.isDirectory()) throw new CliError(`Workspace ${options.workspace} is not a folder.`);
+  if (!isFolder(options.workspace)) throw new CliError(`Workspace ${options.workspace} is not a folder.`);
   // isTerminal, not process.stdin.isTTY / process.stderr.isTTY: those make node streams (and load
   // node:tty) before anything is asked or printed.
   const stderrIsTerminal = isTerminal(2);
@@ -61,21 +61,32 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
       }
     : refuseWithoutTerminal;
   const workspace = createLocalWorkspace({ root: options.workspace, askPermission });
+  // The database opens while the model request is on its way (late-store.ts): at the first
+  // macrotask after the prompt starts (the request has been sent by then), at the turn's first
+  // event, or when closing, whichever comes first. Nothing reads it before.
+  const store = lateStore({ path: defaultStorePath(env), log: terminalLog });
   const session = await openSession({
     source: "ask",
     workspace,
     env,
     log: terminalLog,
+    store,
     instructions: options.instructionMode,
     ...(options.model === undefined ? {} : { modelSpec: options.model }),
     // --yes is the auto mode: edits inside the workspace and commands started in it are allowed;
     // deny rules still apply, and what auto still asks (a line that cannot be parsed while deny
     // rules exist) is asked on the terminal, or refused without one.
     ...(options.yes ? { mode: "auto" as const } : {}),
-    onEvent: (event) => view?.onEvent(event),
+    onEvent: (event) => {
+      store.open();
+      view?.onEvent(event);
+    },
+  }).catch((error: unknown) => {
+    store.close();
+    throw error;
   });
   // The answer goes out in one write per macrotask; stderr lines first send what is held, in order.
-  const stdout = createStdoutWriter();
+  const stdout = createStdoutWriter(lateStdoutSink());
   const stderr = {
     write(text: string) {
       void stdout.flush();
@@ -92,16 +103,15 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     controller.abort();
   });
   try {
+    setImmediate(store.open);
     const result = await session.prompt(options.prompt, { signal: controller.signal });
     view.finish();
     if (options.json) stdout.write(`${JSON.stringify({ type: "done", stopReason: result.stopReason, usage: result.usage, ...(result.error ? { error: result.error } : {}) })}\n`);
     await stdout.flush();
     if (options.perf) {
-      const { renderTurnReport } = await import("../perf/index.ts");
-      const dir = join(punieHome(env), "perf");
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, `ask-${new Date().toISOString().replaceAll(":", "-")}.html`);
-      await Bun.write(file, renderTurnReport(result.record));
+      const [{ renderTurnReport }, { writeHtml }] = await Promise.all([import("../perf/index.ts"), import("../report-file.ts")]);
+      const file = join(punieHome(env), "perf", `ask-${new Date().toISOString().replaceAll(":", "-")}.html`);
+      await writeHtml(file, renderTurnReport(result.record));
       process.stderr.write(`Report: ${file}\n`);
     }
     if (result.stopReason === "max_turn_requests") process.stderr.write("punie ask: stopped: too many model requests for one prompt.\n");
@@ -113,6 +123,16 @@ export async function runLocalPrompt(options: LocalPromptOptions): Promise<numbe
     await stdout.flush();
     offStop();
     await session.close();
+    store.close();
     await consoleSettled();
+  }
+}
+
+/** Sync: one stat on the way to the first request, without a round trip through the thread pool. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }

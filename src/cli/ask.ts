@@ -27,7 +27,10 @@ export const askCommand = defineCommand({
     json: { type: "boolean", description: "Print the loop's events as JSON lines on stdout (docs/ask-json.md)" },
     perf: { type: "boolean", description: "Write an HTML performance report for this prompt (or set PUNIE_PERF=1)" },
   },
-  run: cliAction(async ({ args }) => {
+  run: cliAction(async ({ args: parsed }) => {
+    // A plain copy: citty's args are a Proxy that case-converts every name it misses, with
+    // regular expressions, on each read (~1 ms over these reads, cold).
+    const args = { ...parsed };
     const instructionMode = args.instructions ?? process.env.PUNIE_MODE ?? "local";
     if (instructionMode !== "local" && instructionMode !== "acp") throw new UsageError(`punie ask: --instructions must be "local" or "acp", not "${instructionMode}"`);
     const mode = args.mode === undefined ? undefined : parseMode(args.mode);

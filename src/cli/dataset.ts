@@ -4,6 +4,7 @@
  */
 import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
+import { formatPercent } from "../format.ts";
 import { cliAction } from "./action.ts";
 import { isTerminal } from "./is-terminal.ts";
 import { UsageError } from "./strict.ts";
@@ -64,7 +65,7 @@ function progress(label: string, totalBytes: number): { update(bytes: number): v
       const now = Date.now();
       if (now - last < 200) return;
       last = now;
-      const pct = totalBytes > 0 ? ` ${Math.min(100, (bytes / totalBytes) * 100).toFixed(0)}%` : "";
+      const pct = totalBytes > 0 ? ` ${formatPercent(Math.min(1, bytes / totalBytes), 0)}` : "";
       process.stderr.write(`\r${label}${pct} (${(bytes / 1e6).toFixed(0)} MB)`);
     },
     done: () => process.stderr.write("\r\x1b[K"),

@@ -4,6 +4,7 @@ import { parseSpan } from "../duration.ts";
 import { CliError } from "../errors.ts";
 import { formatBytes } from "../format.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 import { openStoreForCli, stderrConsola as consola } from "./permissions.ts";
 
 const pruneCommand = defineCommand({
@@ -19,7 +20,7 @@ const pruneCommand = defineCommand({
   run: cliAction(async ({ args }) => {
     const span = args["older-than"];
     const age = parseSpan(span);
-    if (age === null) throw new CliError(`--older-than must be a span such as 90d, 12w or 48h, not "${span}".`);
+    if (age === null) throw new UsageError(`--older-than must be a span such as 90d, 12w or 48h, not "${span}".`);
     const before = Date.now() - age;
     const store = openStoreForCli();
     try {

@@ -30,13 +30,3 @@ export function parseFraction(value: string | undefined, flag: string): number |
   }
   return number;
 }
-
-/** A comma-separated list of numbers: `0,0.3`. */
-export function parseNumberList(value: string | undefined, flag: string): number[] | undefined {
-  if (value === undefined) return undefined;
-  const numbers = value.split(",").map((part) => Number(part.trim()));
-  if (numbers.length === 0 || numbers.some((number, index) => !Number.isFinite(number) || value.split(",")[index]?.trim() === "")) {
-    throw new CliError(`--${flag} takes numbers separated by commas (e.g. 0,0.3), not "${value}".`, USAGE);
-  }
-  return numbers;
-}

@@ -3,12 +3,13 @@
  * results best first on stdout and in grid.html.
  */
 import { type ArgsDef, defineCommand } from "citty";
-import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 import type { GridRow } from "../eval/grid.ts";
 import type { ServerRequest } from "../eval/managed-server.ts";
 import { DEFAULT_TIMEOUT_S, serverRequest } from "./eval.ts";
-import { parseCount, parseNumberList, parseSeconds } from "./eval-flags.ts";
+import { parseCount, parseSeconds } from "./eval-flags.ts";
+import { parseNumberList } from "./lists.ts";
 import { withInterrupt } from "./interrupt.ts";
 
 const gridArgs = {
@@ -22,7 +23,7 @@ const gridArgs = {
   "model-path": { type: "string", description: "Model for --server", valueHint: "M" },
   adapter: { type: "string", description: "LoRA adapter folder for --server", valueHint: "A" },
   fuse: { type: "boolean", description: "With --server and --adapter: fuse the adapter into the model first" },
-  concurrency: { type: "string", alias: "c", description: "Prompts run at once (default 1)", valueHint: "N" },
+  concurrency: { type: "string", alias: "j", description: "Prompts run at once (default 1)", valueHint: "N" },
   repeat: { type: "string", description: "Runs of each prompt per combination (default 1)", valueHint: "K" },
   timeout: { type: "string", description: `Per prompt run, in seconds (default ${DEFAULT_TIMEOUT_S})`, valueHint: "S" },
   output: { type: "string", alias: "o", description: "The grid report (default grid.html)", valueHint: "FILE" },
@@ -40,25 +41,24 @@ export const evalGridCommand = defineCommand({
   args: gridArgs,
   run: cliAction(async ({ args }) => {
     const server = serverRequest(args);
-    if (server && args.model !== undefined) throw new CliError("--server serves --model-path itself: leave out --model.");
-    const maxKvSizes = parseNumberList(args["max-kv-sizes"], "max-kv-sizes");
-    if (maxKvSizes && !server) throw new CliError("--max-kv-sizes is a server setting: it needs --server --model-path M (each value restarts the managed server).");
-    if (maxKvSizes?.some((size) => !Number.isInteger(size) || size < 1)) throw new CliError("--max-kv-sizes takes whole numbers of tokens, e.g. 4096,8192.");
+    const maxKvSizes = parseNumberList(args["max-kv-sizes"], "max-kv-sizes", { positive: true, example: "4096,8192" });
+    if (maxKvSizes && !server) throw new UsageError("--max-kv-sizes is a server setting: it needs --server --model-path M (each value restarts the managed server).");
+    if (maxKvSizes?.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError("--max-kv-sizes takes whole numbers of tokens, e.g. 4096,8192.");
     const axes = {
-      temperatures: parseNumberList(args.temperatures, "temperatures"),
-      topPs: parseNumberList(args["top-ps"], "top-ps"),
-      repetitionPenalties: parseNumberList(args["repetition-penalties"], "repetition-penalties"),
+      temperatures: parseNumberList(args.temperatures, "temperatures", { example: "0,0.3" }),
+      topPs: parseNumberList(args["top-ps"], "top-ps", { example: "0.9,1" }),
+      repetitionPenalties: parseNumberList(args["repetition-penalties"], "repetition-penalties", { example: "1,1.1" }),
     };
     const [{ gridCombos, rankGrid, formatGridTable, withServerValue }, { runEval }, { renderGridReport }, { writeHtml, checkReportPath }, { serverModelLabel, withManagedServer }] = await Promise.all([
       import("../eval/grid.ts"),
       import("../eval/run-eval.ts"),
       import("../eval/grid-report.tsx"),
-      import("../eval/report-file.ts"),
+      import("../report-file.ts"),
       import("../eval/managed-server.ts"),
     ]);
     const combos = gridCombos(axes);
     const serverLevels: Array<number | undefined> = maxKvSizes ?? [undefined];
-    if (combos.length * serverLevels.length < 2) throw new CliError("punie eval grid needs values to vary: --temperatures, --top-ps or --repetition-penalties (e.g. --temperatures 0,0.3).");
+    if (combos.length * serverLevels.length < 2) throw new UsageError("punie eval grid needs values to vary: --temperatures, --top-ps or --repetition-penalties (e.g. --temperatures 0,0.3).");
     const output = args.output ?? "grid.html";
     await checkReportPath(output);
     const concurrency = parseCount(args.concurrency, "concurrency", 1);
@@ -93,8 +93,8 @@ export const evalGridCommand = defineCommand({
           });
           suite = outcome.summary.suite;
           model = server ? serverModelLabel(server) : outcome.summary.model;
-          const { run_id, score, success_rate, duration_ms, status } = outcome.summary;
-          rows.push({ combo, run_id, score, success_rate, duration_ms, status });
+          const { runId, score, successRate, durationMs, status } = outcome.summary;
+          rows.push({ combo, runId, score, successRate, durationMs, status });
         }
       };
       for (const maxKvSize of serverLevels) {
@@ -109,7 +109,7 @@ export const evalGridCommand = defineCommand({
       }
       const ranked = rankGrid(rows);
       await writeHtml(output, renderGridReport({ suite, model, rows: ranked }));
-      if (args.json) process.stdout.write(`${JSON.stringify({ suite, model, results: ranked.map((row) => ({ settings: row.combo.values, run_id: row.run_id, score: row.score, success_rate: row.success_rate, duration_ms: row.duration_ms, status: row.status })) })}\n`);
+      if (args.json) process.stdout.write(`${JSON.stringify({ suite, model, results: ranked.map((row) => ({ settings: row.combo.values, runId: row.runId, score: row.score, successRate: row.successRate, durationMs: row.durationMs, status: row.status })) })}\n`);
       else process.stdout.write(`${formatGridTable(ranked)}\n`);
       process.stderr.write(`Report: ${output}\n`);
       return signal.aborted ? 130 : 0;

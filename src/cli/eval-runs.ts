@@ -1,10 +1,10 @@
 /** `punie eval list|show|compare`: the runs stored in the database. */
 import { type ArgsDef, defineCommand } from "citty";
-import { CliError } from "../errors.ts";
-import { formatFixed, formatMs, formatTime } from "../format.ts";
+import { formatFixed, formatMs, formatPercent, formatTime } from "../format.ts";
 import { alignColumns } from "../perf/table.ts";
 import { listEvalRuns } from "../store/index.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 import { parseCount } from "./eval-flags.ts";
 import { openStoreForCli } from "./permissions.ts";
 
@@ -21,14 +21,14 @@ export const evalListCommand = defineCommand({
     try {
       const runs = listEvalRuns(store, parseCount(args.limit, "limit", 20));
       if (args.json) {
-        process.stdout.write(`${JSON.stringify(runs.map((run) => ({ run_id: run.id, suite: run.suite, model: run.model, status: run.status, score: run.score, success_rate: run.successRate, started_at: run.startedAt, duration_ms: run.durationMs })))}\n`);
+        process.stdout.write(`${JSON.stringify(runs.map((run) => ({ runId: run.id, suite: run.suite, model: run.model, status: run.status, score: run.score, successRate: run.successRate, startedAt: run.startedAt, durationMs: run.durationMs })))}\n`);
         return;
       }
       if (runs.length === 0) {
         process.stderr.write("No eval runs yet. Try: punie eval --suite tools --model test\n");
         return;
       }
-      const rows = runs.map((run) => [run.id, formatTime(run.startedAt), run.suite, run.model, run.status, formatFixed(run.score), run.successRate === null ? "–" : `${(run.successRate * 100).toFixed(0)}%`]);
+      const rows = runs.map((run) => [run.id, formatTime(run.startedAt), run.suite, run.model, run.status, formatFixed(run.score), formatPercent(run.successRate, 0)]);
       process.stdout.write(`${table([["run", "started", "suite", "model", "status", "score", "success"], ...rows])}\n`);
     } finally {
       store.close();
@@ -66,7 +66,7 @@ export const evalShowCommand = defineCommand({
         prompt.score.toFixed(2),
         ...(["tools", "keywords", "check"] as const).map((key) => (prompt.parts[key] === undefined ? "–" : (prompt.parts[key] ?? 0).toFixed(2))),
         String(prompt.steps),
-        formatMs(prompt.duration_ms),
+        formatMs(prompt.durationMs),
         prompt.error ?? "",
       ]);
       process.stdout.write(`${table([["prompt", "category", "score", "tools", "keywords", "check", "steps", "time", "error"], ...rows])}\n\n${formatSummaryLine(summary)} · ${summary.status}\n`);
@@ -87,14 +87,14 @@ export const evalCompareCommand = defineCommand({
   args: compareArgs,
   run: cliAction(async ({ args }) => {
     const ids = args._;
-    if (ids.length < 2) throw new CliError("punie eval compare needs at least two run ids (see punie eval list).");
+    if (ids.length < 2) throw new UsageError("punie eval compare needs at least two run ids (see punie eval list).");
     const { loadRun, summarizeStored } = await import("../eval/runs.ts");
     const { compareRuns, formatComparison } = await import("../eval/compare.ts");
     const store = openStoreForCli();
     try {
       const comparison = compareRuns(ids.map((id) => summarizeStored(loadRun(store, id))));
       if (args.output) {
-        const [{ renderCompareReport }, { writeHtml }] = await Promise.all([import("../eval/compare-report.tsx"), import("../eval/report-file.ts")]);
+        const [{ renderCompareReport }, { writeHtml }] = await Promise.all([import("../eval/compare-report.tsx"), import("../report-file.ts")]);
         await writeHtml(args.output, renderCompareReport(comparison));
         process.stderr.write(`Report: ${args.output}\n`);
       }

@@ -3,8 +3,8 @@
  * agent loop as `punie ask`; list, show and compare stored runs. docs/eval.md
  */
 import { type ArgsDef, type CommandDef, defineCommand } from "citty";
-import { CliError } from "../errors.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 import { parseCount, parseFraction, parseSeconds } from "./eval-flags.ts";
 import { withInterrupt } from "./interrupt.ts";
 
@@ -13,7 +13,7 @@ export const DEFAULT_TIMEOUT_S = 300;
 const runArgs = {
   suite: { type: "string", alias: "s", description: "Suite file (JSON or YAML) or built-in suite: tools (default), baseline", valueHint: "NAME|FILE" },
   model: { type: "string", alias: "m", description: "Model spec (env PUNIE_MODEL; `test` runs offline)", valueHint: "SPEC" },
-  concurrency: { type: "string", alias: "c", description: "Prompts run at once, each with its own model connection (default 1)", valueHint: "N" },
+  concurrency: { type: "string", alias: "j", description: "Prompts run at once, each with its own model connection (default 1)", valueHint: "N" },
   repeat: { type: "string", description: "Runs of each prompt; reports mean and standard deviation (default 1)", valueHint: "K" },
   timeout: { type: "string", description: `Per prompt run, in seconds (default ${DEFAULT_TIMEOUT_S}); a timed-out prompt scores 0`, valueHint: "S" },
   output: { type: "string", alias: "o", description: "Write a self-contained HTML report to FILE", valueHint: "FILE" },
@@ -50,6 +50,9 @@ export const evalCommand = defineCommand({
     if (args._.length > 0) return;
     const flags = args as { [K in keyof typeof runArgs]?: (typeof runArgs)[K]["type"] extends "boolean" ? boolean : string };
     const server = serverRequest(flags);
+    if (flags.resume !== undefined && (flags.suite !== undefined || flags.model !== undefined || flags.server)) {
+      throw new UsageError(`--resume continues run ${flags.resume} with its own suite and model: leave out --suite, --model and --server.`);
+    }
     return withInterrupt(async (signal) => {
       const { runEval } = await import("../eval/run-eval.ts");
       const outcome = await runEval({
@@ -76,12 +79,13 @@ export const evalCommand = defineCommand({
 });
 
 /** `--server --model-path M [--adapter A [--fuse]]`, checked as a whole; undefined without --server. */
-export function serverRequest(flags: { server?: boolean | undefined; "model-path"?: string | undefined; adapter?: string | undefined; fuse?: boolean | undefined }) {
+export function serverRequest(flags: { server?: boolean | undefined; model?: string | undefined; "model-path"?: string | undefined; adapter?: string | undefined; fuse?: boolean | undefined }) {
   if (!flags.server) {
-    if (flags["model-path"] !== undefined || flags.adapter !== undefined || flags.fuse) throw new CliError("--model-path, --adapter and --fuse go with --server (a managed mlx_lm server for the run).");
+    if (flags["model-path"] !== undefined || flags.adapter !== undefined || flags.fuse) throw new UsageError("--model-path, --adapter and --fuse go with --server (a managed mlx_lm server for the run).");
     return undefined;
   }
-  if (!flags["model-path"]) throw new CliError("--server needs --model-path M: the model the managed mlx_lm server loads.");
-  if (flags.fuse && !flags.adapter) throw new CliError("--fuse needs --adapter A: the adapter to fuse into the model.");
+  if (!flags["model-path"]) throw new UsageError("--server needs --model-path M: the model the managed mlx_lm server loads.");
+  if (flags.model !== undefined) throw new UsageError("--server serves --model-path itself: leave out --model.");
+  if (flags.fuse && !flags.adapter) throw new UsageError("--fuse needs --adapter A: the adapter to fuse into the model.");
   return { modelPath: flags["model-path"], ...(flags.adapter ? { adapter: flags.adapter } : {}), ...(flags.fuse ? { fuse: true } : {}) };
 }

@@ -8,8 +8,10 @@ import { cliAction, setCommandName } from "./action.ts";
 import { acpArgs } from "./acp-args.ts";
 import type { AcpFlags } from "./agent-flags.ts";
 import { USAGE_EXIT } from "./strict.ts";
+import { loadZod } from "../zod-loader.ts";
 
 const lazy = <T>(load: () => Promise<T>) => load;
+const loadAsk = lazy(() => import("./ask.ts").then((m) => m.askCommand as unknown as CommandDef));
 
 export const mainCommand = defineCommand({
   meta: {
@@ -22,7 +24,7 @@ export const mainCommand = defineCommand({
   subCommands: {
     acp: lazy(() => import("./acp.ts").then((m) => m.acpCommand as unknown as CommandDef)),
     init: lazy(() => import("./init.ts").then((m) => m.initCommand as unknown as CommandDef)),
-    ask: lazy(() => import("./ask.ts").then((m) => m.askCommand as unknown as CommandDef)),
+    ask: loadAsk,
     dataset: lazy(() => import("./dataset.ts").then((m) => m.datasetCommand as unknown as CommandDef)),
     perf: lazy(() => import("./perf.ts").then((m) => m.perfCommand as unknown as CommandDef)),
     eval: lazy(() => import("./eval.ts").then((m) => m.evalCommand as unknown as CommandDef)),
@@ -72,14 +74,27 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     case "run":
       setCommandName(invocation.command);
+      // Commands use zod's schemas synchronously once started; `ask` loads it only when it needs
+      // it (a settings file, a tool call), not before an instant answer (zod-loader.ts).
+      if (invocation.command !== "punie ask") await loadZod();
       try {
-        await runCommand(mainCommand as unknown as CommandDef, { rawArgs: argv });
+        await runCommand(...(await commandToRun(argv)));
       } catch (error) {
         // citty's own argument errors (should one slip past the strict check) are usage mistakes.
         process.stderr.write(`punie: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exit(error instanceof Error && error.name === "CLIError" ? USAGE_EXIT : 1);
       }
   }
+}
+
+/**
+ * `punie ask …` runs the ask command on the words after `ask`, as citty would once it has parsed
+ * the agent's own flags, found no run of its own to do, and matched the subcommand: that first
+ * pass over the main command's flags is skipped (a cold `punie ask` feels each millisecond).
+ */
+async function commandToRun(argv: string[]): Promise<[CommandDef, { rawArgs: string[] }]> {
+  if (argv[0] !== "ask") return [mainCommand as unknown as CommandDef, { rawArgs: argv }];
+  return [await loadAsk(), { rawArgs: argv.slice(1) }];
 }
 
 /** ANSI colour only on a terminal, and never with NO_COLOR (no-color.org: any non-empty value). */

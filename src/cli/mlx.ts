@@ -75,7 +75,7 @@ const startCommand = defineCommand({
       model,
       ...(adapter && !args.fuse ? { adapter } : {}),
       ...(args.host ? { host: args.host } : {}),
-      ...(args.port ? { port: args.port } : {}),
+      ...(args.port ? { port: parsePort(args.port, "punie mlx start") } : {}),
       ...pick(args, ["temp", "top-p", "top-k", "min-p", "max-tokens", "max-kv-size", "kv-bits", "chat-template-args", "draft-model", "num-draft-tokens", "prompt-cache-size", "decode-concurrency", "log-level"]),
       ...(launch ? { launch } : {}),
     };

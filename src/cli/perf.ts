@@ -1,5 +1,4 @@
 /** `punie perf`: how long the model and each tool took across recorded prompts. */
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
@@ -29,11 +28,10 @@ export const perfCommand = defineCommand({
       if (!store.healthy) throw new CliError(`Could not read ${store.path}; see the warning above.`);
       const summary = summarizePerf(rows, since ?? null);
       if (args.output) {
-        const path = resolve(args.output);
         // The HTML renderer loads only when asked for.
-        const { renderPerfReport } = await import("../perf/perf-report.tsx");
-        await writeFile(path, renderPerfReport(summary, buildPerfSeries(rows)));
-        process.stderr.write(`Report: ${path}\n`);
+        const [{ renderPerfReport }, { writeHtml }] = await Promise.all([import("../perf/perf-report.tsx"), import("../report-file.ts")]);
+        await writeHtml(args.output, renderPerfReport(summary, buildPerfSeries(rows)));
+        process.stderr.write(`Report: ${resolve(args.output)}\n`);
       }
       if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else process.stdout.write(`${formatPerfTable(summary)}\n`);

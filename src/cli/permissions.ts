@@ -4,6 +4,7 @@ import { defineCommand } from "citty";
 import { CliError } from "../errors.ts";
 import { clearProjectRules, defaultStorePath, listProjectRules, openStore, type Store } from "../store/index.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 
 /** consola prints info and success on stdout by default; in these commands stdout carries only results. */
 export { cliConsole as stderrConsola } from "./console.ts";
@@ -54,7 +55,7 @@ const clearCommand = defineCommand({
     all: { type: "boolean", description: "Remove the saved permissions of every project" },
   },
   run: cliAction(async ({ args }) => {
-    if (args.all && args.workspace) throw new CliError("Give either --workspace DIR or --all, not both.");
+    if (args.all && args.workspace) throw new UsageError("Give either --workspace DIR or --all, not both.");
     const project = args.all ? undefined : resolve(args.workspace ?? ".");
     const store = openStoreForCli();
     try {

@@ -4,9 +4,9 @@
  */
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
-import { CliError } from "../errors.ts";
 import { parseModelSpec } from "../model/spec.ts";
 import { cliAction } from "./action.ts";
+import { UsageError } from "./strict.ts";
 import { cliConsole } from "./console.ts";
 
 const DEFAULT_PORT = 8000;
@@ -34,12 +34,12 @@ export const serveCommand = defineCommand({
     const host = args.host ?? "127.0.0.1";
     const port = parsePort(args.port);
     const token = args.token ?? null;
-    if (token !== null && token.length < 8) throw new CliError("--token must be at least 8 characters.");
+    if (token !== null && token.length < 8) throw new UsageError("--token must be at least 8 characters.");
     const spec = args.model ?? env.PUNIE_MODEL ?? "local";
     parseModelSpec(spec, env);
     const { isLoopbackHost, generateToken } = await import("../http/security.ts");
     if (!isLoopbackHost(host) && token === null) {
-      throw new CliError(`Listening on ${host} exposes your agents to the network: add --token (for example --token ${generateToken()}).`);
+      throw new UsageError(`Listening on ${host} exposes your agents to the network: add --token (for example --token ${generateToken()}).`);
     }
     const { startServer } = await import("../http/server.ts");
     const server = await startServer({ host, port, token, modelSpec: spec, env, workspace: resolve(args.workspace ?? process.cwd()), log: (message) => cliConsole.warn(message) });
@@ -64,7 +64,7 @@ export const serveCommand = defineCommand({
 export function parsePort(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, not "${text}".`);
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}".`);
   return port;
 }
 

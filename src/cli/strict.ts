@@ -20,6 +20,13 @@ export class UsageError extends CliError {
 /** Old flag names that now have one name; they get the unknown-flag error suggesting it. */
 const RENAMED: Record<string, string> = { cwd: "workspace", project: "workspace", dir: "workspace" };
 
+/**
+ * Short flags that meant another flag before each short flag got one meaning across the CLI
+ * (-c was --concurrency in eval and --config in train run): where that flag is, the error names its
+ * short form now.
+ */
+const RETIRED_SHORT: Record<string, string> = { c: "concurrency" };
+
 /** A positional whose valueHint ends in "..." takes every remaining word (`ask` prompt, `merge` dirs). */
 function isVariadic(def: ArgDef): boolean {
   return def.type === "positional" && (def.valueHint ?? "").endsWith("...");
@@ -95,7 +102,7 @@ export function scanLevel(tokens: readonly string[], args: ArgsDef, options: { c
       const flag = short.get(token[1] as string);
       // A short boolean takes no attached value; a short string flag may (-ofile).
       if (!flag || (token.length > 2 && !takesValue(flag.def))) {
-        fail(`unknown flag ${token}`);
+        fail(`unknown flag ${token}${flag ? "" : retiredHint(token[1] as string, long)}`);
         continue;
       }
       scan.given.add(flag.name);
@@ -112,6 +119,14 @@ export function scanLevel(tokens: readonly string[], args: ArgsDef, options: { c
     scan.positionals.push(token);
   }
   return scan;
+}
+
+function retiredHint(letter: string, long: ReadonlyMap<string, Flag>): string {
+  const meant = RETIRED_SHORT[letter];
+  const flag = meant === undefined ? undefined : long.get(meant);
+  if (!flag) return "";
+  const now = "alias" in flag.def && flag.def.alias !== undefined ? [flag.def.alias].flat().find((alias) => alias.length === 1) : undefined;
+  return ` (for --${meant} use ${now ? `-${now} or ` : ""}--${meant})`;
 }
 
 function hint(name: string, known: string[]): string {

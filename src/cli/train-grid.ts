@@ -3,19 +3,13 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { cliAction } from "./action.ts";
+import { parseNumberList } from "./lists.ts";
 import { UsageError } from "./strict.ts";
 import { mlxPython, modelPath, openRunStore, progressMode, reportOutcome } from "./train.ts";
 import { jsonArg, modelArg, pythonArg, settingArgs, settingFlags } from "./train-args.ts";
 
 const stderr = (text: string) => void process.stderr.write(text);
 const stdout = (text: string) => void process.stdout.write(text);
-
-function numberList(text: string | number | undefined | null, flag: string): number[] | undefined {
-  if (text === undefined || text === null || text === "") return undefined;
-  const values = String(text).split(",").map((part) => part.trim()).filter(Boolean).map(Number);
-  if (values.length === 0 || values.some((n) => !Number.isFinite(n) || n <= 0)) throw new UsageError(`punie train grid: ${flag} ${text}: expected positive numbers separated by commas`);
-  return values;
-}
 
 export const gridCommand = defineCommand({
   meta: {
@@ -60,9 +54,11 @@ export const gridCommand = defineCommand({
     if (!data) throw new UsageError("punie train grid: missing DATA_DIR");
     if (!model) throw new UsageError("punie train grid: missing --model (-m) M");
     if (!output) throw new UsageError("punie train grid: missing --output (-o) DIR");
-    const learningRates = numberList(args["learning-rates"] ?? (learning_rates as string | number | undefined), "--learning-rates");
-    const rankList = numberList(args.ranks ?? (ranks as string | number | undefined), "--ranks");
-    const batchSizes = numberList(args["batch-sizes"] ?? (batch_sizes as string | number | undefined), "--batch-sizes");
+    // A --grid file's lists are YAML numbers or comma strings; an empty key (null) is no list.
+    const list = (flag: string, fromFile: unknown, example: string) => parseNumberList((args[flag] as string | undefined) ?? ((fromFile ?? undefined) as string | number | undefined), flag, { positive: true, example });
+    const learningRates = list("learning-rates", learning_rates, "1e-5,5e-5");
+    const rankList = list("ranks", ranks, "8,16");
+    const batchSizes = list("batch-sizes", batch_sizes, "2,4");
     if (!learningRates || !rankList) throw new UsageError("punie train grid: give --learning-rates and --ranks (or a --grid file)");
     let base;
     try {

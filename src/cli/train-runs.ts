@@ -65,9 +65,8 @@ export const reportCommand = defineCommand({
   },
   run: cliAction(async ({ args }) => {
     const record = await findRun(args.run);
-    const { renderRunReport } = await import("../train/report.tsx");
-    const file = resolve(args.output);
-    await Bun.write(file, renderRunReport(record));
-    process.stderr.write(`Report: ${file}\n`);
+    const [{ renderRunReport }, { writeHtml }] = await Promise.all([import("../train/report.tsx"), import("../report-file.ts")]);
+    await writeHtml(args.output, renderRunReport(record));
+    process.stderr.write(`Report: ${resolve(args.output)}\n`);
   }),
 });

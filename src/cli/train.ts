@@ -13,6 +13,7 @@ import type { TrainOutcome } from "../train/run.ts";
 import { CliError } from "../errors.ts";
 import { shutdownExitCode } from "../process/supervisor.ts";
 import { cliAction } from "./action.ts";
+import { splitList } from "./lists.ts";
 import { jsonArg, launchArgs, modelArg, pythonArg, settingArgs, settingFlags } from "./train-args.ts";
 import { UsageError } from "./strict.ts";
 
@@ -56,13 +57,13 @@ export function modelPath(model: string): string {
 
 export async function launchFrom(args: { hosts?: string | undefined; hostfile?: string | undefined; backend?: string | undefined }) {
   if (!args.hosts && !args.hostfile && !args.backend) return undefined;
-  const { LaunchSchema, splitHosts } = await import("../mlx/launch.ts");
+  const { LaunchSchema } = await import("../mlx/launch.ts");
   const parsed = LaunchSchema.safeParse({
-    ...(args.hosts ? { hosts: splitHosts(args.hosts) } : {}),
+    ...(args.hosts ? { hosts: splitList(args.hosts).filter(Boolean) } : {}),
     ...(args.hostfile ? { hostfile: resolve(args.hostfile) } : {}),
     ...(args.backend ? { backend: args.backend } : {}),
   });
-  if (!parsed.success) throw new UsageError(`punie: ${parsed.error.issues[0]?.message ?? "bad --hosts/--hostfile/--backend"}`);
+  if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]?.message ?? "bad --hosts/--hostfile/--backend"}`);
   return parsed.data;
 }
 

@@ -1,15 +1,15 @@
 /** @jsxImportSource hono/jsx */
 /** The HTML comparison of runs: scores side by side, regressions first, deltas coloured. */
+import { formatPercent } from "../format.ts";
 import { Page, renderDocument, Stat } from "../perf/layout.tsx";
 import type { Comparison } from "./compare.ts";
 import { EVAL_STYLE, scoreClass } from "./report-style.ts";
 import { ScoreBars } from "./score-bars.tsx";
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 export function renderCompareReport(comparison: Comparison): string {
   return renderDocument(
-    <Page title={`Punie eval comparison: ${comparison.runs.map((run) => run.run_id).join(" vs ")}`}>
+    <Page title={`Punie eval comparison: ${comparison.runs.map((run) => run.runId).join(" vs ")}`}>
       <style dangerouslySetInnerHTML={{ __html: EVAL_STYLE }} />
       <h1>Eval comparison</h1>
       <dl class="summary">
@@ -18,7 +18,7 @@ export function renderCompareReport(comparison: Comparison): string {
         <Stat label="Regressions" value={String(comparison.regressions.length)} />
       </dl>
       <h2>Scores</h2>
-      <ScoreBars bars={comparison.runs.map((run) => ({ label: `${run.run_id} · ${run.model}`, score: run.score, note: `success ${percent(run.success_rate)}` }))} />
+      <ScoreBars bars={comparison.runs.map((run) => ({ label: `${run.runId} · ${run.model}`, score: run.score, note: `success ${formatPercent(run.successRate)}` }))} />
       <h2>Per prompt</h2>
       <div class="scroll table-wrap">
         <table>
@@ -28,7 +28,7 @@ export function renderCompareReport(comparison: Comparison): string {
               <th>Category</th>
               {comparison.runs.map((run) => (
                 <th class="num">
-                  {run.run_id}
+                  {run.runId}
                   <br />
                   <span class="muted">{`${run.suite} · ${run.model}`}</span>
                 </th>
@@ -47,7 +47,7 @@ export function renderCompareReport(comparison: Comparison): string {
                   const delta = prompt.deltas[index] ?? null;
                   return (
                     <td class="num">
-                      {score === null ? "–" : <span class={scoreClass(score, "score")}>{percent(score)}</span>}
+                      {score === null ? "–" : <span class={scoreClass(score, "score")}>{formatPercent(score)}</span>}
                       {index > 0 && delta !== null && Math.abs(delta) > 1e-9 ? (
                         <span class={delta < 0 ? "delta-down" : "delta-up"}>{` ${delta > 0 ? "+" : ""}${(delta * 100).toFixed(1)}`}</span>
                       ) : null}

@@ -16,7 +16,7 @@ export type ComparedPrompt = {
 };
 
 export type Comparison = {
-  runs: Array<{ run_id: string; suite: string; model: string; status: string; score: number; success_rate: number }>;
+  runs: Array<{ runId: string; suite: string; model: string; status: string; score: number; successRate: number }>;
   prompts: ComparedPrompt[];
   regressions: Array<{ id: string; from: number; to: number }>;
 };
@@ -44,7 +44,7 @@ export function compareRuns(runs: readonly RunSummary[]): Comparison {
   const drop = (prompt: ComparedPrompt) => (prompt.deltas.at(-1) ?? 0);
   const ordered = [...prompts.filter((prompt) => prompt.regression).sort((a, b) => drop(a) - drop(b)), ...prompts.filter((prompt) => !prompt.regression)];
   return {
-    runs: runs.map((run) => ({ run_id: run.run_id, suite: run.suite, model: run.model, status: run.status, score: run.score, success_rate: run.success_rate })),
+    runs: runs.map((run) => ({ runId: run.runId, suite: run.suite, model: run.model, status: run.status, score: run.score, successRate: run.successRate })),
     prompts: ordered,
     regressions: ordered.filter((prompt) => prompt.regression).map((prompt) => ({ id: prompt.id, from: prompt.scores[0] ?? 0, to: prompt.scores.at(-1) ?? 0 })),
   };
@@ -52,7 +52,7 @@ export function compareRuns(runs: readonly RunSummary[]): Comparison {
 
 /** The comparison as a text table for the terminal. */
 export function formatComparison(comparison: Comparison): string {
-  const header = ["prompt", ...comparison.runs.map((run, index) => (index === 0 ? run.run_id : `${run.run_id} (Δ)`))];
+  const header = ["prompt", ...comparison.runs.map((run, index) => (index === 0 ? run.runId : `${run.runId} (Δ)`))];
   const rows = comparison.prompts.map((prompt) => [
     `${prompt.regression ? "▼ " : "  "}${prompt.id}`,
     ...prompt.scores.map((score, index) => {

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** grid.html: every combination's score, best first. */
-import { formatMs } from "../format.ts";
+import { formatMs, formatPercent } from "../format.ts";
 import { Page, renderDocument, Stat } from "../perf/layout.tsx";
 import type { GridRow } from "./grid.ts";
 import { EVAL_STYLE, scoreClass } from "./report-style.ts";
@@ -17,10 +17,10 @@ export function renderGridReport(input: { suite: string; model: string; rows: Gr
       <dl class="summary">
         <Stat label="Combinations" value={String(input.rows.length)} />
         <Stat label="Best" value={best ? best.combo.name || "(defaults)" : "–"} />
-        <Stat label="Best score" value={best ? `${(best.score * 100).toFixed(1)}%` : "–"} />
+        <Stat label="Best score" value={formatPercent(best?.score ?? null)} />
       </dl>
       <h2>Scores</h2>
-      <ScoreBars bars={input.rows.map((row) => ({ label: row.combo.name || "(defaults)", score: row.score, note: `success ${(row.success_rate * 100).toFixed(0)}%` }))} />
+      <ScoreBars bars={input.rows.map((row) => ({ label: row.combo.name || "(defaults)", score: row.score, note: `success ${formatPercent(row.successRate, 0)}` }))} />
       <h2>Runs</h2>
       <div class="scroll table-wrap">
         <table>
@@ -39,11 +39,11 @@ export function renderGridReport(input: { suite: string; model: string; rows: Gr
               <tr>
                 <td class="num">{index + 1}</td>
                 <td>{row.combo.name || "(defaults)"}</td>
-                <td class={`num ${scoreClass(row.score, "score")}`}>{`${(row.score * 100).toFixed(1)}%`}</td>
-                <td class="num">{`${(row.success_rate * 100).toFixed(0)}%`}</td>
-                <td class="num">{formatMs(row.duration_ms)}</td>
+                <td class={`num ${scoreClass(row.score, "score")}`}>{formatPercent(row.score)}</td>
+                <td class="num">{formatPercent(row.successRate, 0)}</td>
+                <td class="num">{formatMs(row.durationMs)}</td>
                 <td>
-                  <code>{row.run_id}</code>
+                  <code>{row.runId}</code>
                   {row.status !== "done" ? <span class="tag tag-failed">{row.status}</span> : null}
                 </td>
               </tr>

@@ -2,6 +2,7 @@
  * `punie eval grid` (pure parts): every combination of request-level sampling values, as the
  * environment overrides the model reads per request, and the results ranked best first.
  */
+import { formatPercent } from "../format.ts";
 import { alignColumns } from "../perf/table.ts";
 
 export type GridAxes = { temperatures?: number[] | undefined; topPs?: number[] | undefined; repetitionPenalties?: number[] | undefined };
@@ -42,14 +43,14 @@ export function withServerValue(combo: GridCombo, label: string, value: number):
   return { name: `${label}=${value}${combo.name ? ` ${combo.name}` : ""}`, values: { [label]: value, ...combo.values }, env: combo.env };
 }
 
-export type GridRow = { combo: GridCombo; run_id: string; score: number; success_rate: number; duration_ms: number; status: string };
+export type GridRow = { combo: GridCombo; runId: string; score: number; successRate: number; durationMs: number; status: string };
 
 /** Best score first; ties by success rate, then the faster run. */
 export function rankGrid(rows: readonly GridRow[]): GridRow[] {
-  return [...rows].sort((a, b) => b.score - a.score || b.success_rate - a.success_rate || a.duration_ms - b.duration_ms);
+  return [...rows].sort((a, b) => b.score - a.score || b.successRate - a.successRate || a.durationMs - b.durationMs);
 }
 
 export function formatGridTable(rows: readonly GridRow[]): string {
-  const table = [["rank", "settings", "score", "success", "run"], ...rows.map((row, index) => [String(index + 1), row.combo.name || "(defaults)", row.score.toFixed(3), `${(row.success_rate * 100).toFixed(0)}%`, row.run_id])];
+  const table = [["rank", "settings", "score", "success", "run"], ...rows.map((row, index) => [String(index + 1), row.combo.name || "(defaults)", row.score.toFixed(3), formatPercent(row.successRate, 0), row.runId])];
   return alignColumns(table, new Set([0, 2, 3])).join("\n");
 }

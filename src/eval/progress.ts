@@ -19,7 +19,7 @@ export function formatResultLine(result: PromptResult, total: number, done: numb
   const mark = result.error !== undefined ? "✗" : result.score === 1 ? "✓" : "•";
   const attempt = result.attempt > 0 ? ` #${result.attempt + 1}` : "";
   const detail = result.error !== undefined ? ` · ${firstLine(result.error)}` : "";
-  return `[${done}/${total}] ${mark} ${result.id}${attempt} ${result.score.toFixed(2)} · ${result.steps} step${result.steps === 1 ? "" : "s"} · ${formatMs(result.duration_ms)}${detail}`;
+  return `[${done}/${total}] ${mark} ${result.id}${attempt} ${result.score.toFixed(2)} · ${result.steps} step${result.steps === 1 ? "" : "s"} · ${formatMs(result.durationMs)}${detail}`;
 }
 
 export function formatStatus(state: { done: number; running: number; total: number; scores: number[] }): string {

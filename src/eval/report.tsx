@@ -4,13 +4,12 @@
  * answer, the tool calls (arguments and format), the check's output, steps, tokens and time.
  * One self-contained file; hono/jsx escapes every value (answers hold markup and code).
  */
-import { formatMs, formatTime } from "../format.ts";
+import { formatMs, formatPercent, formatTime } from "../format.ts";
 import { Page, renderDocument, Stat } from "../perf/layout.tsx";
 import type { PromptSummary, RunSummary } from "./summary.ts";
 import { EVAL_STYLE, scoreClass } from "./report-style.ts";
 import { ScoreBars } from "./score-bars.tsx";
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 export function renderRunReport(summary: RunSummary): string {
   const tokens = summary.prompts.reduce((sum, prompt) => ({ prompt: sum.prompt + prompt.tokens.prompt, completion: sum.completion + prompt.tokens.completion }), { prompt: 0, completion: 0 });
@@ -21,13 +20,13 @@ export function renderRunReport(summary: RunSummary): string {
         Eval {summary.suite} · {summary.model}
       </h1>
       <p class="muted">
-        Run {summary.run_id} · {formatTime(summary.started_at)} · {summary.status}
+        Run {summary.runId} · {formatTime(summary.startedAt)} · {summary.status}
       </p>
       <dl class="summary">
-        <Stat label="Score" value={percent(summary.score)} />
-        <Stat label="Success rate" value={percent(summary.success_rate)} />
+        <Stat label="Score" value={formatPercent(summary.score)} />
+        <Stat label="Success rate" value={formatPercent(summary.successRate)} />
         <Stat label="Prompts" value={String(summary.prompts.length)} />
-        <Stat label="Duration" value={formatMs(summary.duration_ms)} />
+        <Stat label="Duration" value={formatMs(summary.durationMs)} />
         <Stat label="Tokens (prompt / completion)" value={`${tokens.prompt} / ${tokens.completion}`} />
       </dl>
 
@@ -58,15 +57,15 @@ export function renderRunReport(summary: RunSummary): string {
                 </td>
                 <td>{prompt.category}</td>
                 <td class={`num ${scoreClass(prompt.score, "score")}`}>
-                  {percent(prompt.score)}
-                  {prompt.score_stdev !== undefined ? ` ± ${percent(prompt.score_stdev)}` : ""}
+                  {formatPercent(prompt.score)}
+                  {prompt.scoreStdev !== undefined ? ` ± ${formatPercent(prompt.scoreStdev)}` : ""}
                 </td>
                 <td class="num">{part(prompt.parts.tools)}</td>
                 <td class="num">{part(prompt.parts.keywords)}</td>
                 <td class="num">{part(prompt.parts.check)}</td>
                 <td class="num">{prompt.steps}</td>
                 <td class="num">{prompt.tokens.prompt + prompt.tokens.completion}</td>
-                <td class="num">{formatMs(prompt.duration_ms)}</td>
+                <td class="num">{formatMs(prompt.durationMs)}</td>
               </tr>
             ))}
           </tbody>
@@ -82,7 +81,7 @@ export function renderRunReport(summary: RunSummary): string {
 }
 
 function part(value: number | undefined): string {
-  return value === undefined ? "–" : percent(value);
+  return value === undefined ? "–" : formatPercent(value);
 }
 
 function PromptDetail(props: { prompt: PromptSummary }) {
@@ -91,21 +90,21 @@ function PromptDetail(props: { prompt: PromptSummary }) {
   return (
     <details class="prompt-detail" id={`p-${prompt.id}`} open={prompt.score < 1}>
       <summary>
-        {prompt.id} <span class={scoreClass(prompt.score, "score")}>{percent(prompt.score)}</span>
+        {prompt.id} <span class={scoreClass(prompt.score, "score")}>{formatPercent(prompt.score)}</span>
         <span class="tag">{prompt.category}</span>
         {prompt.runs !== undefined ? <span class="tag">{`${prompt.runs} runs`}</span> : null}
       </summary>
       <p class="prompt">{prompt.prompt}</p>
       {prompt.error !== undefined ? <p class="status-failed">{prompt.error}</p> : null}
       <p class="muted">
-        {prompt.steps} steps · {prompt.requests} model requests · {prompt.tokens.prompt} prompt + {prompt.tokens.completion} completion tokens · {formatMs(prompt.duration_ms)} · stop: {prompt.stop_reason}
+        {prompt.steps} steps · {prompt.requests} model requests · {prompt.tokens.prompt} prompt + {prompt.tokens.completion} completion tokens · {formatMs(prompt.durationMs)} · stop: {prompt.stopReason}
       </p>
       <h3>Tool calls</h3>
-      {prompt.tool_calls.length === 0 ? (
+      {prompt.toolCalls.length === 0 ? (
         <p class="muted">None.</p>
       ) : (
         <ol>
-          {prompt.tool_calls.map((call, index) => (
+          {prompt.toolCalls.map((call, index) => (
             <li>
               <code>{call.name}</code>
               <span class={`tag ${call.format === "text" ? "tag-text" : ""}`}>{call.format}</span>
@@ -124,15 +123,15 @@ function PromptDetail(props: { prompt: PromptSummary }) {
       )}
       <h3>Answer</h3>
       {prompt.answer === "" ? <p class="muted">No answer.</p> : <pre>{prompt.answer}</pre>}
-      {prompt.keywords_found.length > 0 || prompt.parts.keywords !== undefined ? (
-        <p class="muted">Keywords found: {prompt.keywords_found.length > 0 ? prompt.keywords_found.join(", ") : "none"}</p>
+      {prompt.keywordsFound.length > 0 || prompt.parts.keywords !== undefined ? (
+        <p class="muted">Keywords found: {prompt.keywordsFound.length > 0 ? prompt.keywordsFound.join(", ") : "none"}</p>
       ) : null}
       {prompt.check ? (
         <>
           <h3>Check</h3>
           <p>
             <code>{prompt.check.command}</code> →{" "}
-            <span class={prompt.check.exit_code === 0 ? "check-passed" : "check-failed"}>{prompt.check.exit_code === null ? "did not finish" : `exit ${prompt.check.exit_code}`}</span>
+            <span class={prompt.check.exitCode === 0 ? "check-passed" : "check-failed"}>{prompt.check.exitCode === null ? "did not finish" : `exit ${prompt.check.exitCode}`}</span>
           </p>
           {prompt.check.output !== "" ? <pre>{prompt.check.output}</pre> : null}
         </>

@@ -11,24 +11,24 @@ export type PromptResult = {
   prompt: string;
   score: number;
   parts: PartScores;
-  tool_calls: RecordedToolCall[];
-  /** Expected calls matched: per expected call, the index into tool_calls or -1. */
+  toolCalls: RecordedToolCall[];
+  /** Expected calls matched: per expected call, the index into toolCalls or -1. */
   matched: number[];
-  keywords_found: string[];
-  check?: { command: string; exit_code: number | null; output: string };
+  keywordsFound: string[];
+  check?: { command: string; exitCode: number | null; output: string };
   /** Tool calls made. */
   steps: number;
   /** Model requests made. */
   requests: number;
   tokens: { prompt: number; completion: number };
-  duration_ms: number;
-  stop_reason: StopReason | "timeout";
+  durationMs: number;
+  stopReason: StopReason | "timeout";
   error?: string;
   /** True when the error came from the model (server down, timeout): see the exit code rule. */
-  model_error?: boolean;
+  modelError?: boolean;
   answer: string;
   /** The recorded session (source `eval`) the prompt ran in. */
-  session_id?: string;
+  sessionId?: string;
   /** Where the copy was kept (`--keep`). */
   kept?: string;
 };

@@ -3,7 +3,7 @@
  * the managed server when asked, run the prompts, record the run, write the report, print the
  * JSON document, and choose the exit code.
  */
-import { CliError } from "../errors.ts";
+import { formatPercent } from "../format.ts";
 import { createModel } from "../model/index.ts";
 import { loadSettings } from "../settings/load.ts";
 import { defaultStorePath, openStore, type Store } from "../store/index.ts";
@@ -54,11 +54,7 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   const store = openStore({ path: defaultStorePath(options.env), log: { warn: (message) => options.err.write(`${message}\n`) } });
   try {
     const previous = options.resume ? loadRun(store, options.resume) : null;
-    if (previous && (options.suite !== undefined || options.model !== undefined || options.server !== undefined)) {
-      throw new CliError(`--resume continues run ${previous.record.id} with its own suite and model: leave out --suite, --model and --server.`);
-    }
-    if (options.server && options.model !== undefined) throw new CliError("--server serves --model-path itself: leave out --model.");
-    if (options.output) await (await import("./report-file.ts")).checkReportPath(options.output);
+    if (options.output) await (await import("../report-file.ts")).checkReportPath(options.output);
     const opened = await openSuite(previous?.record.suiteRef ?? options.suite ?? DEFAULT_SUITE);
     try {
       const config: RunConfig = previous?.config ?? {
@@ -129,11 +125,11 @@ async function execute(plan: Plan, modelSpec: string, options: EvalOptions): Pro
   });
   progress.close();
   const results: PromptResult[] = [...earlier, ...outcome.results];
-  const allModelErrors = results.length > 0 && results.every((result) => result.model_error === true);
+  const allModelErrors = results.length > 0 && results.every((result) => result.modelError === true);
   const status = outcome.interrupted ? "interrupted" : allModelErrors ? "failed" : "done";
   const durationMs = (previous?.record.durationMs ?? 0) + (performance.now() - began);
   const summary = summarizeRun(
-    { run_id: runId, suite: suite.name, model: plan.label, status, started_at: plan.startedAt, duration_ms: Math.round(durationMs), repeat: config.repeat },
+    { runId: runId, suite: suite.name, model: plan.label, status, startedAt: plan.startedAt, durationMs: Math.round(durationMs), repeat: config.repeat },
     results,
     config.order ?? suite.prompts.map((prompt) => prompt.id),
   );
@@ -163,8 +159,7 @@ async function execute(plan: Plan, modelSpec: string, options: EvalOptions): Pro
 }
 
 export function formatSummaryLine(summary: RunSummary): string {
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-  return `${summary.suite} · ${summary.model}: score ${summary.score.toFixed(3)} (${percent(summary.score)}), success rate ${percent(summary.success_rate)}, ${summary.prompts.length} prompts, run ${summary.run_id}`;
+  return `${summary.suite} · ${summary.model}: score ${summary.score.toFixed(3)} (${formatPercent(summary.score)}), success rate ${formatPercent(summary.successRate)}, ${summary.prompts.length} prompts, run ${summary.runId}`;
 }
 
 export { summarizeStored };

@@ -39,7 +39,7 @@ export async function runPrompt(options: PromptRunOptions): Promise<PromptResult
   const signal = AbortSignal.any([options.signal, timeout]);
   const collector = createEventCollector();
   try {
-    let stopReason: PromptResult["stop_reason"];
+    let stopReason: PromptResult["stopReason"];
     let error: string | undefined;
     let modelError = false;
     let sessionId: string | undefined;
@@ -69,7 +69,7 @@ export async function runPrompt(options: PromptRunOptions): Promise<PromptResult
       weights: options.weights,
       calls: collected.toolCalls,
       answer: collected.answer,
-      checkExitCode: check?.exit_code ?? null,
+      checkExitCode: check?.exitCode ?? null,
       root: cwd,
     });
     const failed = error !== undefined;
@@ -81,18 +81,18 @@ export async function runPrompt(options: PromptRunOptions): Promise<PromptResult
       // A prompt whose model failed scores 0 whatever it did before (issue: scoring).
       score: failed ? 0 : scored.score,
       parts: scored.parts,
-      tool_calls: collected.toolCalls,
+      toolCalls: collected.toolCalls,
       matched: scored.matched,
-      keywords_found: scored.keywordsFound,
+      keywordsFound: scored.keywordsFound,
       ...(check ? { check } : {}),
       steps: collected.toolCalls.length,
       requests: collected.requests,
       tokens: collected.tokens,
-      duration_ms: Math.round(performance.now() - started),
-      stop_reason: stopReason,
-      ...(error !== undefined ? { error, model_error: modelError } : {}),
+      durationMs: Math.round(performance.now() - started),
+      stopReason,
+      ...(error !== undefined ? { error, modelError } : {}),
       answer: collected.answer,
-      ...(sessionId ? { session_id: sessionId } : {}),
+      ...(sessionId ? { sessionId } : {}),
       ...(options.keep ? { kept: cwd } : {}),
     };
   } finally {
@@ -104,8 +104,8 @@ async function runCheck(command: string, cwd: string, options: PromptRunOptions)
   try {
     const run = await runLocal(["sh", "-c", command], { cwd, env: options.env, signal: options.signal, timeoutMs: options.timeoutMs });
     const output = `${run.stdout}${run.stderr}`;
-    return { command, exit_code: run.exitCode, output: output.length > CHECK_OUTPUT_LIMIT ? `${output.slice(-CHECK_OUTPUT_LIMIT)}` : output };
+    return { command, exitCode: run.exitCode, output: output.length > CHECK_OUTPUT_LIMIT ? `${output.slice(-CHECK_OUTPUT_LIMIT)}` : output };
   } catch (thrown) {
-    return { command, exit_code: null, output: errorMessage(thrown) };
+    return { command, exitCode: null, output: errorMessage(thrown) };
   }
 }

@@ -36,11 +36,11 @@ export function recordResult(store: Store | null, runId: string, result: PromptR
 
 export function finishRun(store: Store | null, summary: RunSummary): void {
   if (!store) return;
-  updateEvalRun(store, summary.run_id, {
+  updateEvalRun(store, summary.runId, {
     status: summary.status,
     score: summary.score,
-    successRate: summary.success_rate,
-    durationMs: summary.duration_ms,
+    successRate: summary.successRate,
+    durationMs: summary.durationMs,
     endedAt: summary.status === "running" ? null : Date.now(),
   });
 }
@@ -61,12 +61,12 @@ export function loadRun(store: Store | null, id: string): StoredRun {
 export function summarizeStored(run: StoredRun): RunSummary {
   return summarizeRun(
     {
-      run_id: run.record.id,
+      runId: run.record.id,
       suite: run.record.suite,
       model: run.record.model,
       status: run.record.status as RunStatus,
-      started_at: run.record.startedAt,
-      duration_ms: run.record.durationMs,
+      startedAt: run.record.startedAt,
+      durationMs: run.record.durationMs,
       repeat: run.config.repeat,
     },
     run.results,

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** An inline SVG of 0..1 scores as horizontal bars, coloured by how good each is. */
+import { formatPercent } from "../format.ts";
 import { scoreClass } from "./report-style.ts";
 
 export type ScoreBar = { label: string; score: number; note?: string };
@@ -24,7 +25,7 @@ export function ScoreBars(props: { bars: ScoreBar[] }) {
             </text>
             <rect class="bar-track" x={labelWidth} y={y + 3} width={plot} height={row - 6} rx="2" />
             <rect class={scoreClass(bar.score, "bar")} x={labelWidth} y={y + 3} width={Math.max(1, bar.score * plot).toFixed(1)} height={row - 6} rx="2">
-              <title>{`${bar.label}: ${(bar.score * 100).toFixed(1)}%${bar.note ? ` (${bar.note})` : ""}`}</title>
+              <title>{`${bar.label}: ${formatPercent(bar.score)}${bar.note ? ` (${bar.note})` : ""}`}</title>
             </rect>
             <text x={labelWidth + plot + 8} y={y + 15}>
               {barText(bar)}
@@ -37,5 +38,5 @@ export function ScoreBars(props: { bars: ScoreBar[] }) {
 }
 
 function barText(bar: ScoreBar): string {
-  return `${(bar.score * 100).toFixed(1)}%${bar.note ? ` · ${bar.note}` : ""}`;
+  return `${formatPercent(bar.score)}${bar.note ? ` · ${bar.note}` : ""}`;
 }

@@ -10,24 +10,24 @@ export type RunStatus = "running" | "done" | "interrupted" | "failed";
 export type PromptSummary = Omit<PromptResult, "attempt"> & {
   /** With `--repeat`: how many runs, and the spread of their scores. */
   runs?: number;
-  score_stdev?: number;
+  scoreStdev?: number;
   attempts?: PromptResult[];
 };
 
 export type RunSummary = {
-  run_id: string;
+  runId: string;
   suite: string;
   model: string;
   status: RunStatus;
-  started_at: number;
+  startedAt: number;
   score: number;
-  success_rate: number;
-  duration_ms: number;
+  successRate: number;
+  durationMs: number;
   categories: Array<{ name: string; score: number; prompts: number }>;
   prompts: PromptSummary[];
 };
 
-export type RunMeta = { run_id: string; suite: string; model: string; status: RunStatus; started_at: number; duration_ms: number; repeat: number };
+export type RunMeta = { runId: string; suite: string; model: string; status: RunStatus; startedAt: number; durationMs: number; repeat: number };
 
 /** `order`: prompt ids in suite order (results of other ids come after, in id order). */
 export function summarizeRun(meta: RunMeta, results: readonly PromptResult[], order: readonly string[] = []): RunSummary {
@@ -42,14 +42,14 @@ export function summarizeRun(meta: RunMeta, results: readonly PromptResult[], or
   const categories = new Map<string, number[]>();
   for (const prompt of prompts) categories.set(prompt.category, [...(categories.get(prompt.category) ?? []), prompt.score]);
   return {
-    run_id: meta.run_id,
+    runId: meta.runId,
     suite: meta.suite,
     model: meta.model,
     status: meta.status,
-    started_at: meta.started_at,
+    startedAt: meta.startedAt,
     score: mean(prompts.map((prompt) => prompt.score)),
-    success_rate: results.length === 0 ? 0 : results.filter((result) => result.score === 1).length / results.length,
-    duration_ms: meta.duration_ms,
+    successRate: results.length === 0 ? 0 : results.filter((result) => result.score === 1).length / results.length,
+    durationMs: meta.durationMs,
     categories: [...categories].map(([name, scores]) => ({ name, score: mean(scores), prompts: scores.length })),
     prompts,
   };
@@ -66,7 +66,7 @@ function summarizePrompt(attempts: PromptResult[], repeated: boolean): PromptSum
     score: mean(scores),
     parts: meanParts(attempts.map((attempt) => attempt.parts)),
     runs: attempts.length,
-    score_stdev: stdev(scores),
+    scoreStdev: stdev(scores),
     attempts,
   };
 }

@@ -55,8 +55,3 @@ export function findLauncher(python: string, env: Record<string, string | undefi
   if (existsSync(beside)) return beside;
   return Bun.which("mlx.launch", env.PATH ? { PATH: env.PATH } : {});
 }
-
-/** "a, b,c" → ["a", "b", "c"]. */
-export function splitHosts(text: string): string[] {
-  return text.split(",").map((h) => h.trim()).filter(Boolean);
-}

@@ -3,7 +3,8 @@
  * request bodies from our messages, and the zod shapes that stream chunks must have.
  */
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { z } from "zod";
+import type { z } from "zod";
+import { lazySchema } from "../zod-loader.ts";
 import { messageJson } from "./message-json.ts";
 import type { ChatMessage, FinishReason, ToolSpec } from "./types.ts";
 
@@ -132,9 +133,9 @@ export function toWireMessage(message: ChatMessage): ChatCompletionMessageParam 
   };
 }
 
-// The wire shapes are built on first use (z.lazy): zod objects cost start-up time, and the
-// stream is checked by isStreamChunk below.
-const ToolCallDelta = z.lazy(() =>
+// The wire shapes are built on first use, with zod loaded then (zod-loader.ts): zod costs
+// start-up time, and the stream is checked by isStreamChunk below.
+const toolCallDeltaSchema = lazySchema((z) =>
   z.object({
     index: z.number().int().nullish(),
     id: z.string().nullish(),
@@ -148,7 +149,7 @@ const ToolCallDelta = z.lazy(() =>
   }),
 );
 
-export const StreamChunk = z.lazy(() =>
+export const streamChunkSchema = lazySchema((z) =>
   z.object({
     // Usage-only chunks may come without choices; a chunk with neither is rejected by the caller.
     choices: z.array(
@@ -158,7 +159,7 @@ export const StreamChunk = z.lazy(() =>
             content: z.string().nullish(),
             reasoning: z.string().nullish(),
             reasoning_content: z.string().nullish(),
-            tool_calls: z.array(ToolCallDelta).nullish(),
+            tool_calls: z.array(toolCallDeltaSchema()).nullish(),
           })
           .nullish(),
         finish_reason: z.string().nullish(),
@@ -167,7 +168,7 @@ export const StreamChunk = z.lazy(() =>
     usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
   }),
 );
-export type StreamChunk = z.infer<typeof StreamChunk>;
+export type StreamChunk = z.infer<ReturnType<typeof streamChunkSchema>>;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -184,7 +185,7 @@ function isToolCallDelta(value: unknown): boolean {
 }
 
 /**
- * True exactly when `StreamChunk.safeParse(value)` succeeds (test/model/wire.test.ts holds them
+ * True exactly when `streamChunkSchema().safeParse(value)` succeeds (test/model/wire.test.ts holds them
  * to it), without zod's cost on every chunk of every reply. The value can then be read as a
  * StreamChunk: zod would only drop keys nobody reads. One flat pass, each field read once: it runs
  * on every chunk of a cold process, before the JIT has made calls cheap.
@@ -213,9 +214,9 @@ export function isStreamChunk(value: unknown): value is StreamChunk {
   if (usage == null) return true;
   return isObject(usage) && Number.isFinite(usage.prompt_tokens) && Number.isFinite(usage.completion_tokens);
 }
-export type ToolCallDelta = z.infer<typeof ToolCallDelta>;
+export type ToolCallDelta = z.infer<ReturnType<typeof toolCallDeltaSchema>>;
 
-export const ModelList = z.lazy(() =>
+export const modelListSchema = lazySchema((z) =>
   z.object({
     data: z.array(
       z.looseObject({
@@ -234,7 +235,7 @@ export const ModelList = z.lazy(() =>
 
 export type ModelInfo = { id: string; contextWindow: number | null };
 
-export function modelInfo(entry: z.infer<typeof ModelList>["data"][number]): ModelInfo {
+export function modelInfo(entry: z.infer<ReturnType<typeof modelListSchema>>["data"][number]): ModelInfo {
   return {
     id: entry.id,
     contextWindow: entry.max_model_len ?? entry.max_context_length ?? entry.context_length ?? entry.meta?.n_ctx_train ?? null,

@@ -89,8 +89,15 @@ export function LineChart(props: { points: { x: number; y: number }[]; formatY: 
   );
 }
 
-/** Columns per time bucket: height is the p50 duration, red when anything failed in it. */
-export function TimeColumns(props: { points: { start: number; count: number; failures: number; p50Ms: number | null; p95Ms: number | null }[]; formatX: (value: number) => string }) {
+/**
+ * Columns per time bucket: height is the p50 duration, red when anything failed in it; otherwise
+ * the colour of what is timed (model requests or a tool, as in the other charts).
+ */
+export function TimeColumns(props: {
+  points: { start: number; count: number; failures: number; p50Ms: number | null; p95Ms: number | null }[];
+  formatX: (value: number) => string;
+  of: "model" | "tool";
+}) {
   const width = CHART_WIDTH;
   const height = 110;
   const pad = { left: 80, bottom: 20, top: 8 };
@@ -106,7 +113,7 @@ export function TimeColumns(props: { points: { start: number; count: number; fai
         const columnHeight = Math.max(1, ((point.p50Ms ?? 0) / max) * plotHeight);
         const x = pad.left + index * step + 1;
         return (
-          <rect class={point.failures > 0 ? "bar-fail" : "bar-tool"} x={x.toFixed(1)} y={(height - pad.bottom - columnHeight).toFixed(1)} width={columnWidth.toFixed(1)} height={columnHeight.toFixed(1)}>
+          <rect class={point.failures > 0 ? "bar-fail" : `bar-${props.of}`} x={x.toFixed(1)} y={(height - pad.bottom - columnHeight).toFixed(1)} width={columnWidth.toFixed(1)} height={columnHeight.toFixed(1)}>
             <title>{`${props.formatX(point.start)}: ${plural(point.count, "call")}, ${point.failures} failed, p50 ${formatMs(point.p50Ms)}, p95 ${formatMs(point.p95Ms)}`}</title>
           </rect>
         );

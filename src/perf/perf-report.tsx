@@ -91,7 +91,7 @@ export function renderPerfReport(summary: PerfSummary, series: PerfSeries): stri
       {series.model.length > 0 ? (
         <section>
           <h3>model requests</h3>
-          <TimeColumns points={series.model} formatX={formatBucket} />
+          <TimeColumns points={series.model} formatX={formatBucket} of="model" />
         </section>
       ) : null}
       {series.tools.map((tool) => (
@@ -100,7 +100,7 @@ export function renderPerfReport(summary: PerfSummary, series: PerfSeries): stri
             {tool.name} <span class="muted">({tool.backend})</span>
           </h3>
           {tool.points.some((point) => point.p50Ms !== null) ? (
-            <TimeColumns points={tool.points} formatX={formatBucket} />
+            <TimeColumns points={tool.points} formatX={formatBucket} of="tool" />
           ) : (
             <p class="muted">No timed call: refused calls have no duration.</p>
           )}

@@ -4,13 +4,14 @@
  * Deny rules match broadly and allow rules narrowly, so a near miss always errs towards asking.
  */
 import { basename, isAbsolute, relative, sep } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
+import { lazySchema, type ZodApi } from "../zod-loader.ts";
 
 /**
  * The schemas are built on first use, not when the module loads: zod objects cost start-up time
  * (`punie ask` without a settings file never parses a rule).
  */
-function buildRuleSchemas() {
+function buildRuleSchemas(z: ZodApi) {
   const reason = z.string().min(1).describe("Why the rule exists; shown to the model when the rule denies");
   const command = z.strictObject({
     command: z
@@ -38,7 +39,7 @@ function buildRuleSchemas() {
 }
 
 type RuleSchemas = ReturnType<typeof buildRuleSchemas>;
-let ruleSchemas: RuleSchemas | undefined;
+const ruleSchemas = lazySchema(buildRuleSchemas);
 
 export type CommandRule = z.infer<RuleSchemas["command"]>;
 export type PathRule = z.infer<RuleSchemas["path"]>;
@@ -51,7 +52,7 @@ const RULE_KINDS = ["command", "path", "tool"] as const;
  * One rule. Which schema applies is decided by which of `command`, `path`, `tool` is present, so
  * errors speak about that kind only (a union would report every alternative's complaints).
  */
-export const ruleSchema: z.ZodType<Rule, unknown> = z.lazy(() =>
+export const ruleSchema: () => z.ZodType<Rule, unknown> = lazySchema((z) =>
   z.unknown().transform((value, ctx): Rule => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       ctx.addIssue({ code: "custom", message: "a rule is an object such as {\"command\": \"rm\"} or {\"path\": \"**/.env\"}" });
@@ -71,8 +72,7 @@ export const ruleSchema: z.ZodType<Rule, unknown> = z.lazy(() =>
       });
       return z.NEVER;
     }
-    ruleSchemas ??= buildRuleSchemas();
-    const schema = ruleSchemas[present[0] as (typeof RULE_KINDS)[number]];
+    const schema = ruleSchemas()[present[0] as (typeof RULE_KINDS)[number]];
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: value } as never);

@@ -5,7 +5,7 @@
  * for train/mlx) > `python3` on PATH. The precedence is a pure function; the file checks, PATH
  * lookups and the version probe are the I/O around it.
  */
-import { constants } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -173,6 +173,16 @@ function which(name: string, env: Env): string | null {
 export async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** isExecutable without the thread pool: for a batch of checks on the way to a model request. */
+export function isExecutableSync(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
     return true;
   } catch {
     return false;

@@ -113,6 +113,11 @@ export type RunnerSession = {
    * stopReason `cancelled` after `cancel()`, the signal, or a cancel requested through the store.
    */
   prompt(input: string | readonly acp.ContentBlock[], options?: { signal?: AbortSignal }): Promise<TurnOutcome>;
+  /**
+   * Runs a front end's own answer to a prompt (an ACP slash command) as the session's turn: it
+   * meets the same SessionBusyError as `prompt`, and a prompt sent meanwhile is refused the same way.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** Names the session after its first prompt (no model request); later calls do nothing. */
   nameFrom(text: string): void;
   cancel(): void;
@@ -172,6 +177,12 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
   // The context use last reported: a cancel or a model fault reports none, and must not show 0.
   let lastUsed: number | null = null;
   const clientTerminals = (terminalId: string) => workspace.isClientTerminal?.(terminalId) ?? false;
+  // The one busy check: a prompt and a front end's own command both take the turn here.
+  const claimTurn = (): AbortController => {
+    if (running) throw new SessionBusyError();
+    running = new AbortController();
+    return running;
+  };
 
   if (store) claimSession(store, { id, cwd, source, model: modelSpec, mode, title, pid: process.pid, status });
   const live = openLiveLog(store, id);
@@ -328,9 +339,7 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
     pythonTools,
     gate,
     async prompt(input, promptOptions = {}) {
-      if (running) throw new SessionBusyError();
-      const controller = new AbortController();
-      running = controller;
+      const controller = claimTurn();
       const external = promptOptions.signal;
       const abort = () => controller.abort();
       external?.addEventListener("abort", abort, { once: true });
@@ -350,6 +359,14 @@ export async function openSession(options: OpenSessionOptions): Promise<RunnerSe
         running = null;
         setStatus("idle");
         live.flush();
+      }
+    },
+    async exclusive(work) {
+      claimTurn();
+      try {
+        return await work();
+      } finally {
+        running = null;
       }
     },
     nameFrom,

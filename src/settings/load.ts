@@ -3,6 +3,7 @@
  * defaults. A missing file is fine; an unreadable, non-JSON or invalid one is a ConfigError naming
  * the file and the key. Rules from both files combine (a deny from either wins over any allow).
  */
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { punieHome } from "../home.ts";
 import { join, resolve } from "node:path";
@@ -12,6 +13,8 @@ import { DEFAULT_PERMISSION_MODE, PERMISSION_MODE_IDS, type PermissionMode, pars
 import type { PermissionRules, SourcedRule } from "../permissions/rules.ts";
 import { describeIssues } from "./issues.ts";
 import { type SettingsFile, type SettingsLimits, type SettingsTimeouts, settingsSchemas } from "./schema.ts";
+import { loadZod } from "../zod-loader.ts";
+import { plainSettings } from "./plain.ts";
 
 export const MODEL_ENV = "PUNIE_MODEL";
 /** The permission mode. (PUNIE_MODE is the instruction set, `acp` or `local`: issue 4.) */
@@ -109,23 +112,36 @@ type LoadedFile = { shown: string; settings: SettingsFile };
 export async function readSettingsFile(path: string, shown: string): Promise<LoadedFile | null> {
   let text: string;
   try {
-    text = await Bun.file(path).text();
+    // Sync: a small file read on the way to the first request, without a thread pool round trip.
+    text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new ConfigError(`\`${shown}\`: cannot be read (${errorMessage(error)})`);
   }
-  return { shown, settings: parseSettingsText(text, shown) };
+  const json = settingsJson(text, shown);
+  // A plain file is checked without zod; anything else waits for it (zod-loader.ts).
+  const plain = plainSettings(json);
+  if (plain) return { shown, settings: plain };
+  await loadZod();
+  return { shown, settings: validateSettings(json, shown) };
 }
 
 /** Validates settings text; `shown` names the file in errors. */
 export function parseSettingsText(text: string, shown: string): SettingsFile {
+  const json = settingsJson(text, shown);
+  return plainSettings(json) ?? validateSettings(json, shown);
+}
+
+function settingsJson(text: string, shown: string): unknown {
   if (text.trim() === "") return {};
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`\`${shown}\`: not valid JSON (${errorMessage(error)})`);
   }
+}
+
+function validateSettings(json: unknown, shown: string): SettingsFile {
   // jitless: a settings file is parsed once or twice per process, and compiling zod's fast path
   // for it costs more (about 3 ms at start-up) than the slower path it replaces.
   const parsed = settingsSchemas().file.safeParse(json, { reportInput: true, jitless: true });

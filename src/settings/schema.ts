@@ -2,15 +2,16 @@
  * The settings file (`.punie/settings.json`, `~/.punie/settings.json`). Strict: an unknown key is
  * an error, because a typo in a deny rule must never silently disable it.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { PERMISSION_MODE_IDS } from "../permissions/modes.ts";
 import { ruleSchema } from "../permissions/rules.ts";
+import { lazySchema, type ZodApi } from "../zod-loader.ts";
 
 /**
  * Built on first use, not when the module loads: zod objects cost start-up time, and a run without
  * a settings file (the usual `punie ask`) never parses one.
  */
-function buildSettingsSchemas() {
+function buildSettingsSchemas(z: ZodApi) {
   const count = (min: number) => z.int().min(min);
   const millis = z.int().min(1).describe("Milliseconds");
   const limits = z.strictObject({
@@ -25,8 +26,8 @@ function buildSettingsSchemas() {
     discoverToolsMs: millis.describe("Waiting for the client's answer to _punie/discover_tools").optional(),
   });
   const permissions = z.strictObject({
-    allow: z.array(ruleSchema).describe("Actions allowed without asking (after deny rules)").optional(),
-    deny: z.array(ruleSchema).describe("Actions refused in every mode").optional(),
+    allow: z.array(ruleSchema()).describe("Actions allowed without asking (after deny rules)").optional(),
+    deny: z.array(ruleSchema()).describe("Actions refused in every mode").optional(),
   });
   const file = z.strictObject({
     $schema: z.string().describe("Ignored; lets editors find a JSON Schema").optional(),
@@ -46,13 +47,9 @@ function buildSettingsSchemas() {
 }
 
 type SettingsSchemas = ReturnType<typeof buildSettingsSchemas>;
-let built: SettingsSchemas | undefined;
 
-/** The settings file's schema and those of its sections. */
-export function settingsSchemas(): SettingsSchemas {
-  built ??= buildSettingsSchemas();
-  return built;
-}
+/** The settings file's schema and those of its sections (zod loaded: zod-loader.ts). */
+export const settingsSchemas: () => SettingsSchemas = lazySchema(buildSettingsSchemas);
 
 export type SettingsFile = z.infer<SettingsSchemas["file"]>;
 /** Every key set: `Required` alone would keep `| undefined` under exactOptionalPropertyTypes. */

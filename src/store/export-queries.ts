@@ -6,7 +6,7 @@
 import type { ChatMessage, ToolSpec } from "../model/types.ts";
 import type { Store } from "./open.ts";
 import { chatMessageSchema, decodeJson, type StopReason, toolSpecSchema } from "./types.ts";
-import { z } from "zod";
+import { lazySchema } from "../zod-loader.ts";
 
 export type ExportableTurn = {
   sessionId: string;
@@ -55,7 +55,7 @@ type TurnRow = {
   error: string | null;
 };
 
-const toolSpecsSchema = z.lazy(() => z.array(toolSpecSchema));
+const toolSpecsSchema = lazySchema((z) => z.array(toolSpecSchema()));
 
 /**
  * Turns oldest first, read lazily in pages.
@@ -97,9 +97,9 @@ export function* listExportableTurns(store: Store, query: ExportQuery = {}): Gen
           startedAt: row.started_at,
           prompt: row.prompt,
           instructions: row.instructions,
-          tools: decodeJson(toolSpecsSchema, row.tools) ?? [],
+          tools: decodeJson(toolSpecsSchema(), row.tools) ?? [],
           messages: (messages.all({ turnId: row.id }) as { message: string }[])
-            .map((entry) => decodeJson(chatMessageSchema, entry.message))
+            .map((entry) => decodeJson(chatMessageSchema(), entry.message))
             .filter((entry) => entry !== null),
           stopReason: row.stop_reason,
           error: row.error,
@@ -126,7 +126,7 @@ export function listEarlierTurnMessages(store: Store, sessionId: string, turnInd
       .all({ sessionId, turnIndex }) as { idx: number; message: string }[];
     const turns = Map.groupBy(rows, (row) => row.idx);
     return [...turns.values()].map((messages) =>
-      messages.map((row) => decodeJson(chatMessageSchema, row.message)).filter((message) => message !== null),
+      messages.map((row) => decodeJson(chatMessageSchema(), row.message)).filter((message) => message !== null),
     );
   });
 }

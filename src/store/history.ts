@@ -8,7 +8,7 @@ import type { ChatMessage } from "../model/types.ts";
 import type { ToolContent, ToolKind } from "../tools/types.ts";
 import type { Store } from "./open.ts";
 import { chatMessageSchema, decodeJson, decodeUnknown, type ToolCallStart, type ToolCallStatus, toolContentSchema, toolLocationSchema } from "./types.ts";
-import { z } from "zod";
+import { lazySchema } from "../zod-loader.ts";
 
 export type TranscriptItem =
   | { type: "user"; text: string }
@@ -32,6 +32,9 @@ type ToolCallRow = {
   content: string;
   raw_output: string | null;
 };
+
+const toolLocationsSchema = lazySchema((z) => z.array(toolLocationSchema()));
+const toolContentsSchema = lazySchema((z) => z.array(toolContentSchema()));
 
 const TOOL_KINDS = new Set<string>(["read", "edit", "delete", "move", "search", "execute", "think", "fetch", "switch_mode", "other"]);
 
@@ -63,7 +66,7 @@ function turnMessages(db: Database, sessionId: string): { id: number; messages: 
     .all({ sessionId }) as { turn_id: number; message: string }[];
   const turns: { id: number; messages: ChatMessage[] }[] = [];
   for (const row of rows) {
-    const message = decodeJson(chatMessageSchema, row.message);
+    const message = decodeJson(chatMessageSchema(), row.message);
     if (!message) continue;
     const last = turns.at(-1);
     if (last?.id === row.turn_id) last.messages.push(message);
@@ -112,10 +115,10 @@ function toolCallItem(row: ToolCallRow): TranscriptItem {
     name: row.name,
     kind: TOOL_KINDS.has(row.kind) ? (row.kind as ToolKind) : "other",
     title: row.title,
-    locations: decodeJson(z.array(toolLocationSchema), row.locations) ?? [],
+    locations: decodeJson(toolLocationsSchema(), row.locations) ?? [],
     rawInput: decodeUnknown(row.raw_input),
     status,
-    content: decodeJson(z.array(toolContentSchema), row.content) ?? [],
+    content: decodeJson(toolContentsSchema(), row.content) ?? [],
     ...(rawOutput === undefined ? {} : { rawOutput }),
   };
 }

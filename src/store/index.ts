@@ -4,6 +4,7 @@
  * and project rules. A database that cannot be used turns the store off, never the agent.
  */
 export * from "./open.ts";
+export * from "./late-store.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
 export * from "./types.ts";
 export * from "./sessions.ts";

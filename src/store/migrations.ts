@@ -193,6 +193,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, prompt_id, attempt)
   );
   `,
+  // Eval results are camelCase, like every JSON document punie prints (`punie eval --json` prints
+  // them as stored): the keys of results stored before are renamed in place.
+  [
+    ["tool_calls", "toolCalls"],
+    ["keywords_found", "keywordsFound"],
+    ["check.exit_code", "check.exitCode"],
+    ["duration_ms", "durationMs"],
+    ["stop_reason", "stopReason"],
+    ["model_error", "modelError"],
+    ["session_id", "sessionId"],
+  ]
+    .map(([from, to]) => `UPDATE eval_results SET result = json_remove(json_set(result, '$.${to}', result -> '$.${from}'), '$.${from}') WHERE result -> '$.${from}' IS NOT NULL;`)
+    .join("\n"),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

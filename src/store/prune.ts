@@ -45,10 +45,13 @@ export function pruneSessions(store: Store, before: number, isRunning: (session:
       })
       .immediate(),
   );
-  // VACUUM needs a moment without other writers; when it cannot, the space is reused later.
+  // VACUUM needs a moment without other writers; when it cannot, the space is reused later. In WAL
+  // mode VACUUM writes the compacted database into the log first: the checkpoint moves it into the
+  // file and empties the log, or the files would be larger than before until the next checkpoint.
   store.use("compact the database", undefined, (db) => {
     try {
       db.exec("VACUUM");
+      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch {
       // Another process holds the database; freed pages stay free for new rows.
     }

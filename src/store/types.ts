@@ -3,7 +3,8 @@
  * zod schemas that check JSON read back from the database (a row written by a buggy or future
  * build must not crash a replay).
  */
-import { z } from "zod";
+import type { z } from "zod";
+import { lazySchema } from "../zod-loader.ts";
 import type { ChatMessage, FinishReason, ToolSpec, Usage } from "../model/types.ts";
 import type { ToolContent, ToolKind, ToolLocation } from "../tools/types.ts";
 import type { PermissionRequest, WorkspaceKind } from "../workspace/types.ts";
@@ -116,10 +117,10 @@ export type TurnRecord = {
   memory: MemoryRecord;
 };
 
-// The stored shapes are built on first use (z.lazy): zod objects cost start-up time, and a run
-// that only writes history never decodes it.
-export const chatMessageSchema: z.ZodType<ChatMessage> = z.lazy(
-  () =>
+// The stored shapes are built on first use, with zod loaded then (zod-loader.ts): zod costs
+// start-up time, and a run that only writes history never decodes it.
+export const chatMessageSchema: () => z.ZodType<ChatMessage> = lazySchema(
+  (z) =>
     z.discriminatedUnion("role", [
       z.object({ role: z.literal("system"), content: z.string() }),
       z.object({ role: z.literal("user"), content: z.string() }),
@@ -132,8 +133,8 @@ export const chatMessageSchema: z.ZodType<ChatMessage> = z.lazy(
     ]) as z.ZodType<ChatMessage>,
 );
 
-export const toolContentSchema: z.ZodType<ToolContent> = z.lazy(
-  () =>
+export const toolContentSchema: () => z.ZodType<ToolContent> = lazySchema(
+  (z) =>
     z.discriminatedUnion("type", [
       z.object({ type: z.literal("text"), text: z.string() }),
       z.object({ type: z.literal("diff"), path: z.string(), oldText: z.string().nullable(), newText: z.string() }),
@@ -141,9 +142,9 @@ export const toolContentSchema: z.ZodType<ToolContent> = z.lazy(
     ]) as z.ZodType<ToolContent>,
 );
 
-export const toolLocationSchema: z.ZodType<ToolLocation> = z.lazy(() => z.object({ path: z.string(), line: z.number().optional() }) as z.ZodType<ToolLocation>);
+export const toolLocationSchema: () => z.ZodType<ToolLocation> = lazySchema((z) => z.object({ path: z.string(), line: z.number().optional() }) as z.ZodType<ToolLocation>);
 
-export const toolSpecSchema: z.ZodType<ToolSpec> = z.lazy(() => z.object({ name: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) }));
+export const toolSpecSchema: () => z.ZodType<ToolSpec> = lazySchema((z) => z.object({ name: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) }));
 
 /** Parses stored JSON with a schema; null when the text or its shape is wrong. */
 export function decodeJson<T>(schema: z.ZodType<T>, text: string | null): T | null {

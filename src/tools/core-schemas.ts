@@ -7,6 +7,10 @@
 import type { JsonSchema } from "../model/types.ts";
 import { CORE_TOOLS } from "./core.ts";
 import { toolSpec } from "./schema.ts";
+import { loadZod } from "../zod-loader.ts";
+
+// The tools build their zod schemas with the loaded zod (zod-loader.ts).
+await loadZod();
 
 export function coreToolSchemas(): Record<string, JsonSchema> {
   return Object.fromEntries(CORE_TOOLS.map((tool) => [tool.name, toolSpec(tool).parameters]));

@@ -2,14 +2,14 @@
  * edit_file: replaces an exact piece of text. Small models edit far more reliably with exact
  * replacements than by rewriting whole files; every failure says how to fix the call.
  */
-import { z } from "zod";
 import { FileNotFoundError, ToolInputError } from "../errors.ts";
 import { unifiedDiff } from "./diff.ts";
 import { absolutePath, displayPath } from "./paths.ts";
 import { refuseDeniedRead } from "./read-guard.ts";
-import { defineTool, lazySchema } from "./types.ts";
+import { lazySchema } from "../zod-loader.ts";
+import { defineTool } from "./types.ts";
 
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     path: z.string().min(1).describe("The file to edit, relative to the workspace folder."),
     old_text: z

@@ -1,17 +1,17 @@
 /**
  * list_files: the project's files below a folder, honouring .gitignore, capped with a note.
  */
-import { z } from "zod";
 import { ToolInputError } from "../errors.ts";
 import { absolutePath, displayPath } from "./paths.ts";
 import { hiddenByRule, hiddenNote, refuseDeniedRead } from "./read-guard.ts";
-import { defineTool, lazySchema } from "./types.ts";
+import { lazySchema } from "../zod-loader.ts";
+import { defineTool } from "./types.ts";
 import { directoryLister, entryType, walkFiles } from "./walk-files.ts";
 
 /** Paths returned at most; the model narrows with `path` or `glob` beyond that. */
 export const MAX_LISTED_FILES = 500;
 
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     path: z.string().optional().describe("Folder to list, relative to the workspace folder. Default: the whole workspace."),
     glob: z

@@ -9,6 +9,10 @@ import { createPytestRunTool } from "./python/pytest-run.ts";
 import { createRuffCheckTool, createRuffFormatTool } from "./python/ruff-tools.ts";
 import { createTypecheckTool } from "./python/typecheck.ts";
 import { toolSpec } from "./schema.ts";
+import { loadZod } from "../zod-loader.ts";
+
+// The tools build their zod schemas with the loaded zod (zod-loader.ts).
+await loadZod();
 
 export function pythonToolSchemas(): Record<string, JsonSchema> {
   const options = { env: {}, timeoutMs: 1 };

@@ -1,14 +1,14 @@
-import { z } from "zod";
 import { FileNotFoundError, ToolInputError } from "../errors.ts";
 import { absolutePath, displayPath } from "./paths.ts";
 import { refuseDeniedRead } from "./read-guard.ts";
-import { defineTool, lazySchema } from "./types.ts";
+import { lazySchema } from "../zod-loader.ts";
+import { defineTool } from "./types.ts";
 
 /** Lines and bytes returned per call; larger files are paged with a note on how to read on. */
 export const READ_PAGE_LINES = 2000;
 export const READ_PAGE_BYTES = 256 * 1024;
 
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     path: z.string().min(1).describe("File path, relative to the project root (or absolute inside it)"),
     line: z.number().int().min(1).optional().describe("1-based line to start reading from (default 1)"),

@@ -1,13 +1,14 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { shellQuote } from "../permissions/always-keys.ts";
 import type { ExitStatus, Workspace } from "../workspace/types.ts";
 import { displayPath } from "./paths.ts";
-import { defineTool, lazySchema } from "./types.ts";
+import { lazySchema } from "../zod-loader.ts";
+import { defineTool } from "./types.ts";
 
 /** Bytes of command output kept by the terminal (the tail is kept). */
 export const TERMINAL_OUTPUT_LIMIT = 64 * 1024;
 
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     command: z
       .string()

@@ -1,14 +1,14 @@
 /** Turns tools into the JSON Schema specs the model sees (snapshotted in tests). */
-import { z } from "zod";
 import type { JsonSchema, ToolSpec } from "../model/types.ts";
 import type { AnyTool } from "./types.ts";
+import { zodNow } from "../zod-loader.ts";
 
 const specCache = new WeakMap<AnyTool, ToolSpec>();
 
 export function toolSpec(tool: AnyTool): ToolSpec {
   let spec = specCache.get(tool);
   if (!spec) {
-    const { $schema: _ignored, ...parameters } = tool.jsonSchema ?? (z.toJSONSchema(tool.parameters, { io: "input" }) as JsonSchema);
+    const { $schema: _ignored, ...parameters } = tool.jsonSchema ?? (zodNow().toJSONSchema(tool.parameters, { io: "input" }) as JsonSchema);
     spec = { name: tool.name, description: tool.description, parameters };
     specCache.set(tool, spec);
   }

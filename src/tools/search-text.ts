@@ -2,20 +2,20 @@
  * search_text: a JavaScript regular expression (or literal text) searched line by line through the
  * project's text files, honouring .gitignore, binary files skipped, results capped with a note.
  */
-import { z } from "zod";
 import { FileNotFoundError, PunieError, ToolInputError } from "../errors.ts";
 import { BinaryFileError } from "../workspace/local-errors.ts";
 import { textLooksBinary } from "../workspace/local-read.ts";
 import { absolutePath, displayPath } from "./paths.ts";
 import { hiddenByRule, hiddenNote, refuseDeniedRead } from "./read-guard.ts";
-import { defineTool, lazySchema } from "./types.ts";
+import { lazySchema } from "../zod-loader.ts";
+import { defineTool } from "./types.ts";
 import { directoryLister, entryType, type WalkedFile, walkFiles } from "./walk-files.ts";
 
 export const MAX_SEARCH_MATCHES = 200;
 /** Characters of a matching line shown; minified files have very long lines. */
 export const MAX_MATCH_LINE_CHARS = 300;
 
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     pattern: z.string().min(1).describe("A JavaScript regular expression (no slashes or flags), or plain text when literal is true."),
     path: z.string().optional().describe("File or folder to search, relative to the workspace folder. Default: the whole workspace."),

@@ -1,9 +1,9 @@
 /** The four tools that work on a background terminal started by run_command. */
-import { z } from "zod";
 import { formatRun, waitOrKill } from "./run-command.ts";
-import { defineTool, lazySchema } from "./types.ts";
+import { lazySchema } from "../zod-loader.ts";
+import { defineTool } from "./types.ts";
 
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     terminal_id: z.string().min(1).describe("The terminal_id returned by run_command with background: true"),
   }),

@@ -55,6 +55,7 @@ export type ToolContext = {
 export type Tool<Args = unknown> = {
   name: string;
   description: string;
+  /** Usually built on first use (zod-loader.ts `lazySchema`): read it after `await loadZod()`. */
   parameters: z.ZodType<Args>;
   /**
    * The exact JSON Schema the model sees, when the tool already has one (MCP tools): used instead
@@ -82,19 +83,6 @@ export type Tool<Args = unknown> = {
 // Tools are stored heterogeneously; the loop validates input with `parameters` before calling.
 // biome-ignore lint: the variance escape hatch is deliberate.
 export type AnyTool = Tool<any>;
-
-/**
- * A tool's argument schema built on first use, not when its module loads: zod objects cost
- * start-up time, and a turn calls few tools (the model sees JSON Schemas computed at build time).
- * The tool reads it through a getter: `get parameters() { return parameters(); }`.
- */
-export function lazySchema<S extends z.ZodType>(build: () => S): () => S {
-  let schema: S | undefined;
-  return () => {
-    schema ??= build();
-    return schema;
-  };
-}
 
 /** Declares a tool with its argument type inferred from the zod schema. */
 export function defineTool<S extends z.ZodType>(tool: Tool<z.infer<S>> & { parameters: S }): Tool<z.infer<S>> {

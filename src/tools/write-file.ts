@@ -1,9 +1,9 @@
-import { z } from "zod";
 import { FileNotFoundError } from "../errors.ts";
 import { absolutePath, displayPath } from "./paths.ts";
-import { defineTool, lazySchema } from "./types.ts";
+import { lazySchema } from "../zod-loader.ts";
+import { defineTool } from "./types.ts";
 
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     path: z.string().min(1).describe("File path, relative to the project root (or absolute inside it)"),
     content: z.string().describe("The complete new content of the file"),

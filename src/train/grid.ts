@@ -5,6 +5,7 @@
  * finished is skipped; an interrupted one continues from its checkpoint.
  */
 import { join } from "node:path";
+import { writeHtml } from "../report-file.ts";
 import { writeFileAtomic } from "../workspace/atomic-write.ts";
 import { onShutdown, shutdownSignal } from "../process/index.ts";
 import type { TrainSettings } from "./config.ts";
@@ -110,7 +111,7 @@ export async function runGrid(request: GridRequest): Promise<GridResult> {
     }
     const ranked = rankGrid(rows, scorer.higherIsBetter);
     const reportPath = join(request.output, "grid.html");
-    await writeFileAtomic(reportPath, renderGridReport(`Training grid: ${request.output}`, ranked, { label: scorer.label, column: scorer.column ?? "val loss", higherIsBetter: scorer.higherIsBetter }));
+    await writeHtml(reportPath, renderGridReport(`Training grid: ${request.output}`, ranked, { label: scorer.label, column: scorer.column ?? "val loss", higherIsBetter: scorer.higherIsBetter }));
     await writeFileAtomic(join(request.output, "grid.json"), `${JSON.stringify(ranked.map((r) => ({ name: r.name, values: r.values, status: r.record?.status ?? null, score: r.score, output: join(request.output, r.name) })), null, 2)}\n`);
     const result = { rows: ranked, interrupted, reportPath };
     done(result);

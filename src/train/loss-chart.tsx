@@ -49,20 +49,20 @@ export function LossChart(props: { series: Series[]; xLabel?: string; markers?: 
       <svg width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="loss curves">
         {yTicks.map((t) => (
           <g>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={sy(t).toFixed(1)} y2={sy(t).toFixed(1)} stroke="#e5e7eb" />
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={sy(t).toFixed(1)} y2={sy(t).toFixed(1)} class="grid" />
             <text x={PAD.left - 6} y={(sy(t) + 4).toFixed(1)} text-anchor="end">{t.toFixed(digits)}</text>
           </g>
         ))}
         {xTicks.map((t) => (
           <text x={sx(t).toFixed(1)} y={HEIGHT - PAD.bottom + 16} text-anchor="middle">{short(t)}</text>
         ))}
-        <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#9ca3af" />
-        <text x={(PAD.left + WIDTH - PAD.right) / 2} y={HEIGHT - 6} text-anchor="middle" fill="#6b7280">{props.xLabel ?? "iteration"}</text>
-        <text x="14" y={(PAD.top + HEIGHT - PAD.bottom) / 2} text-anchor="middle" fill="#6b7280" transform={`rotate(-90 14 ${(PAD.top + HEIGHT - PAD.bottom) / 2})`}>loss</text>
+        <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} class="axis" />
+        <text x={(PAD.left + WIDTH - PAD.right) / 2} y={HEIGHT - 6} text-anchor="middle" class="axis-label">{props.xLabel ?? "iteration"}</text>
+        <text x="14" y={(PAD.top + HEIGHT - PAD.bottom) / 2} text-anchor="middle" class="axis-label" transform={`rotate(-90 14 ${(PAD.top + HEIGHT - PAD.bottom) / 2})`}>loss</text>
         {(props.markers ?? []).map((m) => (
           <g>
-            <line x1={sx(m.x).toFixed(1)} x2={sx(m.x).toFixed(1)} y1={PAD.top} y2={HEIGHT - PAD.bottom} stroke="#9ca3af" stroke-dasharray="3 3" />
-            <text x={(sx(m.x) + 4).toFixed(1)} y={PAD.top + 10} fill="#6b7280">{m.label}</text>
+            <line x1={sx(m.x).toFixed(1)} x2={sx(m.x).toFixed(1)} y1={PAD.top} y2={HEIGHT - PAD.bottom} class="axis" stroke-dasharray="3 3" />
+            <text x={(sx(m.x) + 4).toFixed(1)} y={PAD.top + 10} class="axis-label">{m.label}</text>
           </g>
         ))}
         {props.series.map((s) => {

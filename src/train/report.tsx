@@ -10,14 +10,13 @@ import { LossChart, PALETTE, type Series } from "./loss-chart.tsx";
 import { finalLoss, type TrainingRecord } from "./record.ts";
 
 const STYLE = `
-  .chart { margin: 1rem 0; } .chart > svg { max-width: 100%; height: auto; } .curves-legend { margin: .3rem 0 0 56px; color: #374151; } .curve-key { margin-right: 1.2rem; white-space: nowrap; display: inline-block; }
-  .curve-key svg { vertical-align: middle; margin-right: .35rem; } table.settings td:first-child { width: 14rem; color: #374151; }
+  .chart { margin: 1rem 0; } .chart > svg { max-width: 100%; height: auto; } .curves-legend { margin: .3rem 0 0 56px; } .curve-key { margin-right: 1.2rem; white-space: nowrap; display: inline-block; }
+  .curve-key svg { vertical-align: middle; margin-right: .35rem; } table.settings td:first-child { width: 14rem; }
   table.checkpoints td:first-child { width: 6rem; }
-  .badge { display: inline-block; padding: .1rem .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; vertical-align: middle; }
-  .badge.finished { background: #dcfce7; color: #166534; } .badge.running { background: #dbeafe; color: #1e40af; }
-  .badge.interrupted { background: #fef3c7; color: #92400e; } .badge.failed { background: #fee2e2; color: #991b1b; }
-  pre { background: #f6f7f9; padding: .6rem .8rem; border-radius: 6px; white-space: pre-wrap; word-break: break-all; font-size: 12px; }
-  tr.best td { font-weight: 600; background: #f0fdf4; } code { font-size: 12px; } dd { overflow-wrap: anywhere; }
+  .badge { display: inline-block; padding: .1rem .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; vertical-align: middle; color: var(--badge); background: color-mix(in srgb, var(--badge) 10%, var(--panel)); }
+  .badge.finished { --badge: var(--good); } .badge.running { --badge: var(--accent); } .badge.interrupted { --badge: var(--mid); } .badge.failed { --badge: var(--fail); }
+  pre { background: var(--code); padding: .6rem .8rem; border-radius: 6px; white-space: pre-wrap; word-break: break-all; font-size: 12px; }
+  tr.best td { font-weight: 600; background: color-mix(in srgb, var(--good-bar) 12%, var(--panel)); } code { font-size: 12px; } dd { overflow-wrap: anywhere; }
 `;
 
 function bestVal(record: TrainingRecord): { iteration: number; loss: number } | null {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { exitCodeFor, toolEventLine } from "../../src/ask/render.ts";
-import { answerToOption, permissionQuestion } from "../../src/ask/permission-question.ts";
+import { answersByKey, answerToOption, keyAnswer, permissionQuestion } from "../../src/ask/permission-question.ts";
 import { spinnerLine } from "../../src/ask/spinner.ts";
 import { permissionOptions } from "../../src/permissions/policy-gate.ts";
 
@@ -27,6 +27,40 @@ describe("terminal answers to a permission question", () => {
     expect(answerToOption("n", nothingToRemember)).toBe("reject_once");
     const reordered = [...options].reverse();
     expect(answerToOption("p", reordered)).toBe("allow_always_project");
+  });
+});
+
+describe("one key answers a permission question on a terminal", () => {
+  const options = permissionOptions(["command:git status *"], true);
+  const cases: Array<[string, string, ReturnType<typeof keyAnswer>]> = [
+    ["y", "y", { kind: "selected", optionId: "allow_once", key: "y" }],
+    ["Y (caps lock)", "Y", { kind: "selected", optionId: "allow_once", key: "y" }],
+    ["p", "p", { kind: "selected", optionId: "allow_always_project", key: "p" }],
+    ["n", "n", { kind: "selected", optionId: "reject_once", key: "n" }],
+    ["a paste: its first key", "yes", { kind: "selected", optionId: "allow_once", key: "y" }],
+    ["Enter answers nothing (an Enter out of habit must not answer the next question)", "\r", { kind: "ignored" }],
+    ["Enter, then a key", "\ra", { kind: "selected", optionId: "allow_always_session", key: "a" }],
+    ["an arrow key is skipped whole", "\x1b[A", { kind: "ignored" }],
+    ["an arrow, then a key", "\x1b[Dn", { kind: "selected", optionId: "reject_once", key: "n" }],
+    ["Ctrl-C", "\x03", { kind: "interrupt" }],
+    ["a key that picks nothing", "x", { kind: "unknown", key: "x" }],
+    ["a digit when every option has a letter", "1", { kind: "unknown", key: "1" }],
+  ];
+  for (const [name, keys, expected] of cases) test(name, () => expect(keyAnswer(keys, options)).toEqual(expected));
+  test("options of another gate are picked by their digit", () => {
+    const other = [
+      { optionId: "go", name: "Go", kind: "allow_once" as const },
+      { optionId: "stop", name: "Stop", kind: "reject_once" as const },
+    ];
+    expect(keyAnswer("2", other)).toEqual({ kind: "selected", optionId: "stop", key: "2" });
+    expect(answersByKey(other)).toBe(true);
+    // Ten such options: "10" takes two keys, so the question reads a line.
+    const ten = Array.from({ length: 10 }, (_, i) => ({ optionId: `o${i}`, name: `O${i}`, kind: "allow_once" as const }));
+    expect(answersByKey(ten)).toBe(false);
+  });
+  test("the prompt of a one-key question says nothing of Enter", () => {
+    const text = permissionQuestion({ toolCallId: "c", title: "Run ls", action: "execute", options, command: "ls" }, { color: false, cwd: "/p", singleKey: true });
+    expect(text.split("\n").at(-1)).toBe("Answer (y/a/p/n): ");
   });
 });
 

@@ -43,3 +43,18 @@ test("the same flag has the same short form in every command: -m --model, -w --w
   }
   expect(different).toEqual([]);
 });
+
+test("a short flag means one thing across the whole CLI (and never -h or -v, which are help and version)", async () => {
+  const meanings = new Map<string, Set<string>>([
+    ["h", new Set(["help"])],
+    ["v", new Set(["version"])],
+  ]);
+  for await (const { args } of commands(mainCommand as unknown as AnyCommand, ["punie"])) {
+    for (const [name, def] of Object.entries(args)) {
+      const aliases = "alias" in def && def.alias !== undefined ? [def.alias].flat() : [];
+      for (const alias of aliases.filter((a) => a.length === 1)) meanings.set(alias, (meanings.get(alias) ?? new Set()).add(name));
+    }
+  }
+  const twoMeanings = [...meanings].filter(([, names]) => names.size > 1).map(([alias, names]) => `-${alias}: --${[...names].join(", --")}`);
+  expect(twoMeanings).toEqual([]);
+});

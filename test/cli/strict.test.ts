@@ -37,6 +37,14 @@ describe("scanLevel + checkComplete", () => {
     expect(problem(tokens)).toBe(expected);
   });
 
+  test("-c, once --concurrency, names the short flag --concurrency has now; where there is no --concurrency it is just unknown", () => {
+    const evalArgs = { concurrency: { type: "string", alias: "j" } } satisfies ArgsDef;
+    expect(scanLevel(["-c", "4"], evalArgs, { command: "punie eval", hasSubcommands: false }).problem).toBe(
+      "punie eval: unknown flag -c (for --concurrency use -j or --concurrency); see punie eval --help",
+    );
+    expect(problem(["-c", "4"])).toBe("punie ask: unknown flag -c; see punie ask --help");
+  });
+
   test("the first plain word is the subcommand; what follows belongs to it", () => {
     const scan = scanLevel(["-m", "x", "dataset", "--whatever"], args, { command: "punie", hasSubcommands: true });
     expect(scan.subcommandAt).toBe(2);

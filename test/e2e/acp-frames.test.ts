@@ -4,12 +4,9 @@
  * on answering; closing stdin still ends it with 0.
  */
 import { expect, test } from "bun:test";
-import { agentCommand, type Sandbox, sandboxEachTest } from "./harness.ts";
+import { agentCommand, sandboxEachTest } from "./harness.ts";
 
-let box: Sandbox;
-sandboxEachTest((created) => {
-  box = created;
-}, undefined, false);
+const t = sandboxEachTest({ copyDemo: false });
 
 type Answer = { id: unknown; result?: unknown; error?: { code: number; message: string } };
 
@@ -18,8 +15,8 @@ const initialize = (id: number) =>
 
 test("a depth-100,000 frame and a 40 MiB line get -32600 with their id; the agent keeps answering", async () => {
   const proc = Bun.spawn([...(await agentCommand()), "--model", "test"], {
-    cwd: box.project,
-    env: { ...process.env, PUNIE_HOME: box.home },
+    cwd: t.box.project,
+    env: { ...process.env, PUNIE_HOME: t.box.home },
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",

@@ -5,44 +5,38 @@
  * ends after a cancel, JSON-RPC errors with their ids, image prompts. Every message the agent wrote
  * is checked against the official ACP v1 schema.
  */
-import { describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
 import { type AgentProcessOptions, agentText, allowOnce, FULL_CAPABILITIES, openSession, toolCalls } from "../../src/testing/acp-client.ts";
 import { schemaViolations } from "../../src/testing/acp-schema.ts";
 import { type ScriptedReply, type ScriptedRequest, type ScriptedServer, type ScriptedServerOptions, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { E2E_TIMEOUT_MS, promptText as ask, type Sandbox, sandboxEachTest, startPunie, until } from "./harness.ts";
+import { E2E_TIMEOUT_MS, promptText as ask, sandboxEachTest, startPunie, until } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
 /** The punie a test is talking to (a permission callback looks at what it sent so far). */
 let live: Punie | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-    live = null;
-  },
-  () => server,
-);
+const t = sandboxEachTest();
+beforeEach(() => {
+  live = null;
+});
 
 const FAST = { PUNIE_MODEL_RETRIES: "0", PUNIE_FIRST_TOKEN_TIMEOUT_MS: "3000" };
 type Punie = Awaited<ReturnType<typeof startPunie>>;
 type Options = Omit<AgentProcessOptions, "command" | "env"> & { capabilities?: acp.ClientCapabilities };
 
 async function serve(script: ScriptedServerOptions["script"]): Promise<ScriptedServer> {
-  server = await startScriptedServer({ script, models: ["coder-7b", "coder-14b"] });
-  return server;
+  t.server = await startScriptedServer({ script, models: ["coder-7b", "coder-14b"] });
+  return t.server;
 }
 
 /** A punie on the scripted coder-7b with one session open; all it wrote must fit the schema. */
 async function withSession(run: (punie: Punie, sessionId: string) => Promise<void>, options: Options = {}): Promise<string> {
   const { capabilities = FULL_CAPABILITIES, ...rest } = options;
-  const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST, ...rest });
+  const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST, ...rest });
   live = punie;
   try {
-    const { sessionId } = await openSession(punie, box.project, capabilities);
+    const { sessionId } = await openSession(punie, t.box.project, capabilities);
     await run(punie, sessionId);
     expect(await schemaViolations(punie.wire)).toEqual([]);
     return sessionId;
@@ -53,10 +47,10 @@ async function withSession(run: (punie: Punie, sessionId: string) => Promise<voi
 
 /** Another punie process loading the session (its history is replayed before the answer). */
 async function withLoaded(sessionId: string, run: (punie: Punie) => Promise<void>): Promise<void> {
-  const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+  const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
   try {
     await punie.agent.request("initialize", { protocolVersion: 1, clientCapabilities: FULL_CAPABILITIES });
-    await punie.agent.request("session/load", { sessionId, cwd: box.project, mcpServers: [] });
+    await punie.agent.request("session/load", { sessionId, cwd: t.box.project, mcpServers: [] });
     await run(punie);
     expect(await schemaViolations(punie.wire)).toEqual([]);
   } finally {
@@ -119,7 +113,7 @@ describe("_punie/discover_tools", () => {
   test("a client that does not advertise it is never asked, and its first prompt does not wait", async () => {
     await serve([{ text: "hello" }]);
     // A client that would never answer: asking it would hold the first prompt for the whole wait.
-    await Bun.write(join(box.project, ".punie", "settings.json"), JSON.stringify({ timeouts: { discoverToolsMs: 20_000 } }));
+    await Bun.write(join(t.box.project, ".punie", "settings.json"), JSON.stringify({ timeouts: { discoverToolsMs: 20_000 } }));
     const silent = { "_punie/discover_tools": () => new Promise(() => {}) };
     await withSession(
       async (punie, sessionId) => {
@@ -306,8 +300,8 @@ describe("image prompts", () => {
       expect(JSON.stringify(retried?.messages)).toContain("image/png");
     });
     // Nor stored.
-    const stored = (await readdir(box.home)).filter((name) => name.startsWith("punie.db"));
+    const stored = (await readdir(t.box.home)).filter((name) => name.startsWith("punie.db"));
     expect(stored.length).toBeGreaterThan(0);
-    for (const name of stored) expect(await Bun.file(join(box.home, name)).text()).not.toContain(PNG.slice(60, 200));
+    for (const name of stored) expect(await Bun.file(join(t.box.home, name)).text()).not.toContain(PNG.slice(60, 200));
   }, E2E_TIMEOUT_MS);
 });

@@ -7,26 +7,18 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
 import { agentText, openSession, toolCalls } from "../../src/testing/acp-client.ts";
-import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { type ScriptedReply, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { sandboxEachTest, startPunie } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-);
+const t = sandboxEachTest();
 
 const FAST = { PUNIE_MODEL_RETRIES: "0", PUNIE_CONNECT_TIMEOUT_MS: "2000", PUNIE_FIRST_TOKEN_TIMEOUT_MS: "1500", PUNIE_CHUNK_TIMEOUT_MS: "1500" };
 
 async function withPunie(script: ScriptedReply[], run: (p: Awaited<ReturnType<typeof startPunie>>, sessionId: string) => Promise<void>, env = {}) {
-  server = await startScriptedServer({ script, models: ["coder-7b"] });
-  const punie = await startPunie(box, ["--model", `${server.url}/coder-7b`], { env: { ...FAST, ...env } });
+  t.server = await startScriptedServer({ script, models: ["coder-7b"] });
+  const punie = await startPunie(t.box, ["--model", `${t.server.url}/coder-7b`], { env: { ...FAST, ...env } });
   try {
-    const { sessionId } = await openSession(punie, box.project);
+    const { sessionId } = await openSession(punie, t.box.project);
     await run(punie, sessionId);
   } finally {
     await punie.close();
@@ -49,7 +41,7 @@ describe("a scripted model server behind punie", () => {
       const messageChunks = punie.updates.filter((n) => n.update.sessionUpdate === "agent_message_chunk");
       expect(messageChunks.length).toBeGreaterThan(1);
       expect(kinds(punie.updates)).toContain("agent_thought_chunk");
-      expect(server?.requests[0]?.model).toBe("coder-7b");
+      expect(t.server?.requests[0]?.model).toBe("coder-7b");
     });
   });
 
@@ -63,7 +55,7 @@ describe("a scripted model server behind punie", () => {
         expect(read?.status).toBe("completed");
         expect(agentText(punie.updates)).not.toContain("<tool_call>");
         expect(kinds(punie.updates)).toContain("agent_thought_chunk");
-        const toolMessage = server?.requests[1]?.messages?.at(-1) as { role: string; content: string };
+        const toolMessage = t.server?.requests[1]?.messages?.at(-1) as { role: string; content: string };
         expect(toolMessage.role).toBe("tool");
         expect(toolMessage.content).toContain("Demo project");
       },
@@ -84,10 +76,10 @@ describe("a scripted model server behind punie", () => {
         const calls = toolCalls(punie.updates);
         expect(calls[0]?.status).toBe("completed");
         expect(calls[0]?.content?.some((c) => c.type === "terminal")).toBe(true);
-        const first = server?.requests[1]?.messages?.at(-1) as { content: string };
+        const first = t.server?.requests[1]?.messages?.at(-1) as { content: string };
         expect(first.content).toContain("Exit code: 0");
         expect(first.content).toContain("one two");
-        const second = server?.requests[2]?.messages?.at(-1) as { content: string };
+        const second = t.server?.requests[2]?.messages?.at(-1) as { content: string };
         expect(second.content).toContain("terminal_id");
         expect(calls[2]?.status).toBe("failed"); // PLACEHOLDER is not a terminal: the model is told so
       },
@@ -107,7 +99,7 @@ describe("a scripted model server behind punie", () => {
         expect(punie.clientCalls.filter((c) => c.method.startsWith("fs/"))).toHaveLength(0);
         expect(punie.permissionRequests).toHaveLength(0);
         expect(await Bun.file("/tmp/punie-escape.txt").exists()).toBe(false);
-        const fed = server?.requests[1]?.messages?.at(-1) as { content: string };
+        const fed = t.server?.requests[1]?.messages?.at(-1) as { content: string };
         expect(fed.content).toContain("outside");
       },
     );
@@ -162,9 +154,9 @@ describe("a scripted model server behind punie", () => {
   }
 
   test("a server that is down: the paragraph names the URL and what to check", async () => {
-    const punie = await startPunie(box, ["--model", "local:http://127.0.0.1:9/v1/some-model"], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", "local:http://127.0.0.1:9/v1/some-model"], { env: FAST });
     try {
-      const { sessionId } = await openSession(punie, box.project);
+      const { sessionId } = await openSession(punie, t.box.project);
       const response = await ask(punie, sessionId, "hi");
       expect(response.stopReason).toBe("end_turn");
       const text = agentText(punie.updates);
@@ -178,9 +170,9 @@ describe("a scripted model server behind punie", () => {
   test("stdout carries nothing but JSON-RPC, and the log file gets the human lines", async () => {
     await withPunie([{ text: "fine" }], async (punie, sessionId) => {
       await ask(punie, sessionId, "hi");
-      const logs = await readdir(join(box.home, "logs"));
+      const logs = await readdir(join(t.box.home, "logs"));
       expect(logs).toContain("punie.log");
-      expect(await Bun.file(join(box.home, "logs", "punie.log")).text()).toContain("starting");
+      expect(await Bun.file(join(t.box.home, "logs", "punie.log")).text()).toContain("starting");
     });
   });
 });

@@ -6,18 +6,10 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type * as acp from "@agentclientprotocol/sdk";
 import { agentText, FULL_CAPABILITIES, openSession, toolCalls } from "../../src/testing/acp-client.ts";
-import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { E2E_TIMEOUT_MS, promptText, ROOT, type Sandbox, sandboxEachTest, startPunie, until } from "./harness.ts";
+import { type ScriptedReply, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { E2E_TIMEOUT_MS, promptText, ROOT, sandboxEachTest, startPunie, until } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-);
+const t = sandboxEachTest();
 
 const FAST = { PUNIE_MODEL_RETRIES: "0", PUNIE_FIRST_TOKEN_TIMEOUT_MS: "3000" };
 type Punie = Awaited<ReturnType<typeof startPunie>>;
@@ -25,8 +17,8 @@ const ask = promptText;
 const updatesOf = (punie: Punie, kind: string) => punie.updates.filter((n) => n.update.sessionUpdate === kind);
 
 async function scripted(script: ScriptedReply[], models: Array<string | { id: string; [field: string]: unknown }> = ["coder-7b", "coder-14b"]) {
-  server = await startScriptedServer({ script, models });
-  return server;
+  t.server = await startScriptedServer({ script, models });
+  return t.server;
 }
 
 describe("sessions that last", () => {
@@ -37,24 +29,24 @@ describe("sessions that last", () => {
       { text: "You asked about calculator.py." },
     ]);
     const spec = `${model.url}/coder-7b`;
-    const first = await startPunie(box, ["--model", spec], { env: FAST });
+    const first = await startPunie(t.box, ["--model", spec], { env: FAST });
     let sessionId: string;
     try {
-      ({ sessionId } = await openSession(first, box.project));
+      ({ sessionId } = await openSession(first, t.box.project));
       await ask(first, sessionId, "What does calculator.py do?");
       await until(() => updatesOf(first, "session_info_update").length > 0, "the title");
     } finally {
       await first.close();
     }
 
-    const second = await startPunie(box, ["--model", spec], { env: FAST });
+    const second = await startPunie(t.box, ["--model", spec], { env: FAST });
     try {
       await second.agent.request("initialize", { protocolVersion: 1, clientCapabilities: { fs: { readTextFile: true, writeTextFile: true }, terminal: true } });
-      const listed = await second.agent.request("session/list", { cwd: box.project });
+      const listed = await second.agent.request("session/list", { cwd: t.box.project });
       expect(listed.sessions.map((s) => s.sessionId)).toContain(sessionId);
       expect(listed.sessions.find((s) => s.sessionId === sessionId)?.title).toBe("What does calculator.py do?");
 
-      await second.agent.request("session/load", { sessionId, cwd: box.project, mcpServers: [] });
+      await second.agent.request("session/load", { sessionId, cwd: t.box.project, mcpServers: [] });
       // Everything replayed arrived before the answer.
       const replay = second.updates.filter((n) => n.sessionId === sessionId).map((n) => n.update);
       expect(replay[0]).toEqual({ sessionUpdate: "user_message_chunk", content: { type: "text", text: "What does calculator.py do?" } });
@@ -73,43 +65,43 @@ describe("sessions that last", () => {
   });
 
   test("a corrupt database never stops the agent: it warns in the log and runs without history", async () => {
-    await Bun.write(join(box.home, "punie.db"), "this is not a database".repeat(100));
+    await Bun.write(join(t.box.home, "punie.db"), "this is not a database".repeat(100));
     await scripted([{ text: "still answering" }]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
     try {
-      const { sessionId } = await openSession(punie, box.project);
+      const { sessionId } = await openSession(punie, t.box.project);
       expect((await ask(punie, sessionId, "hi")).stopReason).toBe("end_turn");
       expect(agentText(punie.updates)).toBe("still answering");
       expect((await punie.agent.request("session/list", {})).sessions).toEqual([]);
     } finally {
       await punie.close();
     }
-    expect(await Bun.file(join(box.home, "logs", "punie.log")).text()).toMatch(/WARN .*punie\.db/);
-    expect(await Bun.file(join(box.home, "punie.db")).text()).toStartWith("this is not a database");
+    expect(await Bun.file(join(t.box.home, "logs", "punie.log")).text()).toMatch(/WARN .*punie\.db/);
+    expect(await Bun.file(join(t.box.home, "punie.db")).text()).toStartWith("this is not a database");
   });
 
   test("resume continues without replay; close ends the session; unknown sessions are errors", async () => {
     await scripted([{ text: "one" }, { text: "two" }]);
-    const spec = `${server?.url}/coder-7b`;
-    const first = await startPunie(box, ["--model", spec], { env: FAST });
+    const spec = `${t.server?.url}/coder-7b`;
+    const first = await startPunie(t.box, ["--model", spec], { env: FAST });
     let sessionId: string;
     try {
-      ({ sessionId } = await openSession(first, box.project));
+      ({ sessionId } = await openSession(first, t.box.project));
       await ask(first, sessionId, "first");
     } finally {
       await first.close();
     }
-    const second = await startPunie(box, ["--model", spec], { env: FAST });
+    const second = await startPunie(t.box, ["--model", spec], { env: FAST });
     try {
       await second.agent.request("initialize", { protocolVersion: 1, clientCapabilities: {} });
-      await second.agent.request("session/resume", { sessionId, cwd: box.project });
+      await second.agent.request("session/resume", { sessionId, cwd: t.box.project });
       expect(second.updates.filter((n) => n.update.sessionUpdate === "user_message_chunk")).toHaveLength(0);
       await ask(second, sessionId, "second");
-      expect(server?.requests.at(-1)?.messages?.some((m) => m.content === "first")).toBe(true);
+      expect(t.server?.requests.at(-1)?.messages?.some((m) => m.content === "first")).toBe(true);
       await second.agent.request("session/close", { sessionId });
       const closed = await ask(second, sessionId, "third").catch((error) => error);
       expect((closed as { code?: number }).code).toBe(-32002);
-      const missing = await second.agent.request("session/load", { sessionId: "no-such", cwd: box.project, mcpServers: [] }).catch((e) => e);
+      const missing = await second.agent.request("session/load", { sessionId: "no-such", cwd: t.box.project, mcpServers: [] }).catch((e) => e);
       expect((missing as { code?: number }).code).toBe(-32002);
     } finally {
       await second.close();
@@ -118,9 +110,9 @@ describe("sessions that last", () => {
 
   test("initialize advertises exactly the session methods it has; usage and title arrive", async () => {
     await scripted([{ text: "hello", usage: { promptTokens: 120, completionTokens: 30 } }]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
     try {
-      const { initialize, sessionId } = await openSession(punie, box.project);
+      const { initialize, sessionId } = await openSession(punie, t.box.project);
       expect(initialize.agentCapabilities?.loadSession).toBe(true);
       expect(Object.keys(initialize.agentCapabilities?.sessionCapabilities ?? {}).sort()).toEqual(["close", "list", "resume"]);
       expect(initialize.agentCapabilities?.mcpCapabilities).toEqual({ http: true, sse: true });
@@ -136,9 +128,9 @@ describe("sessions that last", () => {
 
   test("usage_update carries the context window the server reports", async () => {
     await scripted([{ text: "hello" }], [{ id: "coder-7b", max_model_len: 8192 }]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
     try {
-      const { sessionId } = await openSession(punie, box.project);
+      const { sessionId } = await openSession(punie, t.box.project);
       await until(() => updatesOf(punie, "config_option_update").length > 0, "the model list");
       await ask(punie, sessionId, "hi");
       expect((updatesOf(punie, "usage_update").at(-1)?.update as acp.UsageUpdate).size).toBe(8192);
@@ -151,13 +143,13 @@ describe("sessions that last", () => {
 describe("model picker and slash commands", () => {
   test("the picker lists the server's models, and switching changes the model of the next request", async () => {
     await scripted([{ text: "from 7b" }, { text: "from 14b" }]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
     try {
-      const { sessionId, session } = await openSession(punie, box.project);
+      const { sessionId, session } = await openSession(punie, t.box.project);
       // Nothing may precede the session/new answer; commands and the model list follow it.
       expect(punie.updates.filter((n) => n.sessionId === sessionId)).toHaveLength(0);
       const modelOption = session.configOptions?.find((o) => o.category === "model");
-      expect(modelOption?.type === "select" && modelOption.currentValue).toBe(`${server?.url}/coder-7b`);
+      expect(modelOption?.type === "select" && modelOption.currentValue).toBe(`${t.server?.url}/coder-7b`);
       await until(() => updatesOf(punie, "config_option_update").length > 0, "the model list");
       const listed = updatesOf(punie, "config_option_update")[0]?.update as acp.ConfigOptionUpdate;
       const picker = listed.configOptions.find((o) => o.id === "model");
@@ -167,13 +159,13 @@ describe("model picker and slash commands", () => {
       expect(commands.availableCommands.map((c) => c.name)).toEqual(expect.arrayContaining(["tools", "model", "mode", "help"]));
 
       await ask(punie, sessionId, "hi");
-      expect(server?.requests.at(-1)?.model).toBe("coder-7b");
-      const next = `local:${server?.url}/coder-14b`;
+      expect(t.server?.requests.at(-1)?.model).toBe("coder-7b");
+      const next = `local:${t.server?.url}/coder-14b`;
       const answer = await punie.agent.request("session/set_config_option", { sessionId, configId: "model", value: next });
       const current = answer.configOptions.find((o) => o.id === "model");
       expect(current?.type === "select" && current.currentValue).toBe(next);
       await ask(punie, sessionId, "again");
-      expect(server?.requests.at(-1)?.model).toBe("coder-14b");
+      expect(t.server?.requests.at(-1)?.model).toBe("coder-14b");
     } finally {
       await punie.close();
     }
@@ -181,15 +173,38 @@ describe("model picker and slash commands", () => {
 
   test("/tools and /mode are answered without a model request", async () => {
     await scripted([]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
     try {
-      const { sessionId } = await openSession(punie, box.project);
+      const { sessionId } = await openSession(punie, t.box.project);
       await ask(punie, sessionId, "/tools");
       expect(agentText(punie.updates)).toContain("read_file");
       await ask(punie, sessionId, "/mode read-only");
       expect(agentText(punie.updates)).toContain("read-only");
       expect((updatesOf(punie, "current_mode_update").at(-1)?.update as acp.CurrentModeUpdate).currentModeId).toBe("read-only");
-      expect(server?.requests.filter((r) => r.messages)).toHaveLength(0);
+      expect(t.server?.requests.filter((r) => r.messages)).toHaveLength(0);
+    } finally {
+      await punie.close();
+    }
+  });
+
+  test("a slash command during a running prompt is refused like a second prompt, and works once the turn ended", async () => {
+    await scripted([{ text: "slow answer", chunks: 4, delays: { betweenChunksMs: 2000 } }]);
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
+    try {
+      const { sessionId } = await openSession(punie, t.box.project);
+      const running = ask(punie, sessionId, "take your time");
+      await until(() => updatesOf(punie, "agent_message_chunk").length > 0, "the first chunk");
+      const refusal = await ask(punie, sessionId, "a second prompt").then(() => null, (error: unknown) => error);
+      expect(refusal).toMatchObject({ code: -32600 });
+      for (const command of ["/mode read-only", "/help"]) {
+        expect(await ask(punie, sessionId, command).then(() => null, (error: unknown) => error)).toEqual(refusal);
+      }
+      expect(agentText(punie.updates)).not.toContain("Commands:");
+      expect(punie.updates.filter((n) => n.update.sessionUpdate === "current_mode_update")).toHaveLength(0);
+      await punie.agent.notify("session/cancel", { sessionId });
+      expect((await running).stopReason).toBe("cancelled");
+      expect((await ask(punie, sessionId, "/mode read-only")).stopReason).toBe("end_turn");
+      expect((updatesOf(punie, "current_mode_update").at(-1)?.update as acp.CurrentModeUpdate).currentModeId).toBe("read-only");
     } finally {
       await punie.close();
     }
@@ -211,15 +226,15 @@ describe("permission modes", () => {
   for (const [mode, expected] of cases) {
     test(`${mode}: asks for ${expected.asked.length ? expected.asked.join(" and ") : "nothing"}`, async () => {
       await scripted(writeAndRun);
-      const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+      const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
       try {
-        const { sessionId } = await openSession(punie, box.project);
+        const { sessionId } = await openSession(punie, t.box.project);
         await punie.agent.request("session/set_mode", { sessionId, modeId: mode });
         await ask(punie, sessionId, "write and run");
         expect(punie.permissionRequests.map((r) => r.toolCall.title?.split(" (")[0])).toEqual(expected.asked);
         expect(toolCalls(punie.updates).map((c) => c.status as string)).toEqual([expected.write, expected.run]);
-        expect(await Bun.file(join(box.project, "notes.md")).exists()).toBe(expected.write === "completed");
-        if (mode === "read-only") expect(server?.requests[1]?.messages?.at(-1)?.content).toContain("read-only");
+        expect(await Bun.file(join(t.box.project, "notes.md")).exists()).toBe(expected.write === "completed");
+        if (mode === "read-only") expect(t.server?.requests[1]?.messages?.at(-1)?.content).toContain("read-only");
       } finally {
         await punie.close();
       }
@@ -227,16 +242,16 @@ describe("permission modes", () => {
   }
 
   test("a settings deny rule stops a command before any prompt, naming the rule", async () => {
-    await Bun.write(join(box.project, ".punie", "settings.json"), JSON.stringify({ permissions: { deny: [{ command: "rm" }] } }));
+    await Bun.write(join(t.box.project, ".punie", "settings.json"), JSON.stringify({ permissions: { deny: [{ command: "rm" }] } }));
     await scripted([{ toolCalls: [{ id: "c", name: "run_command", arguments: { command: "rm -rf build" } }] }, { text: "ok" }]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
     try {
-      const { sessionId } = await openSession(punie, box.project);
+      const { sessionId } = await openSession(punie, t.box.project);
       await punie.agent.request("session/set_mode", { sessionId, modeId: "auto" });
       await ask(punie, sessionId, "clean");
       expect(punie.permissionRequests).toHaveLength(0);
       expect(toolCalls(punie.updates)[0]?.status).toBe("failed");
-      expect(server?.requests[1]?.messages?.at(-1)?.content).toContain("rm");
+      expect(t.server?.requests[1]?.messages?.at(-1)?.content).toContain("rm");
     } finally {
       await punie.close();
     }
@@ -245,28 +260,28 @@ describe("permission modes", () => {
   test("'always allow in this project' is remembered across sessions and listed by `punie permissions`", async () => {
     const write = (id: string): ScriptedReply => ({ toolCalls: [{ id, name: "write_file", arguments: { path: `${id}.md`, content: "x" } }] });
     await scripted([write("a"), { text: "ok" }, write("b"), { text: "ok" }]);
-    const spec = `${server?.url}/coder-7b`;
+    const spec = `${t.server?.url}/coder-7b`;
     const projectOption = (request: acp.RequestPermissionRequest): acp.RequestPermissionResponse => ({
       outcome: { outcome: "selected", optionId: request.options.filter((o) => o.kind === "allow_always")[1]?.optionId ?? "missing" },
     });
-    const first = await startPunie(box, ["--model", spec], { env: FAST, permission: projectOption });
+    const first = await startPunie(t.box, ["--model", spec], { env: FAST, permission: projectOption });
     try {
-      const { sessionId } = await openSession(first, box.project);
+      const { sessionId } = await openSession(first, t.box.project);
       await ask(first, sessionId, "write a");
       expect(first.permissionRequests).toHaveLength(1);
     } finally {
       await first.close();
     }
-    const second = await startPunie(box, ["--model", spec], { env: FAST });
+    const second = await startPunie(t.box, ["--model", spec], { env: FAST });
     try {
-      const { sessionId } = await openSession(second, box.project);
+      const { sessionId } = await openSession(second, t.box.project);
       await ask(second, sessionId, "write b");
       expect(second.permissionRequests).toHaveLength(0);
-      expect(await Bun.file(join(box.project, "b.md")).exists()).toBe(true);
+      expect(await Bun.file(join(t.box.project, "b.md")).exists()).toBe(true);
     } finally {
       await second.close();
     }
-    const list = Bun.spawnSync(["dist/punie", "permissions", "list", "--json"], { cwd: ROOT, env: { ...process.env, PUNIE_HOME: box.home } });
+    const list = Bun.spawnSync(["dist/punie", "permissions", "list", "--json"], { cwd: ROOT, env: { ...process.env, PUNIE_HOME: t.box.home } });
     expect(list.stdout.toString()).toContain("write_file");
   });
 });
@@ -274,24 +289,24 @@ describe("permission modes", () => {
 describe("the IDE's own tools", () => {
   test("a stdio MCP server from session/new has its tool called by the model, the result back in the conversation", async () => {
     await scripted([{ toolCalls: [{ id: "m", name: "mcp__echo__echo", arguments: { text: "ping" } }] }, { text: "the server said pong" }]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
     try {
       await punie.agent.request("initialize", { protocolVersion: 1, clientCapabilities: { fs: { readTextFile: true, writeTextFile: true }, terminal: true } });
       const started = performance.now();
       const { sessionId } = await punie.agent.request("session/new", {
-        cwd: box.project,
+        cwd: t.box.project,
         mcpServers: [{ name: "echo", command: process.execPath, args: [join(ROOT, "test", "fixtures", "mcp", "echo-server.ts")], env: [] }],
       });
       expect(performance.now() - started).toBeLessThan(1000);
       await ask(punie, sessionId, "ping the echo server");
-      const offered = (server?.requests[0]?.tools ?? []).map((t) => (t as { function: { name: string } }).function.name);
+      const offered = (t.server?.requests[0]?.tools ?? []).map((t) => (t as { function: { name: string } }).function.name);
       expect(offered).toContain("mcp__echo__echo");
-      expect(server?.requests[0]?.messages?.[0]?.content).toContain("echo");
+      expect(t.server?.requests[0]?.messages?.[0]?.content).toContain("echo");
       const call = toolCalls(punie.updates)[0];
       expect(call?.status).toBe("completed");
       expect(call?.kind).toBe("read");
       expect(punie.permissionRequests).toHaveLength(0); // read-only tool
-      expect(server?.requests[1]?.messages?.at(-1)?.content).toContain("echo: ping");
+      expect(t.server?.requests[1]?.messages?.at(-1)?.content).toContain("echo: ping");
     } finally {
       await punie.close();
     }
@@ -299,11 +314,11 @@ describe("the IDE's own tools", () => {
 
   test("a broken MCP server is reported once and the session still works", async () => {
     await scripted([{ text: "fine" }, { text: "still fine" }]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: { ...FAST } });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: { ...FAST } });
     try {
       await punie.agent.request("initialize", { protocolVersion: 1, clientCapabilities: {} });
       const { sessionId } = await punie.agent.request("session/new", {
-        cwd: box.project,
+        cwd: t.box.project,
         mcpServers: [{ name: "broken", command: "/no/such/program", args: [], env: [] }],
       });
       await ask(punie, sessionId, "hi");
@@ -322,7 +337,7 @@ describe("the IDE's own tools", () => {
       { toolCalls: [{ id: "r", name: "read_file", arguments: { path: "README.md" } }] },
       { text: "no problems" },
     ]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], {
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], {
       env: FAST,
       extensions: {
         "_punie/discover_tools": () => ({
@@ -342,17 +357,17 @@ describe("the IDE's own tools", () => {
       },
     });
     try {
-      const { sessionId } = await openSession(punie, box.project, { ...FULL_CAPABILITIES, _meta: { "punie.dev/discover_tools": true } });
+      const { sessionId } = await openSession(punie, t.box.project, { ...FULL_CAPABILITIES, _meta: { "punie.dev/discover_tools": true } });
       await ask(punie, sessionId, "inspect");
       expect(punie.clientCalls.map((c) => c.method)).toContain("_punie/discover_tools");
       const bridged = punie.clientCalls.find((c) => c.method === "_punie/call_tool");
       expect(bridged?.params).toEqual({ sessionId, name: "run_inspections", arguments: { file: "calculator.py" } });
       expect(punie.permissionRequests).toHaveLength(1); // requiresPermission
-      const offered = (server?.requests[0]?.tools ?? []).map((t) => (t as { function: { name: string } }).function.name);
+      const offered = (t.server?.requests[0]?.tools ?? []).map((t) => (t as { function: { name: string } }).function.name);
       // The catalog decides the IDE-side tools; local Python tools may join (pytest is installed here).
       expect(offered).toEqual(expect.arrayContaining(["read_file", "run_inspections"]));
       expect(offered).not.toContain("write_file");
-      expect(server?.requests[1]?.messages?.at(-1)?.content).toContain("0 problems");
+      expect(t.server?.requests[1]?.messages?.at(-1)?.content).toContain("0 problems");
       expect(punie.clientCalls.map((c) => c.method)).toContain("fs/read_text_file"); // known name → Punie's own tool over ACP
       expect(toolCalls(punie.updates)[0]?.kind).toBe("search");
     } finally {
@@ -363,16 +378,16 @@ describe("the IDE's own tools", () => {
 
 describe("answer checks", () => {
   test.skipIf(!Bun.which("python3"))("with pythonCheck on, a broken ```python block is sent back for repair with Python's own message", async () => {
-    await Bun.write(join(box.project, ".punie", "settings.json"), JSON.stringify({ pythonCheck: true }));
+    await Bun.write(join(t.box.project, ".punie", "settings.json"), JSON.stringify({ pythonCheck: true }));
     await scripted([{ text: "Try:\n```python\ndef f(:\n    pass\n```" }, { text: "Fixed:\n```python\ndef f():\n    pass\n```" }]);
-    const punie = await startPunie(box, ["--model", `${server?.url}/coder-7b`], { env: FAST });
+    const punie = await startPunie(t.box, ["--model", `${t.server?.url}/coder-7b`], { env: FAST });
     try {
-      const { sessionId } = await openSession(punie, box.project);
+      const { sessionId } = await openSession(punie, t.box.project);
       expect((await ask(punie, sessionId, "write f")).stopReason).toBe("end_turn");
-      const repair = server?.requests[1]?.messages?.at(-1) as { role: string; content: string };
+      const repair = t.server?.requests[1]?.messages?.at(-1) as { role: string; content: string };
       expect(repair.role).toBe("user");
       expect(repair.content).toMatch(/line 1/i);
-      expect(server?.requests).toHaveLength(2);
+      expect(t.server?.requests).toHaveLength(2);
     } finally {
       await punie.close();
     }

@@ -4,42 +4,45 @@
  * spinner counts seconds while the model prefills and shows a running command's output tail. On a
  * pipe none of that is drawn.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { shellQuote } from "../../src/permissions/always-keys.ts";
 import { defaultStorePath, openStore } from "../../src/store/index.ts";
-import { type ScriptedReply, type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, E2E_TIMEOUT_MS, type Sandbox, sandbox } from "./harness.ts";
+import { type ScriptedReply, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { agentCommand, E2E_TIMEOUT_MS, sandboxEachTest } from "./harness.ts";
 
 const hasScript = Bun.which("script") !== null;
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
+const t = sandboxEachTest({ copyDemo: false });
 beforeEach(async () => {
-  box = await sandbox(false);
-  await Bun.write(join(box.project, "notes.md"), "old line\n");
-});
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-  await box.cleanup();
+  await Bun.write(join(t.box.project, "notes.md"), "old line\n");
 });
 
-/** What to type at a permission question, after `afterMs` (a person taking their time). */
-type Answer = { type: string; afterMs?: number };
+/**
+ * What to type at a permission question, after `afterMs` (a person taking their time): one write,
+ * or key presses written apart (each its own read on the terminal).
+ */
+type Answer = { type: string | string[]; afterMs?: number };
 
-/** Runs `punie ask` on a pty; the n-th answer is typed once the n-th question has appeared. */
-async function askOnTerminal(script: ScriptedReply[], args: string[], answers: Answer[] = []) {
-  server = await startScriptedServer({ script, models: ["coder"] });
-  const command = [...(await agentCommand()), "ask", "--model", `${server.url}/coder`, ...args].map(shellQuote).join(" ");
-  const proc = Bun.spawn(["script", "-qfec", command, "/dev/null"], {
-    cwd: box.project,
-    env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0", TERM: "xterm", NO_COLOR: undefined },
+/** Shell run on the terminal after punie ask ends, with `$code` its exit code (the default exits with it). */
+const EXIT_WITH_CODE = "exit $code";
+
+/**
+ * Runs `punie ask` on a pty; the n-th answer is typed once the n-th question (an `Answer (` prompt)
+ * has appeared. A run that outlives 15 s (a question nobody answers) is killed.
+ */
+async function askOnTerminal(script: ScriptedReply[], args: string[], answers: Answer[] = [], after = EXIT_WITH_CODE) {
+  t.server = await startScriptedServer({ script, models: ["coder"] });
+  const command = [...(await agentCommand()), "ask", "--model", `${t.server.url}/coder`, ...args].map(shellQuote).join(" ");
+  const proc = Bun.spawn(["script", "-qfec", `${command}; code=$?; ${after}`, "/dev/null"], {
+    cwd: t.box.project,
+    env: { ...process.env, PUNIE_HOME: t.box.home, PUNIE_MODEL_RETRIES: "0", TERM: "xterm", NO_COLOR: undefined },
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",
   });
+  const deadline = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   let output = "";
   let next = 0;
   const decoder = new TextDecoder();
@@ -49,21 +52,28 @@ async function askOnTerminal(script: ScriptedReply[], args: string[], answers: A
     if (answer && output.split("Answer (").length - 1 > next) {
       next++;
       if (answer.afterMs) await Bun.sleep(answer.afterMs);
-      proc.stdin.write(answer.type);
-      proc.stdin.flush();
+      for (const [index, keys] of [answer.type].flat().entries()) {
+        if (index > 0) await Bun.sleep(300);
+        proc.stdin.write(keys);
+        proc.stdin.flush();
+      }
     }
   }
-  return { output, plain: output.replace(ANSI, ""), code: await proc.exited };
+  clearTimeout(deadline);
+  return { output, plain: output.replace(ANSI, "").replaceAll("\r\n", "\n"), code: await proc.exited };
 }
+
+/** The model writes notes.md, runs `command`, and says "Done.": two questions in "ask" mode. */
+const writeThenRun = (command: string): ScriptedReply[] => [
+  { toolCalls: [{ id: "w", name: "write_file", arguments: { path: "notes.md", content: "new line\n" } }] },
+  { toolCalls: [{ id: "c", name: "run_command", arguments: { command } }] },
+  { text: "Done." },
+];
 
 describe.skipIf(!hasScript)("punie ask on a terminal", () => {
   test("the question shows the diff and the command line with the gate's option names; answers pick option ids", async () => {
     const result = await askOnTerminal(
-      [
-        { toolCalls: [{ id: "w", name: "write_file", arguments: { path: "notes.md", content: "new line\n" } }] },
-        { toolCalls: [{ id: "c", name: "run_command", arguments: { command: "git status --short" } }] },
-        { text: "Done." },
-      ],
+      writeThenRun("git status --short"),
       ["update the notes"],
       [
         { type: "p\n", afterMs: 1200 },
@@ -81,9 +91,9 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     expect(result.plain).toContain("$ git status --short");
     expect(result.plain).toContain("[p] Always allow `git status *` in this project");
     expect(result.plain).toContain("[n] Reject");
-    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("new line\n");
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("new line\n");
 
-    const store = openStore({ path: defaultStorePath({ PUNIE_HOME: box.home }) });
+    const store = openStore({ path: defaultStorePath({ PUNIE_HOME: t.box.home }) });
     try {
       const decisions = store?.use("read", [], (db) => db.query("SELECT tool_name, outcome, wait_ms FROM permission_decisions ORDER BY id").all()) as {
         tool_name: string;
@@ -105,6 +115,52 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
     }
   }, E2E_TIMEOUT_MS);
 
+  test("one key answers at once: no Enter needed, an Enter out of habit does not answer the next question, other keys are named", async () => {
+    const result = await askOnTerminal(
+      writeThenRun("echo ran"),
+      ["update the notes"],
+      // The write: "x" picks nothing, then "y" alone; the Enter after it reaches the next question.
+      [{ type: ["x", "y", "\r"] }, { type: "a", afterMs: 600 }],
+    );
+    expect(result.plain).toContain("Answer (y/a/p/n): x\nNot one of the choices above. Answer (y/a/p/n): y\n");
+    expect(result.plain).not.toContain("Enter rejects");
+    expect(result.plain).toContain("[a] Always allow `echo` for this session\n  [p] Always allow `echo` in this project\n  [n] Reject\nAnswer (y/a/p/n): a\n");
+    expect(result.plain).toContain("Done.");
+    expect(result.code).toBe(0);
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("new line\n");
+    expect(result.plain).toMatch(/✔ Run echo ran/);
+  }, E2E_TIMEOUT_MS);
+
+  test("Ctrl-C at the question cancels the turn (exit 130); once a key answered, the terminal is back in line mode", async () => {
+    const atQuestion = await askOnTerminal(
+      [{ toolCalls: [{ id: "w", name: "write_file", arguments: { path: "notes.md", content: "new line\n" } }] }, { text: "Done." }],
+      ["update the notes"],
+      [{ type: "\x03" }],
+      // What the terminal is left in, once punie has ended.
+      "stty -a; exit $code",
+    );
+    expect(atQuestion.code).toBe(130);
+    // Read by punie in raw mode, not taken by the terminal's driver: the line ends after it.
+    expect(atQuestion.plain).toContain("Answer (y/a/p/n): ^C\n");
+    expect(atQuestion.plain).not.toContain("Done.");
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("old line\n");
+    const settings = atQuestion.plain.slice(atQuestion.plain.lastIndexOf("speed "));
+    for (const flag of ["icanon", "echo", "isig"]) expect(settings).toMatch(new RegExp(`(^|\\s)${flag}(\\s|$)`, "m"));
+
+    // After the answers, Ctrl-C is the terminal's again: it interrupts the command the answer allowed.
+    await t.server?.stop();
+    const started = performance.now();
+    const afterAnswers = await askOnTerminal(
+      writeThenRun("sleep 20"),
+      ["update the notes"],
+      [{ type: "y" }, { type: ["y", "\x03"] }],
+    );
+    expect(afterAnswers.code).toBe(130);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(afterAnswers.plain).not.toContain("Done.");
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("new line\n");
+  }, E2E_TIMEOUT_MS);
+
   test("a spinner counts seconds while the model prefills and shows a running command's output tail", async () => {
     const ticks = "for i in 1 2 3; do echo tick $i; sleep 0.6; done";
     const script: ScriptedReply[] = [
@@ -124,11 +180,11 @@ describe.skipIf(!hasScript)("punie ask on a terminal", () => {
       { text: "Ticked." },
     ];
     for (const extra of [[], ["--json"]]) {
-      await server?.stop();
-      server = await startScriptedServer({ script: quick, models: ["coder"] });
-      const piped = Bun.spawn([...(await agentCommand()), "ask", "--model", `${server.url}/coder`, "--yes", ...extra, "tick"], {
-        cwd: box.project,
-        env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0" },
+      await t.server?.stop();
+      t.server = await startScriptedServer({ script: quick, models: ["coder"] });
+      const piped = Bun.spawn([...(await agentCommand()), "ask", "--model", `${t.server.url}/coder`, "--yes", ...extra, "tick"], {
+        cwd: t.box.project,
+        env: { ...process.env, PUNIE_HOME: t.box.home, PUNIE_MODEL_RETRIES: "0" },
         stdout: "pipe",
         stderr: "pipe",
       });

@@ -7,19 +7,10 @@
 import { expect, test } from "bun:test";
 import { mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type ScriptedServer, type ScriptedToolCall, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type Sandbox, sandboxEachTest } from "./harness.ts";
+import { type ScriptedToolCall, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { agentCommand, sandboxEachTest } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-  false,
-);
+const t = sandboxEachTest({ copyDemo: false });
 
 const TRIES = 600;
 const python = Bun.which("python3");
@@ -41,22 +32,22 @@ while True:
 `;
 
 test.skipIf(python === null)("a symlink swap loop finds 0 escapes in 600 writes, reads and edits, and no temp file outside", async () => {
-  const outside = join(box.project, "..", "outside");
+  const outside = join(t.box.project, "..", "outside");
   await mkdir(outside);
   await writeFile(join(outside, "f.txt"), "OUTSIDE\n");
   await writeFile(join(outside, "e.txt"), "x\n");
-  await mkdir(join(box.project, "dir"));
-  await writeFile(join(box.project, "dir", "f.txt"), "inside\n");
-  await writeFile(join(box.project, "dir", "e.txt"), "x\n");
-  await symlink(outside, join(box.project, "link"));
-  await mkdir(join(box.project, ".punie"));
+  await mkdir(join(t.box.project, "dir"));
+  await writeFile(join(t.box.project, "dir", "f.txt"), "inside\n");
+  await writeFile(join(t.box.project, "dir", "e.txt"), "x\n");
+  await symlink(outside, join(t.box.project, "link"));
+  await mkdir(join(t.box.project, ".punie"));
   // Refusals while the link is in place are failures: keep the tools from being withdrawn.
-  await writeFile(join(box.project, ".punie", "settings.json"), JSON.stringify({ limits: { toolRetries: 100000, maxRequests: 10 } }));
+  await writeFile(join(t.box.project, ".punie", "settings.json"), JSON.stringify({ limits: { toolRetries: 100000, maxRequests: 10 } }));
   const outsideEdit = await stat(join(outside, "e.txt"));
 
   const calls = (name: string, args: (i: number) => Record<string, unknown>): ScriptedToolCall[] =>
     Array.from({ length: TRIES }, (_, i) => ({ id: `${name}-${i}`, name, arguments: args(i) }));
-  server = await startScriptedServer({
+  t.server = await startScriptedServer({
     script: [
       { toolCalls: calls("write_file", (i) => ({ path: `dir/w-${i}.txt`, content: "written\n" })) },
       { toolCalls: calls("read_file", () => ({ path: "dir/f.txt" })) },
@@ -66,14 +57,14 @@ test.skipIf(python === null)("a symlink swap loop finds 0 escapes in 600 writes,
     models: ["coder"],
   });
 
-  const swapper = Bun.spawn([python as string, "-c", SWAPPER], { cwd: box.project, stdout: "pipe", stderr: "pipe" });
+  const swapper = Bun.spawn([python as string, "-c", SWAPPER], { cwd: t.box.project, stdout: "pipe", stderr: "pipe" });
   try {
     const reader = swapper.stdout.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toContain("swapping");
-    const proc = Bun.spawn([...(await agentCommand()), "ask", "--yes", "--model", `${server.url}/coder`, "go"], {
-      cwd: box.project,
-      env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" },
+    const proc = Bun.spawn([...(await agentCommand()), "ask", "--yes", "--model", `${t.server.url}/coder`, "go"], {
+      cwd: t.box.project,
+      env: { ...process.env, PUNIE_HOME: t.box.home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" },
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
@@ -87,7 +78,7 @@ test.skipIf(python === null)("a symlink swap loop finds 0 escapes in 600 writes,
   }
 
   const results = new Map<string, string>();
-  for (const message of server.requests.at(-1)?.messages ?? []) {
+  for (const message of t.server.requests.at(-1)?.messages ?? []) {
     if (message.role === "tool") results.set(String(message.tool_call_id), String(message.content));
   }
   expect(results.size).toBe(3 * TRIES);

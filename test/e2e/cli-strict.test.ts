@@ -7,33 +7,24 @@ import { describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { shellQuote } from "../../src/permissions/always-keys.ts";
-import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { startScriptedServer } from "../../src/testing/scripted-server.ts";
 import { openSession } from "../../src/testing/acp-client.ts";
-import { agentCommand, type RunOptions, runPunie, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { agentCommand, type RunOptions, runPunie, sandboxEachTest, startPunie } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-  false,
-);
+const t = sandboxEachTest({ copyDemo: false });
 
 const ANSI = /\x1b\[/;
 const hasScript = Bun.which("script") !== null;
 const hasSetpriv = Bun.which("setpriv") !== null && process.getuid?.() === 0;
 
-const punie = (args: string[], options: RunOptions = {}) => runPunie(box, args, options);
+const punie = (args: string[], options: RunOptions = {}) => runPunie(t.box, args, options);
 
 /** Runs the binary on a pseudo-terminal (util-linux `script`); `input` is typed once it started. */
 async function onTerminal(args: string[], input = "", env: Record<string, string | undefined> = {}) {
   const command = [...(await agentCommand()), ...args].map(shellQuote).join(" ");
   const proc = Bun.spawn(["script", "-qfec", command, "/dev/null"], {
-    cwd: box.project,
-    env: { ...process.env, PUNIE_HOME: box.home, HOME: box.home, TERM: "xterm", NO_COLOR: undefined, ...env },
+    cwd: t.box.project,
+    env: { ...process.env, PUNIE_HOME: t.box.home, HOME: t.box.home, TERM: "xterm", NO_COLOR: undefined, ...env },
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",
@@ -49,8 +40,8 @@ async function onTerminal(args: string[], input = "", env: Record<string, string
 
 describe("unknown flags are errors that run nothing", () => {
   test("punie init --outptu x.json leaves ~/.jetbrains/acp.json untouched and suggests --output", async () => {
-    const config = join(box.home, ".jetbrains", "acp.json");
-    mkdirSync(join(box.home, ".jetbrains"), { recursive: true });
+    const config = join(t.box.home, ".jetbrains", "acp.json");
+    mkdirSync(join(t.box.home, ".jetbrains"), { recursive: true });
     writeFileSync(config, '{"agent_servers": {"Mine": {"command": "/opt/mine"}}}');
     for (const args of [["init", "--outptu", "x.json"], ["init", "--outptu=x.json"], ["init", "-x", "x.json"]]) {
       const result = await punie(args);
@@ -58,24 +49,24 @@ describe("unknown flags are errors that run nothing", () => {
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
       expect(result.stderr).toContain(`unknown flag ${args[1]!.split("=")[0]}`);
       expect(readFileSync(config, "utf8")).toBe('{"agent_servers": {"Mine": {"command": "/opt/mine"}}}');
-      expect(existsSync(join(box.project, "x.json"))).toBe(false);
+      expect(existsSync(join(t.box.project, "x.json"))).toBe(false);
     }
     expect((await punie(["init", "--outptu", "x.json"])).stderr).toContain("did you mean --output?");
   });
 
   test("-o is --output: punie init -o writes there and nowhere else", async () => {
-    const result = await punie(["init", "-o", join(box.project, "acp.json"), "-m", "test"]);
+    const result = await punie(["init", "-o", join(t.box.project, "acp.json"), "-m", "test"]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(box.project, "acp.json"), "utf8")).agent_servers.Punie.env).toEqual({ PUNIE_MODEL: "test" });
-    expect(existsSync(join(box.home, ".jetbrains", "acp.json"))).toBe(false);
+    expect(JSON.parse(readFileSync(join(t.box.project, "acp.json"), "utf8")).agent_servers.Punie.env).toEqual({ PUNIE_MODEL: "test" });
+    expect(existsSync(join(t.box.home, ".jetbrains", "acp.json"))).toBe(false);
   });
 
   test("punie ask --yse does not run (no model request), and suggests --yes", async () => {
-    server = await startScriptedServer({ script: [{ text: "should not be asked" }] });
-    const result = await punie(["ask", "--yse", "--model", `${server.url}/m`, "write", "notes"]);
+    t.server = await startScriptedServer({ script: [{ text: "should not be asked" }] });
+    const result = await punie(["ask", "--yse", "--model", `${t.server.url}/m`, "write", "notes"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("punie ask: unknown flag --yse (did you mean --yes?); see punie ask --help\n");
-    expect(server.requests).toHaveLength(0);
+    expect(t.server.requests).toHaveLength(0);
   });
 
   test("nested commands and old folder names: the suggestion is the flag that exists", async () => {
@@ -89,6 +80,9 @@ describe("unknown flags are errors that run nothing", () => {
       [["--modle", "test"], "punie: unknown flag --modle (did you mean --model?)"],
       [["acp", "--log-levl", "debug"], "punie acp: unknown flag --log-levl (did you mean --log-level?)"],
       [["dataset", "splt", "a.jsonl"], 'punie dataset: unknown command "splt" (did you mean punie dataset split?)'],
+      // -c is --config (train run) only: eval's --concurrency is -j.
+      [["eval", "--model", "test", "-c", "4"], "punie eval: unknown flag -c (for --concurrency use -j or --concurrency)"],
+      [["eval", "grid", "--model", "test", "-c4"], "punie eval grid: unknown flag -c4 (for --concurrency use -j or --concurrency)"],
     ];
     for (const [args, message] of cases) {
       const result = await punie(args);
@@ -97,8 +91,8 @@ describe("unknown flags are errors that run nothing", () => {
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
     }
     // Nothing ran: no dataset written, no database created.
-    expect(existsSync(join(box.project, "s"))).toBe(false);
-    expect(existsSync(join(box.project, "x.jsonl"))).toBe(false);
+    expect(existsSync(join(t.box.project, "s"))).toBe(false);
+    expect(existsSync(join(t.box.project, "x.jsonl"))).toBe(false);
   });
 
   test("a missing value or argument is the same kind of one-line error", async () => {
@@ -111,25 +105,53 @@ describe("unknown flags are errors that run nothing", () => {
     for (const command of [["eval", "list"], ["train", "list"]]) {
       expect(await punie([...command, "--limit", "0"])).toMatchObject({ code: 2, stderr: `punie ${command.join(" ")}: --limit must be a whole number from 1 to 1000, not "0".\n` });
     }
+    // Flags that do not go together, or a bad value: exit 2 and one line, as the strict check's own.
+    const usage: [string[], string][] = [
+      [["serve", "--port", "http"], 'punie serve: --port must be a number from 0 to 65535, not "http".'],
+      [["serve", "--token", "short"], "punie serve: --token must be at least 8 characters."],
+      [["serve", "--host", "0.0.0.0"], "punie serve: Listening on 0.0.0.0 exposes your agents to the network: add --token"],
+      [["db", "prune", "--older-than", "soon"], 'punie db prune: --older-than must be a span such as 90d, 12w or 48h, not "soon".'],
+      [["permissions", "clear", "--all", "-w", "."], "punie permissions clear: Give either --workspace DIR or --all, not both."],
+      [["eval", "--resume", "20260101-000000-abcd", "--model", "test"], "punie eval: --resume continues run 20260101-000000-abcd with its own suite and model"],
+      [["eval", "grid", "--model", "test"], "punie eval grid needs values to vary"],
+      [["eval", "grid", "--model", "test", "--max-kv-sizes", "4096"], "punie eval grid: --max-kv-sizes is a server setting"],
+      [["mlx", "start", "-m", "m", "--port", "http"], "punie mlx start: --port http: expected a port number"],
+      [["train", "data", "-m", "m", "-o", "out", "--hosts", "a", "--hostfile", "f"], "punie train run: --hosts and --hostfile do not go together: give one"],
+    ];
+    for (const [args, message] of usage) {
+      const result = await punie(args);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toStartWith(message);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    // One reader of comma lists: an empty item is refused alike by eval grid and train grid.
+    expect(await punie(["eval", "grid", "--model", "test", "--temperatures", "0,,1"])).toMatchObject({
+      code: 2,
+      stderr: 'punie eval grid: --temperatures takes numbers separated by commas (e.g. 0,0.3), not "0,,1".\n',
+    });
+    expect(await punie(["train", "grid", "data", "-m", "m", "-o", "out", "--learning-rates", "1e-5", "--ranks", "8,,16"])).toMatchObject({
+      code: 2,
+      stderr: 'punie train grid: --ranks takes positive numbers separated by commas (e.g. 8,16), not "8,,16".\n',
+    });
   });
 });
 
 describe("punie ask: the prompt and the modes", () => {
   test("every word is the prompt; -y is --yes; -w is --workspace", async () => {
-    server = await startScriptedServer({ script: [{ text: "ok" }] });
-    const other = join(box.project, "other");
+    t.server = await startScriptedServer({ script: [{ text: "ok" }] });
+    const other = join(t.box.project, "other");
     mkdirSync(other);
-    const result = await punie(["ask", "-y", "-m", `${server.url}/m`, "-w", other, "read", "calculator.py", "please"]);
+    const result = await punie(["ask", "-y", "-m", `${t.server.url}/m`, "-w", other, "read", "calculator.py", "please"]);
     expect(result.code).toBe(0);
-    const user = server.requests[0]?.messages?.find((m) => m.role === "user");
+    const user = t.server.requests[0]?.messages?.find((m) => m.role === "user");
     expect(user?.content).toBe("read calculator.py please");
   });
 
   test("a piped stdin with no words, or -, is the prompt", async () => {
-    server = await startScriptedServer({ script: [{ text: "one" }, { text: "two" }] });
-    expect((await punie(["ask", "-m", `${server.url}/m`], { stdin: "explain the\nproject layout\n" })).code).toBe(0);
-    expect((await punie(["ask", "-m", `${server.url}/m`, "-"], { stdin: "from a dash" })).code).toBe(0);
-    const users = server.requests.map((r) => r.messages?.find((m) => m.role === "user")?.content);
+    t.server = await startScriptedServer({ script: [{ text: "one" }, { text: "two" }] });
+    expect((await punie(["ask", "-m", `${t.server.url}/m`], { stdin: "explain the\nproject layout\n" })).code).toBe(0);
+    expect((await punie(["ask", "-m", `${t.server.url}/m`, "-"], { stdin: "from a dash" })).code).toBe(0);
+    const users = t.server.requests.map((r) => r.messages?.find((m) => m.role === "user")?.content);
     expect(users).toEqual(["explain the\nproject layout", "from a dash"]);
   });
 
@@ -143,21 +165,21 @@ describe("punie ask: the prompt and the modes", () => {
   });
 
   test("--mode read-only refuses a write the model asks for", async () => {
-    server = await startScriptedServer({
+    t.server = await startScriptedServer({
       script: [{ toolCalls: [{ id: "w", name: "write_file", arguments: { path: "notes.md", content: "x" } }] }, { text: "could not" }],
     });
-    const result = await punie(["ask", "-m", `${server.url}/m`, "--mode", "read-only", "write", "notes"]);
+    const result = await punie(["ask", "-m", `${t.server.url}/m`, "--mode", "read-only", "write", "notes"]);
     expect(result.code).toBe(0);
-    expect(existsSync(join(box.project, "notes.md"))).toBe(false);
-    expect(JSON.stringify(server.requests[1]?.messages)).toContain("read-only");
+    expect(existsSync(join(t.box.project, "notes.md"))).toBe(false);
+    expect(JSON.stringify(t.server.requests[1]?.messages)).toContain("read-only");
   });
 });
 
 describe("punie (the ACP agent): --mode is the permission mode too", () => {
   test("a session starts in the mode given; an unknown mode is one line before the IDE connects", async () => {
-    const agent = await startPunie(box, ["--model", "test", "--mode", "read-only"]);
+    const agent = await startPunie(t.box, ["--model", "test", "--mode", "read-only"]);
     try {
-      const { session } = await openSession(agent, box.project);
+      const { session } = await openSession(agent, t.box.project);
       expect(session.modes?.currentModeId).toBe("read-only");
     } finally {
       await agent.close();
@@ -222,17 +244,17 @@ describe("one --since parser", () => {
 
 describe("file-system errors are one line naming the path", () => {
   test("a folder where a file is expected, a missing file, a missing folder", async () => {
-    mkdirSync(join(box.project, "data"));
+    mkdirSync(join(t.box.project, "data"));
     const cases: [string[], string][] = [
       [["dataset", "split", "data", "-o", "out"], "data: is a directory"],
       [["dataset", "split", "missing.jsonl", "-o", "out"], "missing.jsonl: not found"],
       [["dataset", "validate", "missing"], "missing: not found"],
-      [["perf", "--html", "/nonexistent-punie-dir/x.html"], "/nonexistent-punie-dir/x.html: folder /nonexistent-punie-dir not found"],
-      [["perf", "--html", "data"], "data: is a directory"],
-      [["init", "-o", "data"], `${join(box.project, "data")} was left untouched: it is a folder, not a file`],
+      [["perf", "--html", "data/x.jsonl/perf.html"], "punie perf: Cannot write the report: data/x.jsonl/perf.html: a part of the path is not a directory."],
+      [["perf", "--html", "data"], "punie perf: Cannot write the report: data: is a directory."],
+      [["init", "-o", "data"], `${join(t.box.project, "data")} was left untouched: it is a folder, not a file`],
       [["dataset", "download", "sample", "-o", "data/x.jsonl/y"], "a part of the path is not a directory"],
     ];
-    writeFileSync(join(box.project, "data", "x.jsonl"), "");
+    writeFileSync(join(t.box.project, "data", "x.jsonl"), "");
     for (const [args, line] of cases) {
       const result = await punie(args);
       expect(result.code, args.join(" ")).toBe(1);
@@ -241,20 +263,26 @@ describe("file-system errors are one line naming the path", () => {
       expect(result.stderr).not.toMatch(/EISDIR|ENOENT|EACCES|ENOTDIR|illegal operation|\.tmp/);
     }
     // Nothing half-written is left behind.
-    expect(readdirSync(box.project).sort()).toEqual([".keep", "data"]);
-    expect(readdirSync(join(box.project, "data"))).toEqual(["x.jsonl"]);
+    expect(readdirSync(t.box.project).sort()).toEqual([".keep", "data"]);
+    expect(readdirSync(join(t.box.project, "data"))).toEqual(["x.jsonl"]);
+  });
+
+  test("an HTML report's missing folder is created, as for every report", async () => {
+    const result = await punie(["perf", "-o", "reports/today/perf.html"]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(t.box.project, "reports", "today", "perf.html"), "utf8")).toStartWith("<!DOCTYPE html>");
   });
 
   // CI runs as root, who may read anything: the binary runs as nobody for this one.
   test.skipIf(!hasSetpriv)("a file nobody may read: permission denied", async () => {
-    const dir = join(box.project, "locked");
+    const dir = join(t.box.project, "locked");
     mkdirSync(dir);
     const file = join(dir, "train.jsonl");
     writeFileSync(file, '{"text": "x"}\n');
     chmodSync(file, 0o600);
-    for (const path of [box.project, dir, join(box.project, "..")]) chmodSync(path, 0o755);
+    for (const path of [t.box.project, dir, join(t.box.project, "..")]) chmodSync(path, 0o755);
     const proc = Bun.spawnSync(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", ...(await agentCommand()), "dataset", "stats", file], {
-      env: { ...process.env, PUNIE_HOME: join(box.project, "home-nobody"), HOME: "/nonexistent" },
+      env: { ...process.env, PUNIE_HOME: join(t.box.project, "home-nobody"), HOME: "/nonexistent" },
     });
     const stderr = proc.stderr.toString();
     expect(proc.exitCode).toBe(1);

@@ -6,21 +6,13 @@ import { describe, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { openSession } from "../../src/testing/acp-client.ts";
-import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { agentCommand, sandboxEachTest, startPunie } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-);
+const t = sandboxEachTest();
 
 async function punie(args: string[], env: Record<string, string> = {}) {
-  const proc = Bun.spawnSync([...(await agentCommand()), ...args], { cwd: box.project, env: { ...process.env, PUNIE_HOME: box.home, HOME: box.home, ...env } });
+  const proc = Bun.spawnSync([...(await agentCommand()), ...args], { cwd: t.box.project, env: { ...process.env, PUNIE_HOME: t.box.home, HOME: t.box.home, ...env } });
   return { code: proc.exitCode, stdout: proc.stdout.toString(), stderr: proc.stderr.toString() };
 }
 
@@ -28,7 +20,7 @@ describe("punie init", () => {
   test("writes acp.json with an absolute command and the model in env.PUNIE_MODEL", async () => {
     const result = await punie(["init", "--model", "ollama:qwen2.5-coder:7b"]);
     expect(result.code).toBe(0);
-    const config = JSON.parse(await Bun.file(join(box.home, ".jetbrains", "acp.json")).text());
+    const config = JSON.parse(await Bun.file(join(t.box.home, ".jetbrains", "acp.json")).text());
     const entry = config.agent_servers.Punie;
     expect(entry.command.startsWith("/")).toBe(true);
     expect(entry.env).toEqual({ PUNIE_MODEL: "ollama:qwen2.5-coder:7b" });
@@ -40,7 +32,7 @@ describe("punie init", () => {
   });
 
   test("merges: other agents and unknown keys are kept; default_mcp_settings only added if missing", async () => {
-    const path = join(box.project, "acp.json");
+    const path = join(t.box.project, "acp.json");
     await Bun.write(path, JSON.stringify({ agent_servers: { Other: { command: "/opt/other" } }, theme: "dark", default_mcp_settings: { use_idea_mcp: false } }));
     const result = await punie(["init", "--output", path, "--name", "Punie Dev"]);
     expect(result.code).toBe(0);
@@ -51,7 +43,7 @@ describe("punie init", () => {
   });
 
   test("an invalid file is left untouched with a clear message; --force replaces it keeping a .bak", async () => {
-    const path = join(box.project, "acp.json");
+    const path = join(t.box.project, "acp.json");
     await Bun.write(path, "{ not json");
     const refused = await punie(["init", "--output", path]);
     expect(refused.code).toBe(1);
@@ -98,10 +90,10 @@ describe("help and version", () => {
 
 describe("punie ask and Ctrl-C", () => {
   test("SIGINT cancels the turn cleanly and exits 130", async () => {
-    server = await startScriptedServer({ script: [{ text: "slow answer", chunks: 10, delays: { betweenChunksMs: 1000 } }] });
-    const proc = Bun.spawn([...(await agentCommand()), "ask", "--model", `${server.url}/m`, "hi"], {
-      cwd: box.project,
-      env: { ...process.env, PUNIE_HOME: box.home },
+    t.server = await startScriptedServer({ script: [{ text: "slow answer", chunks: 10, delays: { betweenChunksMs: 1000 } }] });
+    const proc = Bun.spawn([...(await agentCommand()), "ask", "--model", `${t.server.url}/m`, "hi"], {
+      cwd: t.box.project,
+      env: { ...process.env, PUNIE_HOME: t.box.home },
       stdout: "pipe",
       stderr: "pipe",
     });
@@ -116,10 +108,10 @@ describe("punie ask and Ctrl-C", () => {
 
 describe("performance records of IDE sessions", () => {
   test("`punie perf` reports the tools of an ACP session with their backend", async () => {
-    server = await startScriptedServer({ script: [{ toolCalls: [{ id: "r", name: "read_file", arguments: { path: "README.md" } }] }, { text: "ok" }] });
-    const agent = await startPunie(box, ["--model", `${server.url}/m`]);
+    t.server = await startScriptedServer({ script: [{ toolCalls: [{ id: "r", name: "read_file", arguments: { path: "README.md" } }] }, { text: "ok" }] });
+    const agent = await startPunie(t.box, ["--model", `${t.server.url}/m`]);
     try {
-      const { sessionId } = await openSession(agent, box.project);
+      const { sessionId } = await openSession(agent, t.box.project);
       await agent.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "read" }] });
     } finally {
       await agent.close();
@@ -129,7 +121,7 @@ describe("performance records of IDE sessions", () => {
     const summary = JSON.parse(result.stdout) as { sessions: number; tools: Array<{ name: string; backend: string; count: number }> };
     expect(summary.sessions).toBe(1);
     expect(summary.tools).toContainEqual(expect.objectContaining({ name: "read_file", backend: "ide", count: 1 }));
-    const html = join(box.project, "perf.html");
+    const html = join(t.box.project, "perf.html");
     expect((await punie(["perf", "-o", html])).code).toBe(0);
     expect(await Bun.file(html).text()).toContain("read_file");
   });
@@ -138,13 +130,13 @@ describe("performance records of IDE sessions", () => {
 describe("logs", () => {
   test("each process appends whole lines to the shared log", async () => {
     for (let i = 0; i < 3; i++) {
-      const agent = await startPunie(box, ["--model", "test"]);
-      await openSession(agent, box.project);
+      const agent = await startPunie(t.box, ["--model", "test"]);
+      await openSession(agent, t.box.project);
       await agent.close();
     }
-    const files = await readdir(join(box.home, "logs"));
+    const files = await readdir(join(t.box.home, "logs"));
     expect(files).toEqual(["punie.log"]);
-    const lines = (await Bun.file(join(box.home, "logs", "punie.log")).text()).trim().split("\n");
+    const lines = (await Bun.file(join(t.box.home, "logs", "punie.log")).text()).trim().split("\n");
     expect(lines.filter((line) => line.includes("starting"))).toHaveLength(3);
     const broken = lines.filter((line) => !/^\d{4}-\d\d-\d\dT[\d:.]+Z (ERROR|WARN|INFO|DEBUG) \[\d+\] /.test(line) && !line.startsWith("    "));
     expect(broken).toEqual([]);

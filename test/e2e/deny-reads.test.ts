@@ -8,32 +8,23 @@ import { describe, expect, test } from "bun:test";
 import { mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { openSession } from "../../src/testing/acp-client.ts";
-import { type ScriptedReply, type ScriptedServer, type ScriptedToolCall, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type Sandbox, sandboxEachTest, startPunie, ROOT } from "./harness.ts";
+import { type ScriptedReply, type ScriptedToolCall, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { agentCommand, sandboxEachTest, startPunie, ROOT } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-  false,
-);
+const t = sandboxEachTest({ copyDemo: false });
 
 const SECRET = "sk-secret-4242";
 const ENV_TEXT = `TOKEN=${SECRET}\n`;
 
 async function project(): Promise<void> {
-  await Bun.write(join(box.project, ".env"), ENV_TEXT);
-  await Bun.write(join(box.project, "secret", "key.txt"), `key ${SECRET}\n`);
-  await Bun.write(join(box.project, "app", "main.py"), "print('TOKEN is read from the environment')\n");
-  await Bun.write(join(box.project, "notes.md"), "public notes mention TOKEN\n");
-  await symlink(join(box.project, ".env"), join(box.project, "app", "config.txt"));
-  await mkdir(join(box.project, ".punie"), { recursive: true });
+  await Bun.write(join(t.box.project, ".env"), ENV_TEXT);
+  await Bun.write(join(t.box.project, "secret", "key.txt"), `key ${SECRET}\n`);
+  await Bun.write(join(t.box.project, "app", "main.py"), "print('TOKEN is read from the environment')\n");
+  await Bun.write(join(t.box.project, "notes.md"), "public notes mention TOKEN\n");
+  await symlink(join(t.box.project, ".env"), join(t.box.project, "app", "config.txt"));
+  await mkdir(join(t.box.project, ".punie"), { recursive: true });
   await Bun.write(
-    join(box.project, ".punie", "settings.json"),
+    join(t.box.project, ".punie", "settings.json"),
     JSON.stringify({
       permissions: {
         deny: [
@@ -49,7 +40,7 @@ async function project(): Promise<void> {
 /** Tool results the model read, by tool call id. */
 function toolResults(): Map<string, string> {
   const results = new Map<string, string>();
-  for (const request of server?.requests ?? []) {
+  for (const request of t.server?.requests ?? []) {
     for (const message of request.messages ?? []) {
       if (message.role === "tool") results.set(String(message.tool_call_id), String(message.content));
     }
@@ -78,10 +69,10 @@ describe("deny rules cover reads", () => {
       call("edit_notes", "edit_file", { path: "notes.md", old_text: "public", new_text: "private" }),
     ];
     const script: ScriptedReply[] = [{ toolCalls: calls }, { text: "done" }];
-    server = await startScriptedServer({ script, models: ["coder"] });
-    const proc = Bun.spawn([...(await agentCommand()), "ask", "--yes", "--model", `${server.url}/coder`, "read the secrets"], {
-      cwd: box.project,
-      env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" },
+    t.server = await startScriptedServer({ script, models: ["coder"] });
+    const proc = Bun.spawn([...(await agentCommand()), "ask", "--yes", "--model", `${t.server.url}/coder`, "read the secrets"], {
+      cwd: t.box.project,
+      env: { ...process.env, PUNIE_HOME: t.box.home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" },
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
@@ -107,8 +98,8 @@ describe("deny rules cover reads", () => {
     expect(search).toContain("notes.md:1:");
     expect(search).not.toContain("config.txt");
     expect(search).toMatch(/3 files or folders are hidden by a settings deny rule/);
-    expect(await Bun.file(join(box.project, ".env")).text()).toBe(ENV_TEXT);
-    expect(await Bun.file(join(box.project, "notes.md")).text()).toBe("public notes mention TOKEN\n");
+    expect(await Bun.file(join(t.box.project, ".env")).text()).toBe(ENV_TEXT);
+    expect(await Bun.file(join(t.box.project, "notes.md")).text()).toBe("public notes mention TOKEN\n");
   }, 30_000);
 
   test("ACP: the IDE is never asked for a denied file, and an MCP argument naming one is refused", async () => {
@@ -117,17 +108,17 @@ describe("deny rules cover reads", () => {
       call("read_env", "read_file", { path: ".env" }),
       call("read_main", "read_file", { path: "app/main.py" }),
       call("mcp_env", "mcp__echo__echo", { text: ".env" }),
-      call("mcp_secret", "mcp__echo__echo", { text: `${box.project}/secret/key.txt` }),
+      call("mcp_secret", "mcp__echo__echo", { text: `${t.box.project}/secret/key.txt` }),
       call("mcp_ok", "mcp__echo__echo", { text: "hello" }),
     ];
-    server = await startScriptedServer({ script: [{ toolCalls: calls }, { text: "done" }], models: ["coder"] });
-    const punie = await startPunie(box, ["--model", `${server.url}/coder`], { env: { PUNIE_MODEL_RETRIES: "0" } });
+    t.server = await startScriptedServer({ script: [{ toolCalls: calls }, { text: "done" }], models: ["coder"] });
+    const punie = await startPunie(t.box, ["--model", `${t.server.url}/coder`], { env: { PUNIE_MODEL_RETRIES: "0" } });
     try {
       const mcpServers = [{ name: "echo", command: process.execPath, args: [join(ROOT, "test", "fixtures", "mcp", "echo-server.ts")], env: [] }];
-      const { sessionId } = await openSession(punie, box.project, undefined, mcpServers);
+      const { sessionId } = await openSession(punie, t.box.project, undefined, mcpServers);
       await punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "read the secrets" }] });
       const reads = punie.clientCalls.filter((c) => c.method === "fs/read_text_file").map((c) => (c.params as { path: string }).path);
-      expect(reads).toContain(join(box.project, "app", "main.py"));
+      expect(reads).toContain(join(t.box.project, "app", "main.py"));
       expect(reads.some((path) => path.endsWith(".env"))).toBe(false);
       const results = toolResults();
       expect(results.get("read_env")).toMatch(/Permission denied: Refused by the settings rule/);

@@ -105,7 +105,8 @@ describe.skipIf(machinePython() === null)("punie eval --server", () => {
   ])("%j", async (args, message) => {
     const { dir, env } = setUp();
     const run = await punie(["eval", "--suite", "suite.yaml", ...args], { cwd: dir, env });
-    expect(run.code).toBe(1);
+    // Flags that do not go together are a usage mistake: exit 2, nothing started.
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
   });
 });

@@ -43,24 +43,37 @@ async function punieEval(args: string[]): Promise<Run> {
   return { code, stdout, stderr };
 }
 
+/**
+ * Keys with an underscore, by path: every --json of punie is camelCase. What the model or the user
+ * named is data, not format: a tool call's arguments, a grid's sampling settings (request fields).
+ */
+function snakeKeys(value: unknown, path = "$"): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => snakeKeys(item, `${path}[${index}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(key.includes("_") ? [`${path}.${key}`] : []),
+    ...(key === "arguments" || key === "settings" ? [] : snakeKeys(item, `${path}.${key}`)),
+  ]);
+}
+
 test("the offline demo: --suite tools --model test prints one JSON document and writes the report", async () => {
   const report = join(base, "report.html");
   const run = await punieEval(["--suite", "tools", "--model", "test", "--json", "--output", report, "--concurrency", "4"]);
   expect(run.code).toBe(0);
   const doc = JSON.parse(run.stdout);
-  expect(Object.keys(doc)).toEqual(expect.arrayContaining(["run_id", "suite", "model", "score", "success_rate", "duration_ms", "prompts"]));
+  expect(Object.keys(doc)).toEqual(expect.arrayContaining(["runId", "suite", "model", "score", "successRate", "durationMs", "prompts"]));
   expect(doc).toMatchObject({ suite: "tools", model: "test" });
   expect(doc.prompts.length).toBeGreaterThanOrEqual(8);
   // The test model really works: it finds the definition, lists the folder, waits for the job…
   const byId = Object.fromEntries(doc.prompts.map((prompt: { id: string }) => [prompt.id, prompt]));
-  expect(byId["find-definition"]).toMatchObject({ score: 1, tool_calls: [{ name: "search_text", format: "structured" }] });
+  expect(byId["find-definition"]).toMatchObject({ score: 1, toolCalls: [{ name: "search_text", format: "structured" }] });
   expect(byId["background-job"].score).toBe(1);
   expect(byId["refused-cleanup"]).toMatchObject({ score: 1, parts: { check: 1 } });
   // …and cannot fix code (no AI): the suite tells the difference.
   expect(byId["fix-failing-test"].parts.check).toBe(0);
   expect(doc.score).toBeGreaterThan(0.5);
   expect(doc.score).toBeLessThan(1);
-  for (const prompt of doc.prompts) expect(Object.keys(prompt)).toEqual(expect.arrayContaining(["id", "category", "score", "parts", "tool_calls", "steps", "requests", "tokens", "duration_ms", "stop_reason", "answer"]));
+  for (const prompt of doc.prompts) expect(Object.keys(prompt)).toEqual(expect.arrayContaining(["id", "category", "score", "parts", "toolCalls", "steps", "requests", "tokens", "durationMs", "stopReason", "answer"]));
   expect(run.stderr).toMatch(/\[\d+\/10\] ✓ find-definition 1\.00/);
   expect(run.stderr).toMatch(/10\/10 done · 0 running · score so far/);
   const html = await Bun.file(report).text();
@@ -69,17 +82,18 @@ test("the offline demo: --suite tools --model test prints one JSON document and 
   expect(await readdir(join(base, "tmp"))).toEqual([]);
 
   const list = await punieEval(["list", "--json"]);
-  expect(JSON.parse(list.stdout)).toMatchObject([{ run_id: doc.run_id, suite: "tools", status: "done" }]);
-  const shown = await punieEval(["show", doc.run_id, "--json"]);
+  expect(JSON.parse(list.stdout)).toMatchObject([{ runId: doc.runId, suite: "tools", status: "done" }]);
+  const shown = await punieEval(["show", doc.runId, "--json"]);
   expect(JSON.parse(shown.stdout).score).toBeCloseTo(doc.score);
 
   // `punie eval compare BEFORE AFTER`, as the README shows it: two run ids, two words.
   const again = await punieEval(["--suite", "baseline", "--model", "test", "--json"]);
-  const second = JSON.parse(again.stdout).run_id;
-  const compared = await punieEval(["compare", doc.run_id, second, "--json", "-o", "compare.html"]);
+  const second = JSON.parse(again.stdout).runId;
+  const compared = await punieEval(["compare", doc.runId, second, "--json", "-o", "compare.html"]);
   expect(compared.stderr).toBe("Report: compare.html\n");
   expect(compared.code).toBe(0);
   expect(JSON.stringify(JSON.parse(compared.stdout))).toContain(second);
+  for (const printed of [run, list, shown, again, compared]) expect(snakeKeys(JSON.parse(printed.stdout))).toEqual([]);
 }, 120_000);
 
 test("--keep keeps each prompt's copy and says where", async () => {
@@ -108,7 +122,7 @@ describe("bad input: one line, exit code, nothing run", () => {
     [["--model", "test", "--timeout", "soon"], 2, "punie eval: --timeout must be a number of seconds"],
     [["--suite", "baseline", "--model", "test", "--output", "."], 1, "Cannot write the report: .: is a directory"],
     [["show", "missing-run"], 1, 'No eval run "missing-run"'],
-    [["compare", "only-one"], 1, "needs at least two run ids"],
+    [["compare", "only-one"], 2, "needs at least two run ids"],
   ])("%j", async (args, code, message) => {
     const run = await punieEval(args);
     expect(run.code).toBe(code);
@@ -157,7 +171,7 @@ test("Ctrl-C stops the prompts in flight (exit 130); --resume runs only the miss
   expect(resumed.code).toBe(0);
   expect(server.requests.slice(before).map((request) => promptOf(request).prompt.split(" ")[0])).toEqual(["BRAVO", "CHARLIE"]);
   const doc = JSON.parse(resumed.stdout);
-  expect(doc.run_id).toBe(runId);
+  expect(doc.runId).toBe(runId);
   expect(doc.status).toBe("done");
   expect(doc.prompts.map((prompt: { id: string }) => prompt.id)).toEqual(["alpha", "bravo", "charlie"]);
 });
@@ -177,6 +191,7 @@ test("eval grid sends each combination's sampling values with every request and 
     [{ temp: 0, top_p: 0.9, repetition_penalty: 1.1 }, 1],
     [{ temp: 0.7, top_p: 0.9, repetition_penalty: 1.1 }, 0.5],
   ]);
+  expect(snakeKeys(doc)).toEqual([]);
   const html = await Bun.file(join(base, "grid.html")).text();
   expect(html.indexOf("temp=0 top_p")).toBeLessThan(html.indexOf("temp=0.7 top_p"));
 });
@@ -184,7 +199,7 @@ test("eval grid sends each combination's sampling values with every request and 
 test("eval sessions are recorded with source eval but the IDE's session/list never shows them", async () => {
   const run = await punieEval(["--suite", "baseline", "--model", "test", "--json"]);
   expect(run.code).toBe(0);
-  const sessionId = JSON.parse(run.stdout).prompts[0].session_id;
+  const sessionId = JSON.parse(run.stdout).prompts[0].sessionId;
   const store = openStore({ path: join(base, "home", "punie.db") });
   try {
     expect(getSession(store!, sessionId)?.source).toBe("eval");

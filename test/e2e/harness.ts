@@ -4,6 +4,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AgentProcess, type AgentProcessOptions, startAgentProcess } from "../../src/testing/acp-client.ts";
+import type { ScriptedServer } from "../../src/testing/scripted-server.ts";
 
 export const ROOT = join(import.meta.dir, "..", "..");
 export const BINARY = join(ROOT, "dist", "punie");
@@ -43,24 +44,31 @@ export async function startPunie(
   });
 }
 
+/** What the tests of a file read: this test's sandbox, and the scripted server it started (if any). */
+export type TestSandbox = { readonly box: Sandbox; server: ScriptedServer | null };
+
 /**
- * A fresh sandbox for each test, cleaned up after it together with the test's scripted server
- * (read through `server()`, since tests start their own).
+ * A fresh sandbox for each test — a copy of examples/demo-project, or an empty folder with
+ * `copyDemo: false` — removed after it together with the scripted server the test put in `server`.
+ *
+ * @example
+ * const t = sandboxEachTest({ copyDemo: false });
+ * test("…", async () => {
+ *   t.server = await startScriptedServer({ script: [{ text: "hi" }] });
+ *   const punie = await startPunie(t.box, ["--model", `${t.server.url}/m`]);
+ * });
  */
-export function sandboxEachTest(
-  ready: (box: Sandbox) => void,
-  server: () => { stop(): Promise<void> } | null = () => null,
-  copyDemo = true,
-): void {
-  let current: Sandbox | null = null;
+export function sandboxEachTest(options: { copyDemo?: boolean } = {}): TestSandbox {
+  const state: { box: Sandbox; server: ScriptedServer | null } = { box: null as unknown as Sandbox, server: null };
   beforeEach(async () => {
-    current = await sandbox(copyDemo);
-    ready(current);
+    state.box = await sandbox(options.copyDemo ?? true);
   });
   afterEach(async () => {
-    await server()?.stop();
-    await current?.cleanup();
+    await state.server?.stop();
+    state.server = null;
+    await state.box.cleanup();
   });
+  return state;
 }
 
 export type RunOptions = { env?: Record<string, string | undefined>; stdin?: string; cwd?: string };

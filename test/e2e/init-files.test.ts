@@ -5,17 +5,14 @@
 import { describe, expect, test } from "bun:test";
 import { chmod, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { BINARY, type Sandbox, sandboxEachTest } from "./harness.ts";
+import { BINARY, sandboxEachTest } from "./harness.ts";
 
-let box: Sandbox;
-sandboxEachTest((created) => {
-  box = created;
-}, undefined, false);
+const t = sandboxEachTest({ copyDemo: false });
 
 async function init(args: string[], env: Record<string, string> = {}, prefix: string[] = []) {
   const proc = Bun.spawn([...prefix, BINARY, "init", ...args], {
-    cwd: box.project,
-    env: { ...process.env, PUNIE_HOME: box.home, NO_COLOR: "1", ...env },
+    cwd: t.box.project,
+    env: { ...process.env, PUNIE_HOME: t.box.home, NO_COLOR: "1", ...env },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
@@ -28,10 +25,10 @@ const canDropPrivileges = process.getuid?.() === 0 && Bun.which("setpriv") !== n
 
 describe("punie init", () => {
   test("writes the PATH entry that leads to the binary, not the path it resolves to", async () => {
-    const bin = join(box.project, "bin");
+    const bin = join(t.box.project, "bin");
     await mkdir(bin);
     await symlink(BINARY, join(bin, "punie"));
-    const output = join(box.project, "acp.json");
+    const output = join(t.box.project, "acp.json");
     const result = await init(["--output", output], { PATH: `/nonexistent:${bin}:${process.env.PATH ?? ""}` });
     expect(result.code).toBe(0);
     const config = JSON.parse(await readFile(output, "utf8"));
@@ -39,7 +36,7 @@ describe("punie init", () => {
   });
 
   test("an acp.json that is a folder is left as it was, with one line", async () => {
-    const output = join(box.project, "acp.json");
+    const output = join(t.box.project, "acp.json");
     await mkdir(output);
     const result = await init(["--output", output, "--force"]);
     expect(result.code).toBe(1);
@@ -49,7 +46,7 @@ describe("punie init", () => {
   });
 
   test("--force replaces a broken acp.json with one warning line and keeps a .bak", async () => {
-    const output = join(box.project, "acp.json");
+    const output = join(t.box.project, "acp.json");
     await writeFile(output, "{broken");
     const result = await init(["--output", output, "--force"]);
     expect(result.code).toBe(0);
@@ -59,7 +56,7 @@ describe("punie init", () => {
   });
 
   test("an acp.json that is not UTF-8 is left byte for byte", async () => {
-    const output = join(box.project, "acp.json");
+    const output = join(t.box.project, "acp.json");
     const bytes = new Uint8Array([...new TextEncoder().encode('{"agent_servers":{"Other":{"command":"/x'), 0xff, 0xfe, ...new TextEncoder().encode('"}}}')]);
     await writeFile(output, bytes);
     const result = await init(["--output", output]);
@@ -70,13 +67,13 @@ describe("punie init", () => {
   });
 
   test.skipIf(!canDropPrivileges)("an acp.json the user cannot read is left as it was (setpriv drops root)", async () => {
-    const base = join(box.project, "..");
+    const base = join(t.box.project, "..");
     await chmod(base, 0o755);
-    await chmod(box.project, 0o777);
-    const output = join(box.project, "acp.json");
+    await chmod(t.box.project, 0o777);
+    const output = join(t.box.project, "acp.json");
     await writeFile(output, '{"agent_servers":{"Other":{"command":"/x"}}}');
     await chmod(output, 0o200); // writable, not readable: the old code replaced it
-    const result = await init(["--output", output], { HOME: box.project, PUNIE_HOME: join(box.project, "home") }, [
+    const result = await init(["--output", output], { HOME: t.box.project, PUNIE_HOME: join(t.box.project, "home") }, [
       "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
     ]);
     expect(result.stderr).toContain("permission denied");

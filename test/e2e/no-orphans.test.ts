@@ -8,23 +8,14 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { openSession } from "../../src/testing/acp-client.ts";
 import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { agentCommand, sandboxEachTest, startPunie } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-  false,
-);
+const t = sandboxEachTest({ copyDemo: false });
 
 const PID_FILES = ["bg.pid", "bg-child.pid", "fg.pid", "fg-child.pid"];
 
 async function scriptCommands(): Promise<ScriptedServer> {
-  server = await startScriptedServer({
+  t.server = await startScriptedServer({
     script: [
       {
         toolCalls: [
@@ -36,13 +27,13 @@ async function scriptCommands(): Promise<ScriptedServer> {
     ],
     models: ["coder"],
   });
-  return server;
+  return t.server;
 }
 
 async function commandPids(): Promise<number[]> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const texts = await Promise.all(PID_FILES.map((name) => Bun.file(join(box.project, name)).text().catch(() => "")));
+    const texts = await Promise.all(PID_FILES.map((name) => Bun.file(join(t.box.project, name)).text().catch(() => "")));
     if (texts.every((text) => text.trim() !== "")) return texts.map((text) => Number(text.trim()));
     if (Date.now() > deadline) throw new Error(`the commands did not start: ${JSON.stringify(texts)}`);
     await Bun.sleep(20);
@@ -74,8 +65,8 @@ describe("punie ask: no command outlives it", () => {
     test(`${signal}`, async () => {
       const model = await scriptCommands();
       const proc = Bun.spawn([...(await agentCommand()), "ask", "--yes", "--model", `${model.url}/coder`, "run them"], {
-        cwd: box.project,
-        env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" },
+        cwd: t.box.project,
+        env: { ...process.env, PUNIE_HOME: t.box.home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" },
         stdin: "ignore",
         stdout: "ignore",
         stderr: "ignore",
@@ -97,10 +88,10 @@ describe("the ACP agent: no command outlives it", () => {
   for (const signal of SIGNALS) {
     test(`${signal}`, async () => {
       const model = await scriptCommands();
-      const punie = await startPunie(box, ["--model", `${model.url}/coder`], { env: { PUNIE_MODEL_RETRIES: "0" } });
+      const punie = await startPunie(t.box, ["--model", `${model.url}/coder`], { env: { PUNIE_MODEL_RETRIES: "0" } });
       try {
         // No terminal capability: the commands run as Punie's own processes.
-        const { sessionId } = await openSession(punie, box.project, { fs: { readTextFile: true, writeTextFile: true } });
+        const { sessionId } = await openSession(punie, t.box.project, { fs: { readTextFile: true, writeTextFile: true } });
         void punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "run them" }] }).catch(() => {});
         const pids = await commandPids();
         expect(pids.every(running)).toBe(true);

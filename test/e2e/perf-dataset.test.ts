@@ -7,30 +7,21 @@ import { describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { allowOnce, openSession, rejectOnce } from "../../src/testing/acp-client.ts";
-import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { startScriptedServer } from "../../src/testing/scripted-server.ts";
 import { editFileTool } from "../../src/tools/edit-file.ts";
-import { runPunie, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { runPunie, sandboxEachTest, startPunie } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-  false,
-);
+const t = sandboxEachTest({ copyDemo: false });
 
-const punie = (args: string[], env: Record<string, string | undefined> = {}) => runPunie(box, args, { env });
+const punie = (args: string[], env: Record<string, string | undefined> = {}) => runPunie(t.box, args, { env });
 
 const write = (id: string, path: string) => ({ toolCalls: [{ id, name: "write_file", arguments: { path, content: `${path}\n` } }] });
 
 describe("punie perf", () => {
   test("the minutes a person takes to answer are 'waiting for you', not tool time; a refusal is no failure", async () => {
-    server = await startScriptedServer({ script: [write("a", "a.txt"), write("b", "b.txt"), { text: "done" }] });
+    t.server = await startScriptedServer({ script: [write("a", "a.txt"), write("b", "b.txt"), { text: "done" }] });
     let answered = 0;
-    const agent = await startPunie(box, ["--model", `${server.url}/m`], {
+    const agent = await startPunie(t.box, ["--model", `${t.server.url}/m`], {
       // The person thinks 600 ms before allowing the first write and 200 ms before refusing the second.
       permission: async (request) => {
         answered++;
@@ -39,7 +30,7 @@ describe("punie perf", () => {
       },
     });
     try {
-      const { sessionId } = await openSession(agent, box.project);
+      const { sessionId } = await openSession(agent, t.box.project);
       await agent.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "write two files" }] });
     } finally {
       await agent.close();
@@ -62,7 +53,7 @@ describe("punie perf", () => {
 
 describe("punie dataset download sample", () => {
   test("every edit_file call passes the real tool's parameters, and the dataset validates", async () => {
-    const out = join(box.project, "sample");
+    const out = join(t.box.project, "sample");
     expect((await punie(["dataset", "download", "sample", "-o", out])).code).toBe(0);
     let edits = 0;
     for (const split of ["train", "valid", "test"]) {
@@ -84,10 +75,10 @@ describe("punie dataset download sample", () => {
 describe("punie dataset export", () => {
   /** One ACP session of two prompts with a scripted model (not the test model). */
   async function recordTwoPrompts(): Promise<void> {
-    server = await startScriptedServer({ script: [{ text: "The first answer is here." }, { text: "The second answer is here." }] });
-    const agent = await startPunie(box, ["--model", `${server.url}/m`]);
+    t.server = await startScriptedServer({ script: [{ text: "The first answer is here." }, { text: "The second answer is here." }] });
+    const agent = await startPunie(t.box, ["--model", `${t.server.url}/m`]);
     try {
-      const { sessionId } = await openSession(agent, box.project);
+      const { sessionId } = await openSession(agent, t.box.project);
       for (const text of ["first question", "second question"]) await agent.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
     } finally {
       await agent.close();
@@ -101,12 +92,12 @@ describe("punie dataset export", () => {
 
   test("earlier turns come along by default; --context turn and --max-tokens change that; -w picks the project", async () => {
     await recordTwoPrompts();
-    const full = await punie(["dataset", "export", "-o", "full.jsonl", "-w", box.project, "--json"]);
+    const full = await punie(["dataset", "export", "-o", "full.jsonl", "-w", t.box.project, "--json"]);
     expect(JSON.parse(full.stdout)).toMatchObject({ turns: 2, exported: 2 });
-    expect(users(join(box.project, "full.jsonl"))).toEqual([["first question"], ["first question", "second question"]]);
+    expect(users(join(t.box.project, "full.jsonl"))).toEqual([["first question"], ["first question", "second question"]]);
 
     expect((await punie(["dataset", "export", "-o", "turn.jsonl", "--context", "turn"])).code).toBe(0);
-    expect(users(join(box.project, "turn.jsonl"))).toEqual([["first question"], ["second question"]]);
+    expect(users(join(t.box.project, "turn.jsonl"))).toEqual([["first question"], ["second question"]]);
 
     const tight = await punie(["dataset", "export", "-o", "tight.jsonl", "--max-tokens", "20", "--json"]);
     expect(JSON.parse(tight.stdout)).toMatchObject({ exported: 0, skipped: { "over --max-tokens 20": 2 } });
@@ -115,12 +106,12 @@ describe("punie dataset export", () => {
     const tokenizer = join(import.meta.dir, "..", "fixtures", "dataset", "tokenizer", "tokenizer.json");
     const counted = await punie(["dataset", "export", "-o", "tok.jsonl", "--tokenizer", tokenizer, "--max-tokens", "100000", "--json"]);
     expect(JSON.parse(counted.stdout)).toMatchObject({ exported: 2 });
-    expect(users(join(box.project, "tok.jsonl"))).toEqual([["first question"], ["first question", "second question"]]);
+    expect(users(join(t.box.project, "tok.jsonl"))).toEqual([["first question"], ["first question", "second question"]]);
     const missing = await punie(["dataset", "export", "-o", "m.jsonl", "--tokenizer", "missing.json"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("--tokenizer missing.json: not found");
 
-    const elsewhere = await punie(["dataset", "export", "-o", "none.jsonl", "-w", join(box.project, ".."), "--json"]);
+    const elsewhere = await punie(["dataset", "export", "-o", "none.jsonl", "-w", join(t.box.project, ".."), "--json"]);
     expect(JSON.parse(elsewhere.stdout)).toMatchObject({ turns: 0 });
     expect((await punie(["dataset", "export", "-o", "x.jsonl", "--context", "all"])).code).toBe(2);
   });
@@ -144,7 +135,7 @@ describe.skipIf(!realPython)("dataset filter --min-python", () => {
     const probe = Bun.spawnSync([realPython!, "-c", "import sys; print(sys.version_info[1], sys.executable)"]);
     const [minorText, executable] = probe.stdout.toString().trim().split(" ");
     const minor = Number(minorText);
-    const bin = join(box.project, "bin");
+    const bin = join(t.box.project, "bin");
     mkdirSync(bin);
     writeFileSync(join(bin, "python3"), `#!/bin/sh\necho 3.${minor - 1}\n`);
     chmodSync(join(bin, "python3"), 0o755);
@@ -155,7 +146,7 @@ describe.skipIf(!realPython)("dataset filter --min-python", () => {
     return { bin, minor };
   }
   const input = () => {
-    const path = join(box.project, "in.jsonl");
+    const path = join(t.box.project, "in.jsonl");
     writeFileSync(path, `${JSON.stringify({ messages: [{ role: "user", content: "add" }, { role: "assistant", content: "```python\ndef add(a, b):\n    return a + b\n```" }] })}\n`);
     return path;
   };
@@ -173,6 +164,6 @@ describe.skipIf(!realPython)("dataset filter --min-python", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`--min-python 3.${minor}: Python 3.${minor} or newer is needed and ${join(bin, "python3")} (python3 on PATH) is Python 3.${minor - 1}`);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(existsSync(join(box.project, "out.jsonl"))).toBe(false);
+    expect(existsSync(join(t.box.project, "out.jsonl"))).toBe(false);
   });
 });

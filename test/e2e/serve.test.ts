@@ -81,12 +81,13 @@ describe("punie serve", () => {
   });
 
   test("a non-loopback host without --token is refused with a token suggestion; bad flags are one line", async () => {
+    // Usage mistakes: exit 2, as every command's.
     const open = await run(["serve", "--host", "0.0.0.0"]);
-    expect(open.code).toBe(1);
+    expect(open.code).toBe(2);
     expect(open.stderr).toContain("--token");
     expect(open.stderr.trim().split("\n")).toHaveLength(1);
     const port = await run(["serve", "--port", "http"]);
-    expect(port.code).toBe(1);
+    expect(port.code).toBe(2);
     expect(port.stderr).toContain("--port");
   });
 
@@ -195,7 +196,34 @@ describe("punie db prune", () => {
     expect(again && getSession(again, recent.id)?.title).toBe("recent");
     again?.close();
     const bad = await run(["db", "prune", "--older-than", "soon"]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--older-than");
+  });
+
+  test("the files on disk shrink by what it reports freed (the write-ahead log included)", async () => {
+    const { openStore, createSession, defaultStorePath } = await import("../../src/store/index.ts");
+    const path = defaultStorePath({ PUNIE_HOME: box.home });
+    const store = openStore({ path });
+    if (!store) throw new Error("no store");
+    const old = createSession(store, { cwd: box.project, title: "old", at: Date.now() - 100 * 86_400_000 });
+    store.close();
+    const { Database } = await import("bun:sqlite");
+    const db = new Database(path);
+    const insert = db.query("INSERT INTO session_events (session_id, kind, payload, created_at) VALUES (?, 'text', ?, ?)");
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(old.id, "x".repeat(1000), Date.now() - 100 * 86_400_000);
+    })();
+    db.close();
+    const onDisk = () => [path, `${path}-wal`].reduce((sum, file) => sum + (Bun.file(file).size || 0), 0);
+    const before = onDisk();
+    const result = await run(["db", "prune", "--older-than", "90d", "--json"]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { sessions: number; events: number; bytesBefore: number; bytesAfter: number; bytesFreed: number };
+    expect(report.sessions).toBe(1);
+    expect(report.events).toBe(2000);
+    expect(report.bytesBefore).toBe(before);
+    expect(report.bytesFreed).toBeGreaterThan(1_500_000);
+    expect(report.bytesAfter).toBe(onDisk());
+    expect(onDisk()).toBeLessThan(before - 1_500_000);
   });
 });

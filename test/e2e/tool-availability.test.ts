@@ -6,33 +6,24 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { openSession } from "../../src/testing/acp-client.ts";
-import { type ScriptedServer, startScriptedServer } from "../../src/testing/scripted-server.ts";
-import { agentCommand, ROOT, type Sandbox, sandboxEachTest, startPunie } from "./harness.ts";
+import { startScriptedServer } from "../../src/testing/scripted-server.ts";
+import { agentCommand, ROOT, sandboxEachTest, startPunie } from "./harness.ts";
 
-let box: Sandbox;
-let server: ScriptedServer | null = null;
-sandboxEachTest(
-  (created) => {
-    box = created;
-    server = null;
-  },
-  () => server,
-  false,
-);
+const t = sandboxEachTest({ copyDemo: false });
 
 function toolResult(id: string): string {
-  for (const request of server?.requests ?? []) {
+  for (const request of t.server?.requests ?? []) {
     for (const message of request.messages ?? []) if (message.role === "tool" && message.tool_call_id === id) return String(message.content);
   }
   return "";
 }
-const offered = (index: number) => (server?.requests[index]?.tools ?? []).map((t) => (t as { function: { name: string } }).function.name);
+const offered = (index: number) => (t.server?.requests[index]?.tools ?? []).map((t) => (t as { function: { name: string } }).function.name);
 
 describe("tool availability", () => {
   test("punie ask: a tool withdrawn after 3 failures gets an error result and does not run", async () => {
-    await Bun.write(join(box.project, "notes.md"), "the content of notes\n");
+    await Bun.write(join(t.box.project, "notes.md"), "the content of notes\n");
     const missing = (id: string) => ({ id, name: "read_file", arguments: { path: `missing-${id}.md` } });
-    server = await startScriptedServer({
+    t.server = await startScriptedServer({
       script: [
         { toolCalls: [missing("m1"), missing("m2"), missing("m3")] },
         { toolCalls: [{ id: "again", name: "read_file", arguments: { path: "notes.md" } }] },
@@ -40,9 +31,9 @@ describe("tool availability", () => {
       ],
       models: ["coder"],
     });
-    const proc = Bun.spawn([...(await agentCommand()), "ask", "--model", `${server.url}/coder`, "read"], {
-      cwd: box.project,
-      env: { ...process.env, PUNIE_HOME: box.home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" },
+    const proc = Bun.spawn([...(await agentCommand()), "ask", "--model", `${t.server.url}/coder`, "read"], {
+      cwd: t.box.project,
+      env: { ...process.env, PUNIE_HOME: t.box.home, PUNIE_MODEL_RETRIES: "0", NO_COLOR: "1" },
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
@@ -56,7 +47,7 @@ describe("tool availability", () => {
   }, 30_000);
 
   test("ACP: unknown tool names the MCP tools; a tool added by list_changed is offered on the next prompt", async () => {
-    server = await startScriptedServer({
+    t.server = await startScriptedServer({
       script: [
         { toolCalls: [{ id: "u", name: "echo", arguments: { text: "hi" } }] },
         { toolCalls: [{ id: "g", name: "mcp__echo__grow", arguments: {} }] },
@@ -66,10 +57,10 @@ describe("tool availability", () => {
       ],
       models: ["coder"],
     });
-    const punie = await startPunie(box, ["--model", `${server.url}/coder`], { env: { PUNIE_MODEL_RETRIES: "0" } });
+    const punie = await startPunie(t.box, ["--model", `${t.server.url}/coder`], { env: { PUNIE_MODEL_RETRIES: "0" } });
     try {
       const mcpServers = [{ name: "echo", command: process.execPath, args: [join(ROOT, "test", "fixtures", "mcp", "echo-server.ts")], env: [] }];
-      const { sessionId } = await openSession(punie, box.project, undefined, mcpServers);
+      const { sessionId } = await openSession(punie, t.box.project, undefined, mcpServers);
       await punie.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "grow" }] });
       expect(toolResult("u")).toContain('Unknown tool "echo". Did you mean mcp__echo__echo?');
       expect(toolResult("u")).toMatch(/MCP tools: .*mcp__echo__write_note/);

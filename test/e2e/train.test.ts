@@ -206,6 +206,10 @@ describe.skipIf(noPython)("punie train with the fake mlx_lm", () => {
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("&lt;script&gt;");
     expect(html).not.toMatch(/(src|href)="https?:/);
+    // Written the way every report is: its folder created; a folder in the way is one line.
+    expect((await punie(["train", "report", out, "-o", "reports/run.html"], { cwd: dir, env })).code).toBe(0);
+    expect(readFileSync(join(dir, "reports", "run.html"), "utf8")).toStartWith("<!DOCTYPE html>");
+    expect(await punie(["train", "report", out, "-o", "reports"], { cwd: dir, env })).toMatchObject({ code: 1, stderr: "punie train report: Cannot write the report: reports: is a directory.\n" });
   }, 60_000);
 
   test("--hosts trains through mlx.launch (data-parallel), the lora argv unchanged after --", async () => {

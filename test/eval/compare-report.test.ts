@@ -23,7 +23,7 @@ async function runWith(answers: Record<string, string>, suite: string): Promise<
   const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m` }));
   await t.server.stop();
   t.server = null;
-  return summary.run_id;
+  return summary.runId;
 }
 
 test("runs are stored; compare lists the prompt whose score dropped first, as a regression", async () => {

@@ -42,7 +42,7 @@ describe("scores from what the agent really did", () => {
     const prompt = good.summary.prompts[0];
     expect(prompt?.parts).toEqual({ tools: 1, keywords: 1, check: 1 });
     expect(prompt?.score).toBe(1);
-    expect(good.summary.success_rate).toBe(1);
+    expect(good.summary.successRate).toBe(1);
     await t.server.stop();
 
     // Edits the wrong file, says nothing useful: every part drops.
@@ -61,9 +61,9 @@ describe("scores from what the agent really did", () => {
     const options = evalOptions(t.box, { suite, model: `local:${t.server.url}/m`, json: true });
     const { summary } = await runEval(options);
     expect(summary.prompts[0]?.score).toBe(1);
-    expect(summary.prompts[0]?.tool_calls.map((call) => [call.name, call.format])).toEqual([["edit_file", "text"]]);
+    expect(summary.prompts[0]?.toolCalls.map((call) => [call.name, call.format])).toEqual([["edit_file", "text"]]);
     const printed = JSON.parse(options.out.text);
-    expect(printed.prompts[0].tool_calls[0]).toMatchObject({ name: "edit_file", arguments: { path: "calc.py" }, format: "text" });
+    expect(printed.prompts[0].toolCalls[0]).toMatchObject({ name: "edit_file", arguments: { path: "calc.py" }, format: "text" });
   });
 
   test("prompts never see each other's files", async () => {
@@ -98,7 +98,7 @@ prompts:
     const byId = Object.fromEntries(summary.prompts.map((prompt) => [prompt.id, prompt]));
     expect(byId.writer?.score).toBe(1);
     expect(byId.reader?.score).toBe(1);
-    expect(byId.reader?.tool_calls[0]?.status).toBe("failed");
+    expect(byId.reader?.toolCalls[0]?.status).toBe("failed");
     // The fixture itself is untouched.
     expect(await Bun.file(join(t.box.dir, "fixture", "secret.txt")).exists()).toBe(false);
   });
@@ -110,7 +110,7 @@ test("each prompt is a recorded session of source eval, kept out of perf totals"
   const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m` }));
   const store = openStore({ path: defaultStorePath({ PUNIE_HOME: t.box.home }) });
   try {
-    const sessionId = summary.prompts[0]?.session_id ?? "";
+    const sessionId = summary.prompts[0]?.sessionId ?? "";
     expect(getSession(store!, sessionId)?.source).toBe("eval");
     expect(listSessions(store!, { limit: 10 }).sessions.map((session) => session.id)).toEqual([sessionId]);
     expect(listSessions(store!, { limit: 10, excludeSource: "eval" }).sessions).toEqual([]);
@@ -156,7 +156,7 @@ prompts:
     const suite = await writeSuite(TWO);
     t.server = await startScriptedServer({ script: byPrompt({ FIRST: [{ kind: "hang" }], SECOND: [{ text: "ok" }] }) });
     const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m`, timeoutMs: 500 }));
-    expect(summary.prompts[0]).toMatchObject({ id: "first", score: 0, stop_reason: "timeout", error: "Timed out after 1 s." });
+    expect(summary.prompts[0]).toMatchObject({ id: "first", score: 0, stopReason: "timeout", error: "Timed out after 1 s." });
     expect(summary.prompts[1]?.score).toBe(1);
   });
 });
@@ -183,8 +183,8 @@ prompts:
     let calls = 0;
     t.server = await startScriptedServer({ script: () => ({ text: calls++ % 2 === 0 ? "alpha beta" : "nothing" }) });
     const { summary } = await runEval(evalOptions(t.box, { suite, model: `local:${t.server.url}/m`, repeat: 2 }));
-    expect(summary.prompts[0]).toMatchObject({ score: 0.5, runs: 2, score_stdev: 0.5 });
-    expect(summary.success_rate).toBe(0.5);
+    expect(summary.prompts[0]).toMatchObject({ score: 0.5, runs: 2, scoreStdev: 0.5 });
+    expect(summary.successRate).toBe(0.5);
   });
 
   test("an invalid suite fails before any model request", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { ChatMessage, ToolSpec } from "../../src/model/types.ts";
-import { chatRequestJson, createRequestJsonCache, isStreamChunk, ModelList, modelInfo, readModelList, StreamChunk, toWireMessage } from "../../src/model/wire.ts";
+import { chatRequestJson, createRequestJsonCache, isStreamChunk, modelInfo, modelListSchema, readModelList, streamChunkSchema, toWireMessage } from "../../src/model/wire.ts";
 
 /** Chunks as servers send them: text, reasoning both ways, tool calls (string and object arguments), usage. */
 const CHUNKS: unknown[] = [
@@ -43,7 +43,7 @@ describe("isStreamChunk", () => {
     const cases = [...CHUNKS.flatMap(variants), null, "chunk", 3, [], [CHUNKS[1]]];
     let accepted = 0;
     for (const value of cases) {
-      const expected = StreamChunk.safeParse(value).success;
+      const expected = streamChunkSchema().safeParse(value).success;
       expect(isStreamChunk(value), JSON.stringify(value)).toBe(expected);
       if (expected) accepted++;
     }
@@ -145,7 +145,7 @@ describe("readModelList", () => {
       "data",
     ];
     for (const list of lists) {
-      const parsed = ModelList.safeParse(list);
+      const parsed = modelListSchema().safeParse(list);
       expect(readModelList(list), JSON.stringify(list).slice(0, 80)).toStrictEqual(parsed.success ? parsed.data.data.map(modelInfo) : null);
     }
     expect(readModelList({ data: entries })?.filter((model) => model.contextWindow !== null).length).toBeGreaterThan(10);

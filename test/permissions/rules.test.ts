@@ -89,13 +89,13 @@ test("tool rules glob over tool names", () => {
 
 describe("rule schema", () => {
   test("each kind parses", () => {
-    expect(ruleSchema.parse({ command: "git", args: "push *", reason: "CI pushes" })).toEqual({
+    expect(ruleSchema().parse({ command: "git", args: "push *", reason: "CI pushes" })).toEqual({
       command: "git",
       args: "push *",
       reason: "CI pushes",
     });
-    expect(ruleSchema.parse({ path: "**/.env", actions: ["edit"] })).toEqual({ path: "**/.env", actions: ["edit"] });
-    expect(ruleSchema.parse({ tool: "mcp__*" })).toEqual({ tool: "mcp__*" });
+    expect(ruleSchema().parse({ path: "**/.env", actions: ["edit"] })).toEqual({ path: "**/.env", actions: ["edit"] });
+    expect(ruleSchema().parse({ tool: "mcp__*" })).toEqual({ tool: "mcp__*" });
   });
   test.each([
     [{ command: "git push" }, /without spaces/],
@@ -105,7 +105,7 @@ describe("rule schema", () => {
     [{ command: "rm", arg: "x" }, /arg/],
     ["rm", /is an object/],
   ])("%p is refused", (value, message) => {
-    const result = ruleSchema.safeParse(value);
+    const result = ruleSchema().safeParse(value);
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).toMatch(message);
   });

@@ -95,4 +95,19 @@ describe("openSession", () => {
     expect(session.modelSpec).toBe("test");
     await session.close();
   });
+
+  test("a front end's own command is a turn: refused during a prompt, and refuses a prompt while it runs", async () => {
+    const { open } = setup(() => "allow_once");
+    const session = await open("auto");
+    const first = session.prompt(WRITE_PROMPT);
+    await expect(session.exclusive(async () => "ran")).rejects.toBeInstanceOf(SessionBusyError);
+    await first;
+    let finish = () => {};
+    const command = session.exclusive(() => new Promise<string>((resolve) => (finish = () => resolve("ran"))));
+    await expect(session.prompt("again")).rejects.toBeInstanceOf(SessionBusyError);
+    finish();
+    expect(await command).toBe("ran");
+    expect((await session.prompt(WRITE_PROMPT)).stopReason).toBe("end_turn");
+    await session.close();
+  });
 });

@@ -50,7 +50,7 @@ export function PerfPage(props: { summary: PerfSummary; series: PerfSeries; last
         <>
           <h2 id="model-time">Model requests over time (p50)</h2>
           <div class="chart panel" role="figure" aria-labelledby="model-time">
-            <TimeColumns points={series.model} formatX={formatBucket} />
+            <TimeColumns points={series.model} formatX={formatBucket} of="model" />
           </div>
         </>
       ) : null}

@@ -1,12 +1,11 @@
 /** @jsxImportSource hono/jsx */
 /** Eval and training runs: the latest of each, with their scores and losses. */
-import { formatMs, formatTime } from "../../format.ts";
+import { formatMs, formatPercent, formatTime } from "../../format.ts";
 import type { EvalRunRecord } from "../../store/eval-runs.ts";
 import type { TrainingRunRow } from "../../store/training-runs.ts";
 import { Shell, StatusBadge, TableHead } from "./layout.tsx";
 
 const number = (value: number | null, digits = 3) => (value === null ? "–" : value.toFixed(digits));
-const percent = (value: number | null) => (value === null ? "–" : `${Math.round(value * 100)}%`);
 
 export function RunsPage(props: { evalRuns: EvalRunRecord[]; trainingRuns: TrainingRunRow[]; lastEventId: number }) {
   return (
@@ -34,7 +33,7 @@ export function RunsPage(props: { evalRuns: EvalRunRecord[]; trainingRuns: Train
                       <StatusBadge status={run.status} />
                     </td>
                     <td>{number(run.score, 2)}</td>
-                    <td>{percent(run.successRate)}</td>
+                    <td>{formatPercent(run.successRate, 0)}</td>
                     <td class="nowrap">{formatTime(run.startedAt)}</td>
                     <td class="nowrap">{run.endedAt === null ? "–" : formatMs(run.durationMs)}</td>
                   </tr>

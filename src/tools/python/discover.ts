@@ -3,14 +3,18 @@
  * pins), then PATH.
  */
 import { join } from "node:path";
-import { isExecutable } from "../../python/resolve.ts";
+import { isExecutableSync } from "../../python/resolve.ts";
 
 export type Env = Record<string, string | undefined>;
 
-/** Absolute path of `name`, or null when the project and PATH lack it. */
+/**
+ * Absolute path of `name`, or null when the project and PATH lack it. Sync checks, like
+ * Bun.which: a session's first request waits for the whole scan, and six checks through the
+ * thread pool cost more than they do.
+ */
 export async function findProgram(name: string, cwd: string, env: Env): Promise<string | null> {
   const inVenv = join(cwd, ".venv", "bin", name);
-  if (await isExecutable(inVenv)) return inVenv;
+  if (isExecutableSync(inVenv)) return inVenv;
   return Bun.which(name, { PATH: env.PATH ?? "", cwd }) ?? null;
 }
 

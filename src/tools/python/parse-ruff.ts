@@ -1,20 +1,23 @@
 /** Parsers for ruff's output: `ruff check --output-format json` and `ruff format` summaries (pure). */
-import { z } from "zod";
+import { lazySchema } from "../../zod-loader.ts";
 import { type Diagnostic, shownFile } from "./diagnostics.ts";
 
-/** One entry of ruff's JSON array; extra fields (fix, url, cell…) are ignored. */
-// Built on first use (z.lazy): zod objects cost start-up time and most runs never parse this.
-export const RuffJsonEntry = z.lazy(() =>
-  z.object({
-    code: z.string().nullable(),
-    filename: z.string(),
-    location: z.object({ row: z.number(), column: z.number() }),
-    message: z.string(),
-  }),
+/** ruff's JSON array; extra fields of an entry (fix, url, cell…) are ignored. */
+// Built on first use: zod objects cost start-up time and most runs never parse this (the tool
+// call that runs ruff loaded zod: agent/run-tool.ts).
+const ruffJsonEntries = lazySchema((z) =>
+  z.array(
+    z.object({
+      code: z.string().nullable(),
+      filename: z.string(),
+      location: z.object({ row: z.number(), column: z.number() }),
+      message: z.string(),
+    }),
+  ),
 );
 
 export function parseRuffJson(text: string, cwd: string): Diagnostic[] {
-  const entries = z.array(RuffJsonEntry).parse(JSON.parse(text));
+  const entries = ruffJsonEntries().parse(JSON.parse(text));
   return entries.map((entry) => ({
     file: shownFile(entry.filename, cwd),
     line: entry.location.row,

@@ -3,11 +3,12 @@
  * (`file:line[:col]: severity: message  [code]`, the only format mypy 1.0 has) and ty's concise
  * lines (`file:line:col: severity[rule] message`; older ty put `severity[rule]` first).
  */
-import { z } from "zod";
+import { lazySchema } from "../../zod-loader.ts";
 import { type Diagnostic, type DiagnosticSeverity, shownFile } from "./diagnostics.ts";
 
-// Built on first use (z.lazy): zod objects cost start-up time and most runs never parse this.
-export const PyrightJson = z.lazy(() =>
+// Built on first use: zod objects cost start-up time and most runs never parse this (the tool
+// call that runs pyright loaded zod: agent/run-tool.ts).
+const pyrightJson = lazySchema((z) =>
   z.object({
     generalDiagnostics: z.array(
       z.object({
@@ -22,7 +23,7 @@ export const PyrightJson = z.lazy(() =>
 );
 
 export function parsePyrightJson(text: string, cwd: string): Diagnostic[] {
-  const report = PyrightJson.parse(JSON.parse(text));
+  const report = pyrightJson().parse(JSON.parse(text));
   return report.generalDiagnostics.map((d) => ({
     file: shownFile(d.file, cwd),
     // pyright counts from 0.

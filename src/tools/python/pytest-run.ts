@@ -2,9 +2,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { z } from "zod";
 import { displayPath } from "../paths.ts";
-import { defineTool, lazySchema } from "../types.ts";
+import { lazySchema } from "../../zod-loader.ts";
+import { defineTool } from "../types.ts";
 import { type PythonToolOptions, programFailure, runWithPermission } from "./exec.ts";
 import { type PytestReport, parseJunitXml, parsePytestText, summarizeCounts } from "./parse-pytest.ts";
 
@@ -14,7 +14,7 @@ const DETAIL_LINES = 25;
 const DETAILED_FAILURES = 10;
 
 // Built on first call; the model sees its JSON Schema computed at build time (../python-schemas.ts).
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     tests: z
       .array(z.string())

@@ -1,22 +1,22 @@
 /** ruff_check and ruff_format: ruff's lint and formatter with structured results. */
-import { z } from "zod";
-import { defineTool, lazySchema } from "../types.ts";
+import { lazySchema, type ZodApi } from "../../zod-loader.ts";
+import { defineTool } from "../types.ts";
 import { formatDiagnostics } from "./diagnostics.ts";
 import { commandTitle, type PythonToolOptions, programFailure, runWithPermission, targetPaths } from "./exec.ts";
 import { parseRuffFormat, parseRuffJson } from "./parse-ruff.ts";
 
-const paths = () => z.array(z.string()).optional().describe("Files or folders to check, relative to the workspace folder. Default: the whole project.");
+const paths = (z: ZodApi) => z.array(z.string()).optional().describe("Files or folders to check, relative to the workspace folder. Default: the whole project.");
 
 // Built on first call; the model sees their JSON Schemas computed at build time (../python-schemas.ts).
-const checkParameters = lazySchema(() =>
+const checkParameters = lazySchema((z) =>
   z.object({
-    paths: paths(),
+    paths: paths(z),
     fix: z.boolean().optional().describe("Apply ruff's safe fixes to the files, then report what is left. Default false."),
   }),
 );
-const formatParameters = lazySchema(() =>
+const formatParameters = lazySchema((z) =>
   z.object({
-    paths: paths(),
+    paths: paths(z),
     check: z.boolean().optional().describe("Only report files that would be reformatted; change nothing. Default false."),
   }),
 );

@@ -1,6 +1,6 @@
 /** typecheck: the project's type checker (the first found of ty, pyright, mypy), structured. */
-import { z } from "zod";
-import { defineTool, lazySchema } from "../types.ts";
+import { lazySchema } from "../../zod-loader.ts";
+import { defineTool } from "../types.ts";
 import { type Diagnostic, formatDiagnostics } from "./diagnostics.ts";
 import type { TypeCheckerName } from "./discover.ts";
 import { commandTitle, type PythonToolOptions, programFailure, runWithPermission, targetPaths } from "./exec.ts";
@@ -40,7 +40,7 @@ const CHECKERS: Record<TypeCheckerName, Checker> = {
 };
 
 // Built on first call; the model sees its JSON Schema computed at build time (../python-schemas.ts).
-const parameters = lazySchema(() =>
+const parameters = lazySchema((z) =>
   z.object({
     paths: z.array(z.string()).optional().describe("Files or folders to check, relative to the workspace folder. Default: the whole project."),
   }),
