@@ -6,9 +6,13 @@
 
 export type ContentPiece = { type: "text" | "reasoning"; text: string };
 
+export type PieceSink = { push(piece: ContentPiece): number };
+
 export type ContentSplitter = {
   /** Feeds one delta; returns what can be shown now. */
   push(delta: string): ContentPiece[];
+  /** The same, appended to `pieces` (e.g. a batch of events): no array per delta. */
+  pushInto(delta: string, pieces: PieceSink): void;
   /** The stream ended: the rest, plus the held-back tool-call markup ("" when none). */
   end(): { pieces: ContentPiece[]; held: string };
 };
@@ -25,7 +29,7 @@ export function createContentSplitter(): ContentSplitter {
   // Models put blank lines after </think>; the answer should not start with them.
   let trimNextText = false;
 
-  const emitText = (pieces: ContentPiece[], text: string): void => {
+  const emitText = (pieces: PieceSink, text: string): void => {
     let value = text;
     if (trimNextText) {
       value = value.trimStart();
@@ -33,12 +37,11 @@ export function createContentSplitter(): ContentSplitter {
     }
     if (value !== "") pieces.push({ type: "text", text: value });
   };
-  const emitReasoning = (pieces: ContentPiece[], text: string): void => {
+  const emitReasoning = (pieces: PieceSink, text: string): void => {
     if (text !== "") pieces.push({ type: "reasoning", text });
   };
 
-  const push = (delta: string): ContentPiece[] => {
-    const pieces: ContentPiece[] = [];
+  const pushInto = (delta: string, pieces: PieceSink): void => {
     pending += delta;
     while (pending !== "") {
       if (mode === "held") {
@@ -77,11 +80,15 @@ export function createContentSplitter(): ContentSplitter {
         }
       }
     }
-    return pieces;
   };
 
   return {
-    push,
+    push(delta) {
+      const pieces: ContentPiece[] = [];
+      pushInto(delta, pieces);
+      return pieces;
+    },
+    pushInto,
     end() {
       const pieces: ContentPiece[] = [];
       if (mode === "text") emitText(pieces, pending);

@@ -2,7 +2,7 @@
 import type { ModelOptions } from "./options.ts";
 import { parseModelSpec } from "./spec.ts";
 import { createTestModel } from "./test-model.ts";
-import type { Model } from "./types.ts";
+import type { Model, ModelEvent, ModelRequest } from "./types.ts";
 
 /**
  * Creates the model a spec names; `test` gives the offline test model. Throws ConfigError on a bad
@@ -15,13 +15,20 @@ import type { Model } from "./types.ts";
 export function createModel(spec: string, env: Record<string, string | undefined>, options: Partial<ModelOptions> = {}): Model {
   const config = parseModelSpec(spec, env);
   if (config.provider === "test") return createTestModel();
-  let loaded: Promise<Model> | null = null;
-  const load = () => (loaded ??= import("./openai-model.ts").then((module) => module.createChatModel(config, options)));
+  let loading: Promise<Model> | null = null;
+  let loaded: Model | null = null;
+  const load = () =>
+    (loading ??= import("./openai-model.ts").then((module) => {
+      loaded = module.createChatModel(config, options);
+      return loaded;
+    }));
+  async function* firstStream(request: ModelRequest): AsyncGenerator<ModelEvent> {
+    yield* (await load()).stream(request);
+  }
   return {
     id: config.spec,
     baseURL: config.baseURL,
-    async *stream(request) {
-      yield* (await load()).stream(request);
-    },
+    // Once loaded, the chat model's own stream: no generator in between that only forwards.
+    stream: (request) => (loaded ? loaded.stream(request) : firstStream(request)),
   };
 }

@@ -5,7 +5,7 @@
 import { garbageError, httpError, noModelLoadedError, unreachableError } from "./faults.ts";
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "./options.ts";
 import type { ModelConfig } from "./spec.ts";
-import { type AttemptState, streamAttempt } from "./stream-attempt.ts";
+import { type AttemptInput, type AttemptState, chatEndpoint, streamAttempt } from "./stream-attempt.ts";
 import type { ChatMessage, Model, ModelEvent, ModelRequest } from "./types.ts";
 import { chatRequestJson, createRequestJsonCache, errorText, type ModelInfo, readModelList } from "./wire.ts";
 
@@ -25,6 +25,7 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
   let callCount = 0;
   const newCallId = (): string => `call_${++callCount}`;
   const requestJson = createRequestJsonCache();
+  const endpoint = chatEndpoint(config);
 
   const resolveModelName = (): Promise<string> => {
     if (config.model !== null) return Promise.resolve(config.model);
@@ -38,18 +39,19 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
     return modelName;
   };
 
-  async function* stream(request: ModelRequest): AsyncGenerator<ModelEvent> {
+  /** The attempt's input, or null when the request was cancelled first. */
+  const prepare = async (request: ModelRequest): Promise<AttemptInput | null> => {
     let model: string | null = config.model;
     if (model === null) {
       try {
         // The model list may take seconds; a cancel must not wait for it.
         model = await untilAborted(resolveModelName(), request.signal);
       } catch (error) {
-        if (request.signal.aborted) return;
+        if (request.signal.aborted) return null;
         throw error;
       }
     }
-    if (model === null || request.signal.aborted) return;
+    if (model === null || request.signal.aborted) return null;
     const body = chatRequestJson(request.messages, request.tools, {
       model,
       temperature: settings.temperature,
@@ -58,22 +60,76 @@ export function createChatModel(config: ModelConfig, options: Partial<ModelOptio
       topP: settings.topP,
       repetitionPenalty: settings.repetitionPenalty,
     }, requestJson);
-    // Punie's own retries (never after output began) and deadlines; no client library in between.
     const images = holdsImages(request.messages) ? { model } : null;
-    const input = { config, options: settings, body, images, tools: request.tools, signal: request.signal, newCallId };
-    for (let attempt = 0; ; attempt++) {
-      const state: AttemptState = { emitted: false, retryable: false };
-      try {
-        for await (const batch of streamAttempt(input, state)) for (const event of batch) yield event;
-        return;
-      } catch (error) {
-        if (request.signal.aborted) return;
-        if (!state.retryable || state.emitted || attempt >= settings.retries) throw error;
+    return { config, request: endpoint, options: settings, body, images, tools: request.tools, signal: request.signal, newCallId };
+  };
+
+  /**
+   * Punie's own retries (never after output began) and deadlines; no client library in between.
+   * The events of an attempt's batches are handed out one by one straight from the attempt: no
+   * generator in between that only forwards (each step of one costs an await per event).
+   */
+  const stream = (request: ModelRequest): AsyncIterableIterator<ModelEvent> => {
+    let input: AttemptInput | null = null;
+    let attempt: AsyncGenerator<ModelEvent[]> | null = null;
+    let state: AttemptState = { emitted: false, retryable: false };
+    let attempts = 0;
+    let batch: ModelEvent[] = [];
+    let at = 0;
+    let ended = false;
+
+    const advance = async (): Promise<IteratorResult<ModelEvent>> => {
+      for (;;) {
+        if (at < batch.length) return { value: batch[at++] as ModelEvent, done: false };
+        if (ended) return { value: undefined, done: true };
+        try {
+          if (attempt === null) {
+            input ??= await prepare(request);
+            if (input === null) {
+              ended = true;
+              continue;
+            }
+            state = { emitted: false, retryable: false };
+            attempt = streamAttempt(input, state);
+          }
+          const step = await attempt.next();
+          if (step.done) {
+            attempt = null;
+            ended = true;
+          } else {
+            batch = step.value;
+            at = 0;
+          }
+        } catch (error) {
+          attempt = null;
+          if (input === null || request.signal.aborted || !state.retryable || state.emitted || attempts >= settings.retries) {
+            ended = true;
+            if (request.signal.aborted) continue;
+            throw error;
+          }
+          await abortableSleep(settings.retryDelayMs * 2 ** attempts, request.signal);
+          attempts++;
+          if (request.signal.aborted) ended = true;
+        }
       }
-      await abortableSleep(settings.retryDelayMs * 2 ** attempt, request.signal);
-      if (request.signal.aborted) return;
-    }
-  }
+    };
+
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: advance,
+      // The caller stopped early (a break, or a throw in its loop): the attempt ends as a closed generator would.
+      async return() {
+        ended = true;
+        batch = [];
+        const open = attempt;
+        attempt = null;
+        if (open) await open.return(undefined);
+        return { value: undefined, done: true };
+      },
+    };
+  };
 
   return { id: config.spec, baseURL: config.baseURL, stream };
 }

@@ -18,14 +18,15 @@ export function readSse(body: ReadableStream<Uint8Array>, onRead?: () => void): 
   const decoder = new TextDecoder();
   let rest = "";
   let event: string | null = null;
-  let data: string[] = [];
+  // The event's data lines joined with "\n" (null: no data line yet).
+  let data: string | null = null;
   let ended = false;
 
   const line = (text: string, out: SseEvent[]): void => {
     if (text === "") {
-      if (event || data.length > 0) out.push({ event, data: data.join("\n") });
+      if (event || data !== null) out.push({ event, data: data ?? "" });
       event = null;
-      data = [];
+      data = null;
       return;
     }
     if (text.charCodeAt(0) === 58) return; // ":" comment (keepalives)
@@ -33,7 +34,7 @@ export function readSse(body: ReadableStream<Uint8Array>, onRead?: () => void): 
     const field = colon === -1 ? text : text.slice(0, colon);
     let value = colon === -1 ? "" : text.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === "data") data.push(value);
+    if (field === "data") data = data === null ? value : `${data}\n${value}`;
     else if (field === "event") event = value;
   };
 

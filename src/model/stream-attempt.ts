@@ -5,6 +5,7 @@
  */
 import { ModelServerError } from "../errors.ts";
 import { createContentSplitter } from "./content-splitter.ts";
+import { startDeadlines } from "./deadlines.ts";
 import {
   chunkTimeoutError,
   connectTimeoutError,
@@ -23,7 +24,7 @@ import { readSse } from "./sse.ts";
 import type { ModelConfig } from "./spec.ts";
 import { createToolCallAssembler } from "./tool-call-assembler.ts";
 import type { ModelEvent, ToolSpec, Usage } from "./types.ts";
-import { errorText, isStreamChunk, toFinishReason } from "./wire.ts";
+import { errorText, isStreamChunk, type ToolCallDelta, toFinishReason } from "./wire.ts";
 
 export type AttemptState = {
   /** Set once an event reached the caller: from then on a retry would repeat output. */
@@ -32,8 +33,19 @@ export type AttemptState = {
   retryable: boolean;
 };
 
+/** What every chat request to a server shares (made once per model). */
+export type ChatEndpoint = { url: string; headers: Record<string, string> };
+
+export function chatEndpoint(config: ModelConfig): ChatEndpoint {
+  return {
+    url: `${config.baseURL.replace(/\/+$/, "")}/chat/completions`,
+    headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${config.apiKey}` },
+  };
+}
+
 export type AttemptInput = {
   config: ModelConfig;
+  request: ChatEndpoint;
   options: ModelOptions;
   /** The request body as JSON (see chatRequestJson). */
   body: string;
@@ -56,7 +68,8 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
   const { config, options, signal } = input;
   const controller = new AbortController();
   const abort = (): void => controller.abort();
-  signal.addEventListener("abort", abort, { once: true });
+  // Removed in the finally below (a signal aborts once: no `once` option needed).
+  signal.addEventListener("abort", abort);
   let timedOut: ModelServerError | null = null;
   const expire = (error: ModelServerError): void => {
     timedOut ??= error;
@@ -64,13 +77,15 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
   };
   let headersReceived = false;
   let bodyDone = false;
-  const firstTokenTimer = setTimeout(() => expire(firstTokenTimeoutError(config, options.firstTokenTimeoutMs)), options.firstTokenTimeoutMs);
-  const connectTimer = setTimeout(async () => {
-    if (headersReceived) return;
-    const reachable = await canConnect(config.baseURL, Math.min(options.connectTimeoutMs, 5000));
-    if (!reachable && !headersReceived) expire(connectTimeoutError(config, options.connectTimeoutMs));
-  }, options.connectTimeoutMs);
-  let chunkTimer: ReturnType<typeof setTimeout> | undefined;
+  const deadlines = startDeadlines(options, {
+    answered: () => headersReceived,
+    probe: () => canConnect(config.baseURL, Math.min(options.connectTimeoutMs, 5000)),
+    expire(kind) {
+      if (kind === "connect") expire(connectTimeoutError(config, options.connectTimeoutMs));
+      else if (kind === "firstToken") expire(firstTokenTimeoutError(config, options.firstTokenTimeoutMs));
+      else expire(chunkTimeoutError(config, options.chunkTimeoutMs));
+    },
+  });
   const fail = (error: ModelServerError, retryable: boolean): ModelServerError => {
     state.retryable = retryable;
     return error;
@@ -79,9 +94,9 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
   try {
     let response: Response;
     try {
-      response = await (options.fetch ?? fetch)(`${config.baseURL.replace(/\/+$/, "")}/chat/completions`, {
+      response = await (options.fetch ?? fetch)(input.request.url, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${config.apiKey}` },
+        headers: input.request.headers,
         body: input.body,
         signal: controller.signal,
       });
@@ -92,7 +107,6 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
       throw fail(unreachableError(config, error), true);
     } finally {
       headersReceived = true;
-      clearTimeout(connectTimer);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => "");
@@ -113,7 +127,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     let usage: Usage | null = null;
     let chunks = 0;
     let started = false;
-    const sse = readSse(response.body, () => chunkTimer?.refresh());
+    const sse = readSse(response.body, deadlines.read);
     try {
       read: for (let batch = await sse.next(); batch !== null; batch = await sse.next()) {
         const out: ModelEvent[] = [];
@@ -143,20 +157,19 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
             if (!started && (reasoning || content || delta?.tool_calls?.length || finishReason)) {
               // Role-only chunks come before prefill ends; only real output stops the first-token clock.
               started = true;
-              clearTimeout(firstTokenTimer);
-              chunkTimer = setTimeout(() => expire(chunkTimeoutError(config, options.chunkTimeoutMs)), options.chunkTimeoutMs);
+              deadlines.started();
             }
             if (reasoning) {
               state.emitted = true;
               out.push({ type: "reasoning", text: reasoning });
             }
             if (content) {
-              for (const piece of splitter.push(content)) {
-                state.emitted = true;
-                out.push(piece);
-              }
+              const before = out.length;
+              splitter.pushInto(content, out);
+              if (out.length > before) state.emitted = true;
             }
-            for (const call of delta?.tool_calls ?? []) assembler.add(call);
+            const calls = delta?.tool_calls;
+            if (calls) for (let i = 0; i < calls.length; i++) assembler.add(calls[i] as ToolCallDelta);
           }
         } finally {
           if (out.length > 0) yield out;
@@ -195,9 +208,7 @@ export async function* streamAttempt(input: AttemptInput, state: AttemptState): 
     state.emitted = true;
     yield events;
   } finally {
-    clearTimeout(firstTokenTimer);
-    clearTimeout(connectTimer);
-    clearTimeout(chunkTimer);
+    deadlines.stop();
     signal.removeEventListener("abort", abort);
     // A reply read to its end leaves nothing to cancel (an abort would only build an AbortError).
     if (!bodyDone) controller.abort();

@@ -5,6 +5,7 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { z } from "zod";
 import { lazySchema } from "../zod-loader.ts";
+import { messageJson } from "./message-json.ts";
 import type { ChatMessage, FinishReason, ToolSpec } from "./types.ts";
 
 export type RequestSettings = {
@@ -56,7 +57,7 @@ function messagesJson(messages: readonly ChatMessage[], cache: RequestJsonCache 
     start = cache.messages.length;
     json = cache.json;
   }
-  for (let i = start; i < messages.length; i++) json += (i === 0 ? "" : ",") + messageJson(messages[i] as ChatMessage);
+  for (let i = start; i < messages.length; i++) json += (i === 0 ? "" : ",") + wireMessageJson(messages[i] as ChatMessage);
   if (cache) {
     // A copy: the caller may change its array after this request.
     cache.messages = messages.slice();
@@ -86,7 +87,9 @@ function startsWith<T>(items: readonly T[], prefix: readonly T[]): boolean {
 const messageJsonCache = new WeakMap<ChatMessage, string>();
 const toolJsonCache = new WeakMap<ToolSpec, string>();
 
-function messageJson(message: ChatMessage): string {
+function wireMessageJson(message: ChatMessage): string {
+  // Sent as it is (see toWireMessage): the same string as the message's own JSON.
+  if (message.role === "tool" || message.role === "system") return messageJson(message);
   let json = messageJsonCache.get(message);
   if (json === undefined) {
     json = JSON.stringify(toWireMessage(message));
@@ -168,40 +171,45 @@ export const streamChunkSchema = lazySchema((z) =>
 export type StreamChunk = z.infer<ReturnType<typeof streamChunkSchema>>;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-const nullishString = (value: unknown) => value == null || typeof value === "string";
 
 function isToolCallDelta(value: unknown): boolean {
   if (!isObject(value)) return false;
-  if (!(value.index == null || Number.isSafeInteger(value.index)) || !nullishString(value.id)) return false;
+  const { index, id } = value;
+  if ((index != null && !Number.isSafeInteger(index)) || (id != null && typeof id !== "string")) return false;
   const fn = value.function;
   if (fn == null) return true;
-  if (!isObject(fn) || !nullishString(fn.name)) return false;
-  return fn.arguments == null || typeof fn.arguments === "string" || isObject(fn.arguments);
-}
-
-function isChoice(value: unknown): boolean {
-  if (!isObject(value) || !nullishString(value.finish_reason)) return false;
-  const delta = value.delta;
-  if (delta == null) return true;
-  if (!isObject(delta) || !nullishString(delta.content) || !nullishString(delta.reasoning) || !nullishString(delta.reasoning_content)) return false;
-  const calls = delta.tool_calls;
-  if (calls == null) return true;
-  if (!Array.isArray(calls)) return false;
-  for (const call of calls) if (!isToolCallDelta(call)) return false;
-  return true;
+  if (!isObject(fn)) return false;
+  const { name, arguments: args } = fn;
+  if (name != null && typeof name !== "string") return false;
+  return args == null || typeof args === "string" || isObject(args);
 }
 
 /**
  * True exactly when `streamChunkSchema().safeParse(value)` succeeds (test/model/wire.test.ts holds them
  * to it), without zod's cost on every chunk of every reply. The value can then be read as a
- * StreamChunk: zod would only drop keys nobody reads.
+ * StreamChunk: zod would only drop keys nobody reads. One flat pass, each field read once: it runs
+ * on every chunk of a cold process, before the JIT has made calls cheap.
  */
 export function isStreamChunk(value: unknown): value is StreamChunk {
   if (!isObject(value)) return false;
   const { choices, usage } = value;
   if (choices !== undefined) {
     if (!Array.isArray(choices)) return false;
-    for (const choice of choices) if (!isChoice(choice)) return false;
+    for (let i = 0; i < choices.length; i++) {
+      const choice: unknown = choices[i];
+      if (!isObject(choice)) return false;
+      const { delta, finish_reason: finish } = choice;
+      if (finish != null && typeof finish !== "string") return false;
+      if (delta == null) continue;
+      if (!isObject(delta)) return false;
+      const { content, reasoning, reasoning_content: reasoningContent, tool_calls: calls } = delta;
+      if (content != null && typeof content !== "string") return false;
+      if (reasoning != null && typeof reasoning !== "string") return false;
+      if (reasoningContent != null && typeof reasoningContent !== "string") return false;
+      if (calls == null) continue;
+      if (!Array.isArray(calls)) return false;
+      for (let j = 0; j < calls.length; j++) if (!isToolCallDelta(calls[j])) return false;
+    }
   }
   if (usage == null) return true;
   return isObject(usage) && Number.isFinite(usage.prompt_tokens) && Number.isFinite(usage.completion_tokens);

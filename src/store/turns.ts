@@ -4,8 +4,10 @@
  * none of it, and concurrent writers never interleave turn numbers.
  */
 import type { Database } from "bun:sqlite";
+import { messageJson } from "../model/message-json.ts";
+import type { ChatMessage } from "../model/types.ts";
 import type { Store } from "./open.ts";
-import type { PermissionDecision, TurnRecord } from "./types.ts";
+import type { PermissionDecision, ToolCallRecord, TurnRecord } from "./types.ts";
 
 /**
  * Appends a turn to a session (creating a bare session row if the front end never did) and bumps
@@ -53,48 +55,41 @@ function insertTurn(db: Database, sessionId: string, record: TurnRecord): number
     });
   const turnId = Number(turn.lastInsertRowid);
 
-  const message = db.query("INSERT INTO messages (turn_id, seq, message) VALUES ($turnId, $seq, $message)");
-  record.messages.forEach((entry, seq) => message.run({ turnId, seq, message: JSON.stringify(entry) }));
+  // Positional parameters: binding by name costs a property lookup per column per row.
+  const message = db.query("INSERT INTO messages (turn_id, seq, message) VALUES (?, ?, ?)");
+  for (let seq = 0; seq < record.messages.length; seq++) message.run(turnId, seq, messageJson(record.messages[seq] as ChatMessage));
 
   const toolCall = db.query(
     `INSERT INTO tool_calls (turn_id, seq, tool_call_id, name, kind, title, locations, raw_input, status, content,
        raw_output, duration_ms, backend, started_at)
-     VALUES ($turnId, $seq, $toolCallId, $name, $kind, $title, $locations, $rawInput, $status, $content,
-       $rawOutput, $durationMs, $backend, $startedAt)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  record.toolCalls.forEach((call, seq) =>
-    toolCall.run({
+  for (let seq = 0; seq < record.toolCalls.length; seq++) {
+    const call = record.toolCalls[seq] as ToolCallRecord;
+    toolCall.run(
       turnId,
       seq,
-      toolCallId: call.toolCallId,
-      name: call.name,
-      kind: call.kind,
-      title: call.title,
-      locations: JSON.stringify(call.locations),
-      rawInput: toJson(call.rawInput),
-      status: call.status,
-      content: JSON.stringify(call.content),
-      rawOutput: toJson(call.rawOutput),
-      durationMs: call.durationMs,
-      backend: call.backend,
-      startedAt: call.startedAt,
-    }),
-  );
+      call.toolCallId,
+      call.name,
+      call.kind,
+      call.title,
+      JSON.stringify(call.locations),
+      toJson(call.rawInput),
+      call.status,
+      JSON.stringify(call.content),
+      toJson(call.rawOutput),
+      call.durationMs,
+      call.backend,
+      call.startedAt,
+    );
+  }
 
   const request = db.query(
     `INSERT INTO model_requests (turn_id, idx, duration_ms, first_event_ms, input_tokens, output_tokens, finish)
-     VALUES ($turnId, $idx, $durationMs, $firstEventMs, $inputTokens, $outputTokens, $finish)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const entry of record.modelRequests) {
-    request.run({
-      turnId,
-      idx: entry.index,
-      durationMs: entry.durationMs,
-      firstEventMs: entry.firstEventMs,
-      inputTokens: entry.usage?.inputTokens ?? null,
-      outputTokens: entry.usage?.outputTokens ?? null,
-      finish: entry.finishReason,
-    });
+    request.run(turnId, entry.index, entry.durationMs, entry.firstEventMs, entry.usage?.inputTokens ?? null, entry.usage?.outputTokens ?? null, entry.finishReason);
   }
 
   for (const decision of record.permissions) insertDecision(db, sessionId, turnId, decision);

@@ -308,6 +308,23 @@ describe("abort", () => {
     expect(events).toEqual([{ type: "text", text: "one t" }]);
   });
 
+  test("a caller that stops reading mid-reply closes the request", async () => {
+    const server = await serve([{ text: "one two three four", chunks: 4, delays: { betweenChunksMs: 10_000 } }]);
+    let requestSignal: AbortSignal | null = null;
+    const spy = ((url: string, init?: RequestInit) => {
+      requestSignal = init?.signal ?? null;
+      return fetch(url, init);
+    }) as typeof fetch;
+    const model = createChatModel(parseModelSpec(local(server)), { fetch: spy });
+    const events: ModelEvent[] = [];
+    for await (const event of model.stream({ messages: hello, tools: [], signal: new AbortController().signal })) {
+      events.push(event);
+      break;
+    }
+    expect(events).toEqual([{ type: "text", text: "one t" }]);
+    expect((requestSignal as AbortSignal | null)?.aborted).toBe(true);
+  });
+
   test("before the headers: ends quietly", async () => {
     const server = await serve([{ kind: "hang" }]);
     const model = createChatModel(parseModelSpec(local(server)));
