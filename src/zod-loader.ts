@@ -7,18 +7,19 @@
  * runtime, acp/agent.ts; every other command but `ask` at start, cli/index.ts; tests in
  * test/preload.ts).
  */
-import type * as Zod from "zod";
+import type { zodApi } from "./zod-api.ts";
 
-export type ZodApi = typeof Zod.z;
+/** zod's functions, as src/zod-api.ts gathers them (its types are zod's own). */
+export type ZodApi = typeof zodApi;
 
 let zod: ZodApi | null = null;
 let loading: Promise<ZodApi> | null = null;
 
 /** Loads zod once; resolves when schemas can be built. */
 export function loadZod(): Promise<ZodApi> {
-  loading ??= import("zod").then((module) => {
-    zod = module.z;
-    return module.z;
+  loading ??= import("./zod-api.ts").then((module) => {
+    zod = module.zodApi;
+    return module.zodApi;
   });
   return loading;
 }
