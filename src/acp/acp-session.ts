@@ -68,7 +68,6 @@ export async function createAcpSession(seed: SessionSeed, environment: SessionEn
     sessionId: seed.id,
     capabilities: seed.capabilities,
     local,
-    flushUpdates: () => seed.sender.flush(),
   });
   const discovery = Promise.withResolvers<Discovery>();
   let session: AcpSession | null = null;

@@ -16,12 +16,6 @@ export type AcpWorkspaceOptions = {
   client: AcpClientPort;
   sessionId: string;
   capabilities: acp.ClientCapabilities | undefined;
-  /**
-   * Resolves once every session/update sent so far has been written: each request to the IDE
-   * waits for it, so the IDE never sees a permission prompt or a read before the tool call it
-   * belongs to.
-   */
-  flushUpdates?: () => Promise<void>;
   /** Disk and processes inside the session's roots: path checks and what the IDE lacks. */
   local: LocalWorkspace;
 };
@@ -33,15 +27,12 @@ export type AcpWorkspace = Workspace &
     isClientTerminal(terminalId: string): boolean;
   };
 
-export function createAcpWorkspace({ client: rawClient, sessionId, capabilities, local, flushUpdates }: AcpWorkspaceOptions): AcpWorkspace {
-  const client: AcpClientPort = flushUpdates
-    ? {
-        request: (async (...args: Parameters<AcpClientPort["request"]>) => {
-          await flushUpdates();
-          return rawClient.request(...args);
-        }) as AcpClientPort["request"],
-      }
-    : rawClient;
+/**
+ * Requests to the IDE go straight to the SDK: it writes messages in the order they are handed to
+ * it, and the session's updates are handed to it as they are made (session-sender.ts), so the IDE
+ * never sees a permission prompt or a read before the tool call it belongs to.
+ */
+export function createAcpWorkspace({ client, sessionId, capabilities, local }: AcpWorkspaceOptions): AcpWorkspace {
   const canRead = capabilities?.fs?.readTextFile === true;
   const canWrite = capabilities?.fs?.writeTextFile === true;
   const hasTerminal = capabilities?.terminal === true;
