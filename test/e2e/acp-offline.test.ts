@@ -47,6 +47,14 @@ describe("punie --model test over stdio", () => {
       expect(calls[0]?.locations?.[0]?.path).toBe(join(box.project, "calculator.py"));
       expect(punie.clientCalls.map((c) => c.method)).toContain("fs/read_text_file");
       expect(punie.clientCalls.map((c) => c.method)).toContain("terminal/create");
+      // On the wire the IDE learns of the read (announced, then running) before it is asked for the file.
+      const wire = punie.wire.fromAgent as Array<{ method?: string; params?: { update?: { sessionUpdate?: string; toolCallId?: string; status?: string } } }>;
+      const readAt = (sessionUpdate: string, status?: string) =>
+        wire.findIndex((m) => m.params?.update?.toolCallId === calls[0]?.toolCallId && m.params?.update?.sessionUpdate === sessionUpdate && (status === undefined || m.params.update.status === status));
+      const requestAt = wire.findIndex((m) => m.method === "fs/read_text_file");
+      expect(readAt("tool_call")).toBeGreaterThanOrEqual(0);
+      expect(readAt("tool_call")).toBeLessThan(readAt("tool_call_update", "in_progress"));
+      expect(readAt("tool_call_update", "in_progress")).toBeLessThan(requestAt);
       expect(calls[1]?.content?.some((c) => c.type === "terminal")).toBe(true);
       const text = agentText(punie.updates);
       expect(text).toContain("offline test model");
