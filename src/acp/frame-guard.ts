@@ -27,15 +27,44 @@ export type FrameGuard = {
   readonly ended: boolean;
 };
 
+/** The guard without a stream: bytes in as they come, whole admitted lines out. */
+export type FrameSplitter = {
+  /** Gives `emit` each line `chunk` completes (with its newline); the rest waits for more bytes. */
+  push(chunk: Uint8Array, emit: (line: Uint8Array) => void): void;
+  /** The input ended: what is left, as a last line. */
+  end(emit: (line: Uint8Array) => void): void;
+};
+
 /** Wraps the input byte stream; the result is what `acp.ndJsonStream` should read. */
 export function guardFrames(input: ReadableStream<Uint8Array>, options: FrameGuardOptions): FrameGuard {
+  const frames = frameSplitter(options);
+  let ended = false;
+  const readable = input.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        frames.push(chunk, (line) => controller.enqueue(line));
+      },
+      flush(controller) {
+        frames.end((line) => controller.enqueue(line));
+        ended = true;
+      },
+    }),
+  );
+  return {
+    readable,
+    get ended() {
+      return ended;
+    },
+  };
+}
+
+export function frameSplitter(options: FrameGuardOptions): FrameSplitter {
   const maxBytes = options.maxBytes ?? MAX_FRAME_BYTES;
   const maxDepth = options.maxDepth ?? MAX_FRAME_DEPTH;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   /** Set while the rest of an oversized line is being skipped: its first bytes. */
   let head: Uint8Array | null = null;
-  let ended = false;
 
   const refuse = (bytes: Uint8Array, why: string) => {
     const id = readTopLevelId(bytes);
@@ -43,14 +72,14 @@ export function guardFrames(input: ReadableStream<Uint8Array>, options: FrameGua
     options.reply(`${JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32600, message: `Invalid Request: ${why}` } })}\n`);
   };
 
-  const endLine = (controller: TransformStreamDefaultController<Uint8Array>, line: Uint8Array) => {
+  const endLine = (emit: (line: Uint8Array) => void, line: Uint8Array) => {
     if (head !== null) {
       refuse(head, `the message is larger than ${maxBytes / (1024 * 1024)} MiB (an image that large must be made smaller)`);
       head = null;
     } else if (nestingExceeds(line, maxDepth)) {
       refuse(line, `the message is nested deeper than ${maxDepth} levels`);
     } else {
-      controller.enqueue(line);
+      emit(line);
     }
   };
 
@@ -74,35 +103,26 @@ export function guardFrames(input: ReadableStream<Uint8Array>, options: FrameGua
     return line;
   };
 
-  const readable = input.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        let start = 0;
-        for (;;) {
-          const newline = chunk.indexOf(NEWLINE, start);
-          if (newline === -1) {
-            if (start < chunk.byteLength) add(chunk.subarray(start));
-            return;
-          }
-          const piece = chunk.subarray(start, newline + 1);
-          if (pending.length === 0 && head === null && piece.byteLength <= maxBytes + 2) endLine(controller, piece.slice());
-          else {
-            add(piece);
-            endLine(controller, takePending());
-          }
-          start = newline + 1;
-        }
-      },
-      flush(controller) {
-        if (pending.length > 0 || head !== null) endLine(controller, takePending());
-        ended = true;
-      },
-    }),
-  );
   return {
-    readable,
-    get ended() {
-      return ended;
+    push(chunk, emit) {
+      let start = 0;
+      for (;;) {
+        const newline = chunk.indexOf(NEWLINE, start);
+        if (newline === -1) {
+          if (start < chunk.byteLength) add(chunk.subarray(start));
+          return;
+        }
+        const piece = chunk.subarray(start, newline + 1);
+        if (pending.length === 0 && head === null && piece.byteLength <= maxBytes + 2) endLine(emit, piece.slice());
+        else {
+          add(piece);
+          endLine(emit, takePending());
+        }
+        start = newline + 1;
+      }
+    },
+    end(emit) {
+      if (pending.length > 0 || head !== null) endLine(emit, takePending());
     },
   };
 }

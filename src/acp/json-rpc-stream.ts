@@ -7,7 +7,7 @@
  * from the frame guard.
  */
 import type { AnyMessage, Stream } from "@agentclientprotocol/sdk";
-import { readTopLevelId } from "./frame-guard.ts";
+import { type FrameSplitter, readTopLevelId } from "./frame-guard.ts";
 
 type JsonRpcId = string | number | null;
 
@@ -46,11 +46,20 @@ function isId(value: unknown): boolean {
   return value === null || typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
 }
 
+export type JsonRpcStreamOptions = {
+  /** The frame guard the input's bytes pass first (frame-guard.ts), read in the same loop. */
+  frames?: FrameSplitter;
+  /** Called when the input ended normally (the client closed it), as opposed to a fault. */
+  onInputEnd?: () => void;
+};
+
 /**
  * Newline-delimited JSON-RPC over `input`/`output` for `app.connect(...)`, in place of
- * `acp.ndJsonStream`. Error answers never echo the input.
+ * `acp.ndJsonStream`. Error answers never echo the input. The input is read in one loop, as the
+ * SDK's own stream does, not piped through transform streams: every answer the IDE sends (each
+ * `fs/read_text_file` of a tool call) reaches the SDK without their extra turns and copies.
  */
-export function jsonRpcStream(output: WritableStream<Uint8Array>, input: ReadableStream<Uint8Array>): Stream {
+export function jsonRpcStream(output: WritableStream<Uint8Array>, input: ReadableStream<Uint8Array>, options: JsonRpcStreamOptions = {}): Stream {
   const encoder = new TextEncoder();
   // One writer for the connection: the SDK's messages and this stream's own answers share its queue.
   const writer = output.getWriter();
@@ -68,7 +77,7 @@ export function jsonRpcStream(output: WritableStream<Uint8Array>, input: Readabl
 
   const decoder = new TextDecoder();
   let buffer = "";
-  const handleLine = (line: string, controller: TransformStreamDefaultController<AnyMessage>) => {
+  const handleLine = (line: string, controller: { enqueue(message: AnyMessage): void }) => {
     if (line.trim() === "") return;
     let message: unknown;
     try {
@@ -86,9 +95,11 @@ export function jsonRpcStream(output: WritableStream<Uint8Array>, input: Readabl
     if (!Object.hasOwn(record, "method") && Object.hasOwn(record, "id")) ownRequests.delete(record.id as JsonRpcId);
     controller.enqueue(message as AnyMessage);
   };
-  const readable = input.pipeThrough(
-    new TransformStream<Uint8Array, AnyMessage>({
-      transform(chunk, controller) {
+  const reader = input.getReader();
+  let cancelled = false;
+  const readable = new ReadableStream<AnyMessage>({
+    async start(controller) {
+      const onBytes = (chunk: Uint8Array) => {
         let start = 0;
         let newline = buffer.length;
         buffer += decoder.decode(chunk, { stream: true });
@@ -97,13 +108,30 @@ export function jsonRpcStream(output: WritableStream<Uint8Array>, input: Readabl
           start = ++newline;
         }
         buffer = buffer.slice(start);
-      },
-      flush(controller) {
+      };
+      const { frames } = options;
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done || cancelled) break;
+          if (frames) frames.push(value, onBytes);
+          else onBytes(value);
+        }
+        if (cancelled) return;
+        frames?.end(onBytes);
         buffer += decoder.decode();
         if (buffer !== "") handleLine(buffer, controller);
         buffer = "";
-      },
-    }),
-  );
+        options.onInputEnd?.();
+        controller.close();
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      cancelled = true;
+      return reader.cancel(reason);
+    },
+  });
   return { readable, writable };
 }

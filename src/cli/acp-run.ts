@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { createAcpAgent } from "../acp/agent.ts";
-import { guardFrames } from "../acp/frame-guard.ts";
+import { frameSplitter } from "../acp/frame-guard.ts";
 import { jsonRpcStream } from "../acp/json-rpc-stream.ts";
 import { stdoutSink } from "../acp/stdout-sink.ts";
 import { onStopSignal } from "../process/stop-signals.ts";
@@ -49,8 +49,9 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
 
   const agent = createAcpAgent({ name: args.name ?? "Punie", version: VERSION, modelFlag: args.model, env, log });
   const stdout = stdoutSink();
-  const input = guardFrames(Bun.stdin.stream(), { reply: (line) => stdout.writeLine(line), log: (message) => log.warn(message) });
-  const connection = agent.app.connect(jsonRpcStream(stdout.stream, input.readable));
+  const frames = frameSplitter({ reply: (line) => stdout.writeLine(line), log: (message) => log.warn(message) });
+  let inputEnded = false;
+  const connection = agent.app.connect(jsonRpcStream(stdout.stream, Bun.stdin.stream(), { frames, onInputEnd: () => (inputEnded = true) }));
   let stopped = false;
   // SIGTERM, SIGHUP and Ctrl-C close the connection; closing the sessions ends their commands.
   onStopSignal(() => {
@@ -59,7 +60,7 @@ export async function runAcpFromArgs(args: AcpFlags): Promise<void> {
   });
   await connection.closed;
   // Only the client closing stdin, or a signal, is a clean end: anything else is a fault (exit 1).
-  const clean = stopped || input.ended;
+  const clean = stopped || inputEnded;
   log.info(clean ? "connection closed; closing sessions and exiting" : "connection ended by a fault; closing sessions and exiting 1");
   await agent.shutdown();
   process.exit(clean ? 0 : 1);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { frameSplitter } from "../../src/acp/frame-guard.ts";
 import { checkMessage, jsonRpcStream } from "../../src/acp/json-rpc-stream.ts";
 
 const noOwnRequests = () => false;
@@ -66,5 +67,33 @@ describe("the JSON-RPC stream", () => {
       [2, -32600],
     ]);
     expect(written.join("")).not.toContain("secret");
+  });
+
+  test("with the frame guard in its read loop: lines split across chunks pass whole, a refused one is answered by the guard, the end is told", async () => {
+    const replies: string[] = [];
+    let ends = 0;
+    const input = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const bytes = new TextEncoder().encode(
+          `{"jsonrpc":"2.0","id":1,"method":"a","params":{}}\n{"jsonrpc":"2.0","id":2,"method":"b","params":${"[".repeat(6)}${"]".repeat(6)}}\n{"jsonrpc":"2.0","method":"c","params":{}}`,
+        );
+        controller.enqueue(bytes.subarray(0, 20));
+        controller.enqueue(bytes.subarray(20, 70));
+        controller.enqueue(bytes.subarray(70));
+        controller.close();
+      },
+    });
+    const stream = jsonRpcStream(new WritableStream<Uint8Array>(), input, {
+      frames: frameSplitter({ reply: (line) => replies.push(line), maxDepth: 4 }),
+      onInputEnd: () => ends++,
+    });
+    const received: unknown[] = [];
+    for await (const message of stream.readable) received.push(message);
+    expect(received).toEqual([
+      { jsonrpc: "2.0", id: 1, method: "a", params: {} },
+      { jsonrpc: "2.0", method: "c", params: {} },
+    ]);
+    expect(replies.map((line) => JSON.parse(line) as { id: unknown; error: { code: number } }).map((r) => [r.id, r.error.code])).toEqual([[2, -32600]]);
+    expect(ends).toBe(1);
   });
 });
