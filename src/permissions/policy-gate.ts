@@ -128,17 +128,25 @@ export function createPolicyGate(options: PolicyGateOptions): PolicyGate {
       const choices = permissionOptions(decision.keys, options.projectRules !== null);
       const title = decision.reason === undefined ? ask.title : `${ask.title} — ${decision.reason}`;
       const asked = performance.now();
-      const answer = await workspace.requestPermission(
-        {
-          toolCallId: ask.toolCallId,
-          title,
-          action: ask.action,
-          options: choices,
-          ...(ask.content === undefined ? {} : { content: ask.content }),
-          ...(typeof ask.command === "string" ? { command: ask.command } : {}),
-        },
-        signal,
-      );
+      let answer: Awaited<ReturnType<Workspace["requestPermission"]>>;
+      try {
+        answer = await workspace.requestPermission(
+          {
+            toolCallId: ask.toolCallId,
+            title,
+            action: ask.action,
+            options: choices,
+            ...(ask.content === undefined ? {} : { content: ask.content }),
+            ...(typeof ask.command === "string" ? { command: ask.command } : {}),
+          },
+          signal,
+        );
+      } catch (error) {
+        // A front end that refuses for the person (`punie ask` with no terminal to ask) is a
+        // rejection with its reason, recorded as one: the call was refused, it did not fail.
+        if (error instanceof PermissionDeniedError) report("rejected", decision.keys, false, error.message);
+        throw error;
+      }
       waitMs = performance.now() - asked;
       if (answer.outcome === "cancelled") {
         report("cancelled", decision.keys, false);

@@ -66,6 +66,26 @@ const signal = new AbortController().signal;
 const outcomes = (records: PermissionDecisionRecord[]) => records.map((r) => r.outcome);
 
 describe("createPolicyGate", () => {
+  test("a front end that refuses for the person (no terminal) is recorded as a rejection with its reason; other errors are not", async () => {
+    const refuse = (error: Error) => {
+      const records: PermissionDecisionRecord[] = [];
+      const workspace = createMemoryWorkspace({
+        cwd: ROOT,
+        permission: () => {
+          throw error;
+        },
+      });
+      const gate = createPolicyGate({ workspace, getMode: () => "ask", rules: NO_RULES, roots: [ROOT], projectRules: null, onDecision: (record) => records.push(record) });
+      return { gate, records };
+    };
+    const noTerminal = refuse(new PermissionDeniedError("No terminal to ask for permission."));
+    await expect(noTerminal.gate.check(write("notes.md"), signal)).rejects.toThrow("No terminal to ask");
+    expect(noTerminal.records).toMatchObject([{ outcome: "rejected", reason: "No terminal to ask for permission.", toolName: "write_file" }]);
+    const broken = refuse(new Error("the client went away"));
+    await expect(broken.gate.check(write("notes.md"), signal)).rejects.toThrow("the client went away");
+    expect(broken.records).toEqual([]);
+  });
+
   test("asks with allow once, both always choices naming what they remember, and reject", async () => {
     const { gate, asked } = setup({ answers: [pick(ALLOW_ONCE)] });
     await gate.check(command("git status"), signal);
