@@ -21,12 +21,6 @@ export type FrameGuardOptions = {
   maxDepth?: number;
 };
 
-export type FrameGuard = {
-  readable: ReadableStream<Uint8Array>;
-  /** True once the input ended normally (the client closed it), as opposed to a fault. */
-  readonly ended: boolean;
-};
-
 /** The guard without a stream: bytes in as they come, whole admitted lines out. */
 export type FrameSplitter = {
   /** Gives `emit` each line `chunk` completes (with its newline); the rest waits for more bytes. */
@@ -34,29 +28,6 @@ export type FrameSplitter = {
   /** The input ended: what is left, as a last line. */
   end(emit: (line: Uint8Array) => void): void;
 };
-
-/** Wraps the input byte stream; the result is what `acp.ndJsonStream` should read. */
-export function guardFrames(input: ReadableStream<Uint8Array>, options: FrameGuardOptions): FrameGuard {
-  const frames = frameSplitter(options);
-  let ended = false;
-  const readable = input.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        frames.push(chunk, (line) => controller.enqueue(line));
-      },
-      flush(controller) {
-        frames.end((line) => controller.enqueue(line));
-        ended = true;
-      },
-    }),
-  );
-  return {
-    readable,
-    get ended() {
-      return ended;
-    },
-  };
-}
 
 export function frameSplitter(options: FrameGuardOptions): FrameSplitter {
   const maxBytes = options.maxBytes ?? MAX_FRAME_BYTES;

@@ -1,5 +1,28 @@
 import { describe, expect, test } from "bun:test";
-import { guardFrames, nestingExceeds, readTopLevelId } from "../../src/acp/frame-guard.ts";
+import { type FrameGuardOptions, frameSplitter, nestingExceeds, readTopLevelId } from "../../src/acp/frame-guard.ts";
+
+/** The splitter as a byte stream (what json-rpc-stream.ts reads it as, in its own loop). */
+function guardFrames(input: ReadableStream<Uint8Array>, options: FrameGuardOptions) {
+  const frames = frameSplitter(options);
+  let ended = false;
+  const readable = input.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        frames.push(chunk, (line) => controller.enqueue(line));
+      },
+      flush(controller) {
+        frames.end((line) => controller.enqueue(line));
+        ended = true;
+      },
+    }),
+  );
+  return {
+    readable,
+    get ended() {
+      return ended;
+    },
+  };
+}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
