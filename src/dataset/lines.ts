@@ -124,13 +124,6 @@ export async function* readLines(path: string): AsyncGenerator<{ text: string; l
   }
 }
 
-/** Counts lines without parsing them. */
-export async function countLines(path: string): Promise<number> {
-  let count = 0;
-  for await (const batch of readLineBatches(path)) count += batch.lines.length;
-  return count;
-}
-
 /**
  * Cuts a file into about `parts` ranges at line boundaries, so each can be scanned on its own.
  * Reads only a little around each cut.

@@ -1,5 +1,4 @@
 /** Turning one JSONL line into a row, with the reason when it cannot be one. */
-import { type DatasetFormat, detectFormat } from "./format-detect.ts";
 import { withoutTopTier } from "./jit.ts";
 
 export type ParsedLine = { ok: true; row: Record<string, unknown> } | { ok: false; reason: string };
@@ -18,10 +17,6 @@ export function parseLine(text: string): ParsedLine {
 }
 
 withoutTopTier(parseLine);
-
-export function formatOf(row: Record<string, unknown>): DatasetFormat | undefined {
-  return detectFormat(row);
-}
 
 export const UNKNOWN_FORMAT = "unknown format: needs messages, prompt and completion, or text";
 

@@ -126,12 +126,6 @@ export async function readSettingsFile(path: string, shown: string): Promise<Loa
   return { shown, settings: validateSettings(json, shown) };
 }
 
-/** Validates settings text; `shown` names the file in errors. */
-export function parseSettingsText(text: string, shown: string): SettingsFile {
-  const json = settingsJson(text, shown);
-  return plainSettings(json) ?? validateSettings(json, shown);
-}
-
 function settingsJson(text: string, shown: string): unknown {
   if (text.trim() === "") return {};
   try {
